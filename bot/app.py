@@ -1,0 +1,101 @@
+"""Wiring: one function builds the whole app from settings, so tests can pass fakes."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from slack_bolt import App
+from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
+from slack_sdk import WebClient
+from sqlalchemy import Engine
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from bot import listeners
+from bot.services.registry import Services, build_services
+from bot.settings import Settings
+from bot.slack_directory import WebDirectory
+from storage.db import UnitOfWork, database_answers, make_engine, make_session_factory
+
+
+@dataclass(frozen=True)
+class Runtime:
+    settings: Settings
+    engine: Engine
+    client: WebClient
+    bolt: App
+    services: Services
+    web: Starlette
+    uow: Callable[[], UnitOfWork]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def make_client(settings: Settings) -> WebClient:
+    token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
+    return WebClient(token=token, base_url=settings.slack_api_url)
+
+
+def create_app(
+    settings: Settings,
+    *,
+    client: WebClient | None = None,
+    engine: Engine | None = None,
+    clock: Callable[[], datetime] = utc_now,
+) -> Runtime:
+    """Build the Bolt app, its services and the HTTP front door from one settings object."""
+    engine = engine or make_engine(settings.database_url)
+    factory = make_session_factory(engine)
+    client = client or make_client(settings)
+    uow = functools.partial(UnitOfWork, factory)
+    services = build_services(
+        uow=uow,
+        directory=WebDirectory(client),
+        clock=clock,
+        recent_days=settings.recent_days,
+        admins=settings.admins,
+    )
+    bolt = _bolt_app(settings, client)
+    listeners.register(bolt, services)
+    web = _web(bolt, engine)
+    return Runtime(settings, engine, client, bolt, services, web, uow)
+
+
+def _bolt_app(settings: Settings, client: WebClient) -> App:
+    secret = settings.slack_signing_secret
+    socket_mode = settings.slack_app_token is not None
+    return App(
+        client=client,
+        signing_secret=secret.get_secret_value() if secret else None,
+        request_verification_enabled=not socket_mode,
+        token_verification_enabled=False,
+        process_before_response=False,
+    )
+
+
+def _web(bolt: App, engine: Engine) -> Starlette:
+    async def slack_events(request: Request) -> Response:
+        body = await request.body()
+        # Bolt's dispatch is blocking; a worker thread keeps the event loop free.
+        response = await run_in_threadpool(bolt.dispatch, to_bolt_request(request, body))
+        return to_starlette_response(response)
+
+    async def healthz(_request: Request) -> Response:
+        if await run_in_threadpool(database_answers, engine):
+            return JSONResponse({"status": "ok"})
+        return JSONResponse({"status": "database unavailable"}, status_code=503)
+
+    return Starlette(
+        routes=[
+            Route("/slack/events", slack_events, methods=["POST"]),
+            Route("/healthz", healthz, methods=["GET"]),
+        ]
+    )

@@ -1,0 +1,64 @@
+"""Block Kit for the awareness summary, kept within Slack's per-section limits."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.report import percent, scope_label
+from bot.services.awareness import AwarenessSummary
+from questions import limits
+from questions.text import escape_mrkdwn
+from storage.queries import Tally
+
+NOT_ALLOWED = (
+    "`/awareness` is for managers and the quality team. If you need it, ask your quality "
+    "manager to mark you as a manager in the staff roster. Type `/quiz` for a question."
+)
+
+
+def _line(label: str, tally: Tally) -> str:
+    return (
+        f"• *{escape_mrkdwn(label)}*: {percent(tally.share_correct)} correct "
+        f"({tally.correct}/{tally.answers}), participation {percent(tally.participation)}, "
+        f"{tally.people_reached} reached"
+    )
+
+
+def _fitted(title: str, lines: list[str]) -> dict[str, Any]:
+    text = f"*{title}*"
+    for shown, line in enumerate(lines):
+        rest = f"\n…and {len(lines) - shown} more"
+        if len(text) + 1 + len(line) + len(rest) > limits.SECTION_TEXT:
+            text += rest
+            break
+        text += "\n" + line
+    if not lines:
+        text += "\n_No answers yet._"
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
+
+
+def awareness_message(summary: AwarenessSummary) -> dict[str, Any]:
+    """The private summary a manager or admin gets."""
+    counts = summary.counts
+    overall = counts.overall
+    headline = (
+        f"*People reached:* {overall.people_reached} ({overall.people_answered} answered)\n"
+        f"*Participation:* {percent(overall.participation)} "
+        f"({overall.answers} of {overall.deliveries} questions answered)\n"
+        f"*Answered correctly:* {percent(overall.share_correct)} "
+        f"({overall.correct} of {overall.answers})"
+    )
+    weakest = [_line(f"{t.key[0]} × {t.key[1]}", t) for t in summary.weakest]
+    blocks = [
+        {"type": "header", "text": {"type": "plain_text", "text": "Awareness summary"}},
+        {
+            "type": "context",
+            "elements": [{"type": "mrkdwn", "text": escape_mrkdwn(scope_label(summary))}],
+        },
+        {"type": "section", "text": {"type": "mrkdwn", "text": headline}},
+        {"type": "divider"},
+        _fitted("Weakest department × procedure", weakest),
+        _fitted("By department", [_line(t.key[0], t) for t in counts.by_department]),
+        _fitted("By procedure", [_line(t.key[0], t) for t in counts.by_procedure]),
+    ]
+    return {"text": f"Awareness summary for {scope_label(summary)}", "blocks": blocks}

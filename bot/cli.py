@@ -1,0 +1,235 @@
+"""The `auditready` command line."""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+from slack_sdk.errors import SlackApiError
+from sqlalchemy.exc import OperationalError
+
+from bot.app import create_app, make_client
+from bot.manifest import manifest
+from bot.report import summary_json, summary_markdown
+from bot.services.awareness import AwarenessService
+from bot.services.bank import SyncReport, sync_bank
+from bot.services.staff import RosterError, import_roster, read_roster, sync_staff
+from bot.settings import Settings
+from bot.slack_directory import WebDirectory
+from questions.loader import BankError, load_bank
+from storage.db import UnitOfWork, make_engine, make_session_factory, upgrade
+
+app = typer.Typer(
+    help="auditready: keep every day audit-ready, inside Slack.", no_args_is_help=True
+)
+questions_app = typer.Typer(help="Check and load the question bank.", no_args_is_help=True)
+staff_app = typer.Typer(help="Who works here: Slack directory and roster.", no_args_is_help=True)
+db_app = typer.Typer(help="The database.", no_args_is_help=True)
+app.add_typer(questions_app, name="questions")
+app.add_typer(staff_app, name="staff")
+app.add_typer(db_app, name="db")
+
+out = Console()
+err = Console(stderr=True)
+
+
+def fail(message: str) -> NoReturn:
+    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    raise typer.Exit(1)
+
+
+def load_settings() -> Settings:
+    try:
+        return Settings()
+    except ValidationError as error:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc']).upper()}: {e['msg']}" for e in error.errors()
+        )
+        fail(f"a setting is invalid: {problems}")
+
+
+def _uow(settings: Settings) -> functools.partial[UnitOfWork]:
+    engine = make_engine(settings.database_url)
+    try:
+        upgrade(engine)
+    except OperationalError as error:
+        fail(f"cannot open the database at DATABASE_URL: {error.orig}")
+    return functools.partial(UnitOfWork, make_session_factory(engine))
+
+
+def _needs_token(settings: Settings) -> None:
+    if settings.slack_bot_token is None:
+        fail(
+            "SLACK_BOT_TOKEN is not set. Create the app from `auditready manifest`, install it, "
+            "and set SLACK_BOT_TOKEN to its Bot User OAuth Token (xoxb-…)."
+        )
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Apply every database migration."""
+    settings = load_settings()
+    _uow(settings)
+    out.print("Database is up to date.")
+
+
+@questions_app.command("check")
+def questions_check(
+    path: Annotated[
+        Path | None, typer.Argument(help="Bank folder; default AUDITREADY_BANK")
+    ] = None,
+) -> None:
+    """Validate a question bank and list every problem at once."""
+    folder = path or load_settings().bank
+    try:
+        bank = load_bank(folder)
+    except BankError as error:
+        for problem in error.problems:
+            out.print(str(problem), highlight=False, markup=False)
+        fail(f"{len(error.problems)} problem(s) in {folder}")
+    out.print(f"{folder}: {len(bank.files)} procedures, {bank.question_count} questions, all good.")
+
+
+@questions_app.command("sync")
+def questions_sync(
+    path: Annotated[
+        Path | None, typer.Argument(help="Bank folder; default AUDITREADY_BANK")
+    ] = None,
+) -> None:
+    """Load the bank into the database in one transaction, versioning edits."""
+    settings = load_settings()
+    folder = path or settings.bank
+    try:
+        bank = load_bank(folder)
+    except BankError as error:
+        for problem in error.problems:
+            out.print(str(problem), highlight=False, markup=False)
+        fail(f"{len(error.problems)} problem(s) in {folder}; nothing was loaded")
+    report = sync_bank(uow=_uow(settings), bank=bank, now=datetime.now(UTC))
+    print_sync_report(report)
+
+
+def print_sync_report(report: SyncReport) -> None:
+    for label, items in (
+        ("added", report.added),
+        ("new versions", report.new_versions),
+        ("retired", report.retired),
+        ("reinstated", report.reinstated),
+        ("procedures revised", report.revised_procedures),
+    ):
+        if items:
+            out.print(f"{label} ({len(items)}): {', '.join(items)}", highlight=False)
+    out.print(f"unchanged: {report.unchanged}")
+
+
+@staff_app.command("sync")
+def staff_sync() -> None:
+    """Read people from Slack's users.list: Slack id, name, email, time zone."""
+    settings = load_settings()
+    _needs_token(settings)
+    uow = _uow(settings)
+    try:
+        report = sync_staff(
+            uow=uow,
+            directory=WebDirectory(make_client(settings)),
+            include_guests=settings.include_guests,
+            now=datetime.now(UTC),
+        )
+    except SlackApiError as error:
+        fail(f"Slack refused users.list: {error.response.get('error')}. Nothing was changed.")
+    skipped = ", ".join(f"{n} {why}" for why, n in sorted(report.skipped.items())) or "none"
+    out.print(f"added {len(report.added)}, updated {report.updated}, skipped {skipped}")
+    if report.deactivated:
+        out.print(f"deactivated: {', '.join(report.deactivated)}")
+
+
+@staff_app.command("import")
+def staff_import(roster: Annotated[Path, typer.Argument(help="roster.csv")]) -> None:
+    """Set department, role, manager and admin flags from a roster CSV."""
+    settings = load_settings()
+    try:
+        rows = read_roster(roster)
+    except RosterError as error:
+        fail(str(error))
+    report = import_roster(uow=_uow(settings), rows=rows)
+    out.print(f"matched {report.matched} of {len(rows)} rows")
+    for line in report.unmatched:
+        out.print(f"not matched (run `auditready staff sync` first?): {line}", highlight=False)
+    for line in report.problems:
+        out.print(f"skipped: {line}", highlight=False)
+
+
+class ReportFormat(StrEnum):
+    MD = "md"
+    JSON = "json"
+
+
+@app.command("report")
+def report(
+    format: Annotated[ReportFormat, typer.Option("--format", "-f")] = ReportFormat.MD,
+    department: Annotated[list[str] | None, typer.Option(help="Only this department")] = None,
+    since: Annotated[datetime | None, typer.Option(formats=["%Y-%m-%d"])] = None,
+) -> None:
+    """Print the awareness summary for every department (or the ones named)."""
+    settings = load_settings()
+    service = AwarenessService(uow=_uow(settings), admins=settings.admins)
+    start = since.replace(tzinfo=UTC) if since else None
+    summary = service.summary_all(departments=department or None, since=start)
+    text = summary_json(summary) if format is ReportFormat.JSON else summary_markdown(summary)
+    print(text, end="" if text.endswith("\n") else "\n")
+
+
+@app.command("manifest")
+def print_manifest(
+    url: Annotated[str | None, typer.Option(help="Public URL of POST /slack/events")] = None,
+    socket_mode: Annotated[bool, typer.Option(help="Socket Mode instead of HTTP")] = False,
+) -> None:
+    """Print the Slack app manifest to paste into api.slack.com/apps."""
+    print(json.dumps(manifest(request_url=url, socket_mode=socket_mode), indent=2))
+
+
+@app.command("run")
+def run() -> None:
+    """Serve Slack over HTTP on PORT, or over Socket Mode when SLACK_APP_TOKEN is set."""
+    settings = load_settings()
+    missing = settings.missing_for_http()
+    if missing:
+        fail(f"set {' and '.join(missing)} (see the README, 'Creating the Slack app').")
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    _uow(settings)
+    runtime = create_app(settings)
+    if settings.slack_app_token is not None:
+        from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+        out.print("Connecting to Slack over Socket Mode…")
+        SocketModeHandler(runtime.bolt, settings.slack_app_token.get_secret_value()).start()
+        return
+    import uvicorn
+
+    uvicorn.run(runtime.web, host="0.0.0.0", port=settings.port, log_level="info")
+
+
+@app.command("demo")
+def demo(
+    people: Annotated[int, typer.Option(help="Questions each simulated person answers")] = 4,
+    seed: Annotated[int, typer.Option(help="Seed for the simulated staff")] = 7,
+    database: Annotated[Path, typer.Option(help="SQLite file to build")] = Path(
+        "auditready-demo.db"
+    ),
+) -> None:
+    """Run the real app against a local stand-in for Slack, with simulated staff."""
+    from bot.demo import run_demo
+
+    run_demo(console=out, rounds=people, seed=seed, database=database, today=date.today())
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,31 @@
+"""Every Block Kit action_id, block_id prefix and callback_id the app uses."""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+
+class ActionId(StrEnum):
+    ANSWER = "quiz.answer"  # suffixed with the option key: quiz.answer.b
+    PICK = "quiz.pick"
+    SUBMIT = "quiz.submit"
+
+
+class BlockId(StrEnum):
+    ANSWER = "answer"  # suffixed with the delivery id: answer:42
+
+
+ANSWER_ACTION = re.compile(r"^quiz\.answer\.[a-z]+$")
+
+
+def answer_block_id(delivery_id: int) -> str:
+    return f"{BlockId.ANSWER}:{delivery_id}"
+
+
+def delivery_from_block_id(block_id: str) -> int | None:
+    """The delivery id carried in an answer block's id, or None if it isn't one of ours."""
+    prefix, _, number = block_id.partition(":")
+    if prefix != BlockId.ANSWER or not number.isdigit():
+        return None
+    return int(number)

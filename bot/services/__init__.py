@@ -1,0 +1,1 @@
+"""Services: plain values in, plain results out. They never import slack_bolt."""

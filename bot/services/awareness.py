@@ -1,0 +1,86 @@
+"""Awareness summaries for managers and admins, scoped to what each may see."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+
+from storage import models
+from storage.db import UnitOfWork
+from storage.queries import AwarenessCounts, Tally, awareness_counts
+
+WEAKEST_CELLS = 5
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a viewer may see: None means every department."""
+
+    departments: list[str] | None
+    is_admin: bool
+
+
+@dataclass(frozen=True)
+class AwarenessSummary:
+    scope: Scope
+    counts: AwarenessCounts
+    weakest: list[Tally]
+    since: datetime | None
+
+
+@dataclass(frozen=True)
+class NotAllowed:
+    """The viewer is not a manager or admin; it carries no data on purpose."""
+
+
+def scope_for(*, person: models.Person | None, admins: Sequence[str]) -> Scope | None:
+    """The departments a verified Slack user may see, or None when they may see nothing."""
+    if person is None:
+        return None
+    if person.is_admin or person.slack_id in admins:
+        return Scope(departments=None, is_admin=True)
+    if person.is_manager:
+        return Scope(departments=sorted(o.department for o in person.oversees), is_admin=False)
+    return None
+
+
+def weakest_cells(cells: list[Tally], limit: int = WEAKEST_CELLS) -> list[Tally]:
+    """The department × procedure cells with the lowest share correct, most evidence first."""
+    answered = [c for c in cells if c.answers]
+    return sorted(answered, key=lambda c: (c.correct / c.answers, -c.answers, c.key))[:limit]
+
+
+class AwarenessService:
+    def __init__(self, *, uow: Callable[[], UnitOfWork], admins: Sequence[str]) -> None:
+        self._uow = uow
+        self._admins = list(admins)
+
+    def summary_for(
+        self, *, slack_user: str, since: datetime | None = None
+    ) -> AwarenessSummary | NotAllowed:
+        """The summary a verified Slack user may see, or NotAllowed."""
+        with self._uow() as work:
+            person = work.session.scalar(
+                select(models.Person).where(models.Person.slack_id == slack_user)
+            )
+            scope = scope_for(person=person, admins=self._admins)
+            if scope is None:
+                return NotAllowed()
+            return _summary(work, scope, since)
+
+    def summary_all(
+        self, *, departments: list[str] | None = None, since: datetime | None = None
+    ) -> AwarenessSummary:
+        """The summary for the command line, which runs with the database owner's rights."""
+        with self._uow() as work:
+            return _summary(work, Scope(departments=departments, is_admin=True), since)
+
+
+def _summary(work: UnitOfWork, scope: Scope, since: datetime | None) -> AwarenessSummary:
+    counts = awareness_counts(work.session, departments=scope.departments, since=since)
+    return AwarenessSummary(
+        scope=scope, counts=counts, weakest=weakest_cells(counts.cells), since=since
+    )

@@ -1,0 +1,288 @@
+"""Sending a person a question and recording their answer as audit evidence."""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from bot.services.staff import SlackDirectory, ensure_person
+from questions.model import Audience
+from questions.selection import Asked, Candidate, choose_question
+from storage import models
+from storage.db import UnitOfWork
+from storage.queries import Progress, person_progress
+
+
+@dataclass(frozen=True)
+class QuestionToAsk:
+    """A delivery ready to render: everything the message shows."""
+
+    delivery_id: int
+    procedure_code: str
+    procedure_title: str
+    procedure_revision: str
+    document: str
+    question_code: str
+    kind: str
+    prompt: str
+    options: list[tuple[str, str]]
+    section: str
+
+
+@dataclass(frozen=True)
+class NothingToAsk:
+    reason: str
+
+
+class Refusal(StrEnum):
+    UNKNOWN_DELIVERY = "unknown_delivery"
+    NOT_YOURS = "not_yours"
+    RETIRED = "retired"
+    NOTHING_CHOSEN = "nothing_chosen"
+
+
+@dataclass(frozen=True)
+class AnswerRefused:
+    reason: Refusal
+
+
+@dataclass(frozen=True)
+class AnswerOutcome:
+    """The answer on record for a delivery, and whether this click recorded it."""
+
+    question: QuestionToAsk
+    chosen: list[str]
+    correct: list[str]
+    is_correct: bool
+    explanation: str
+    already_answered: bool
+
+
+class QuizService:
+    def __init__(
+        self,
+        *,
+        uow: Callable[[], UnitOfWork],
+        directory: SlackDirectory,
+        clock: Callable[[], datetime],
+        recent_days: int,
+    ) -> None:
+        self._uow = uow
+        self._directory = directory
+        self._clock = clock
+        self._recent_days = recent_days
+
+    def start_delivery(
+        self, *, slack_user: str, source: str = "quiz"
+    ) -> QuestionToAsk | NothingToAsk:
+        """Choose a question for this person and record that it is being sent."""
+        now = self._clock()
+        with self._uow() as work:
+            person = ensure_person(
+                session=work.session, slack_id=slack_user, directory=self._directory, now=now
+            )
+            version = _choose_for(work.session, person, now, self._recent_days)
+            if version is None:
+                work.commit()
+                return NothingToAsk("There are no questions for your department and role yet.")
+            delivery = _new_delivery(person, version, source, now)
+            work.session.add(delivery)
+            work.session.flush()
+            ask = _to_ask(delivery)
+            work.commit()
+        return ask
+
+    def mark_sent(self, *, delivery_id: int, channel: str, ts: str) -> None:
+        """Remember where the message went, so it can be updated in place."""
+        with self._uow() as work:
+            delivery = work.session.get_one(models.Delivery, delivery_id)
+            delivery.channel, delivery.message_ts = channel, ts
+            work.commit()
+
+    def mark_failed(self, *, delivery_id: int, error: str) -> None:
+        """Keep the failed delivery as a record of why the person did not get it."""
+        with self._uow() as work:
+            work.session.get_one(models.Delivery, delivery_id).send_error = error[:100]
+            work.commit()
+
+    def record_answer(
+        self, *, slack_user: str, delivery_id: int | None, chosen: list[str]
+    ) -> AnswerOutcome | AnswerRefused:
+        """Record the first answer to a delivery; later clicks get the answer on record."""
+        now = self._clock()
+        with self._uow() as work:
+            delivery = work.session.get(models.Delivery, delivery_id) if delivery_id else None
+            refusal = _refusal(delivery, slack_user, chosen)
+            if refusal is not None or delivery is None:
+                return AnswerRefused(refusal or Refusal.UNKNOWN_DELIVERY)
+            if delivery.answer is not None:
+                return _outcome(delivery, delivery.answer, already=True)
+            answer = _new_answer(delivery, sorted(set(chosen)), now)
+            work.session.add(answer)
+            try:
+                work.commit()
+            except IntegrityError:
+                work.session.rollback()
+                return self._answer_on_record(delivery_id)
+            return _outcome(delivery, answer, already=False)
+
+    def progress_for(self, *, slack_user: str) -> Progress:
+        """A person's own results; an unknown person has none yet."""
+        with self._uow() as work:
+            person = work.session.scalar(
+                select(models.Person).where(models.Person.slack_id == slack_user)
+            )
+            if person is None:
+                return Progress(answers=0, correct=0, to_reread=[])
+            return person_progress(work.session, person_id=person.id)
+
+    def _answer_on_record(self, delivery_id: int | None) -> AnswerOutcome:
+        # Another request recorded the answer between our check and our insert.
+        with self._uow() as work:
+            delivery = work.session.get_one(models.Delivery, delivery_id)
+            assert delivery.answer is not None
+            return _outcome(delivery, delivery.answer, already=True)
+
+
+def _refusal(
+    delivery: models.Delivery | None, slack_user: str, chosen: list[str]
+) -> Refusal | None:
+    if delivery is None:
+        return Refusal.UNKNOWN_DELIVERY
+    if delivery.person.slack_id != slack_user:
+        return Refusal.NOT_YOURS
+    if delivery.answer is not None:
+        return None
+    if delivery.question_version.question.retired_at is not None:
+        return Refusal.RETIRED
+    known = {key for key, _ in delivery.question_version.options}
+    if not chosen or not set(chosen) <= known:
+        return Refusal.NOTHING_CHOSEN
+    return None
+
+
+def _choose_for(
+    session: Session, person: models.Person, now: datetime, recent_days: int
+) -> models.QuestionVersion | None:
+    live = (
+        select(models.QuestionVersion)
+        .join(models.Question, models.Question.id == models.QuestionVersion.question_id)
+        .where(models.Question.retired_at.is_(None))
+        .where(models.QuestionVersion.version == models.Question.current_version)
+    )
+    versions = {
+        v.question.code: v
+        for v in session.scalars(live)
+        if Audience(departments=v.audience_departments, roles=v.audience_roles).includes(
+            department=person.department, role=person.role
+        )
+    }
+    candidates = [
+        Candidate(question_code=code, procedure_code=v.question.procedure.code)
+        for code, v in sorted(versions.items())
+    ]
+    seed = zlib.crc32(f"{person.slack_id}:{now.isoformat()}".encode())
+    choice = choose_question(
+        candidates=candidates,
+        history=_history(session, person.id),
+        now=now,
+        recent_days=recent_days,
+        seed=seed,
+    )
+    return None if choice is None else versions[choice.question_code]
+
+
+def _history(session: Session, person_id: int) -> dict[str, Asked]:
+    last_asked = (
+        select(models.Delivery.question_code, func.max(models.Delivery.delivered_at))
+        .where(models.Delivery.person_id == person_id)
+        .group_by(models.Delivery.question_code)
+    )
+    asked = {code: when for code, when in session.execute(last_asked)}
+    latest_answers = (
+        select(models.Answer.question_code, models.Answer.is_correct)
+        .where(models.Answer.person_id == person_id)
+        .order_by(models.Answer.answered_at)
+    )
+    last_correct = {code: ok for code, ok in session.execute(latest_answers)}
+    return {
+        code: Asked(last_asked=_aware(when), last_correct=last_correct.get(code))
+        for code, when in asked.items()
+    }
+
+
+def _aware(when: datetime) -> datetime:
+    return models.UTCDateTime().process_result_value(when, None) or when
+
+
+def _new_delivery(
+    person: models.Person, version: models.QuestionVersion, source: str, now: datetime
+) -> models.Delivery:
+    return models.Delivery(
+        person=person,
+        question_version=version,
+        source=source,
+        question_code=version.question.code,
+        procedure_code=version.question.procedure.code,
+        department=person.department,
+        role=person.role,
+        delivered_at=now,
+    )
+
+
+def _new_answer(delivery: models.Delivery, chosen: list[str], now: datetime) -> models.Answer:
+    version = delivery.question_version
+    procedure = version.question.procedure
+    person = delivery.person
+    return models.Answer(
+        delivery=delivery,
+        person_id=person.id,
+        question_version_id=version.id,
+        question_code=version.question.code,
+        question_version=version.version,
+        chosen=chosen,
+        is_correct=chosen == sorted(version.correct),
+        answered_at=now,
+        seconds_taken=max(0, int((now - delivery.delivered_at).total_seconds())),
+        department=person.department,
+        role=person.role,
+        procedure_code=procedure.code,
+        procedure_revision=procedure.revision,
+        clauses=list(version.clauses),
+    )
+
+
+def _to_ask(delivery: models.Delivery) -> QuestionToAsk:
+    version = delivery.question_version
+    procedure = version.question.procedure
+    return QuestionToAsk(
+        delivery_id=delivery.id,
+        procedure_code=procedure.code,
+        procedure_title=procedure.title,
+        procedure_revision=procedure.revision,
+        document=procedure.document,
+        question_code=version.question.code,
+        kind=version.kind,
+        prompt=version.prompt,
+        options=[(key, text) for key, text in version.options],
+        section=version.section,
+    )
+
+
+def _outcome(delivery: models.Delivery, answer: models.Answer, *, already: bool) -> AnswerOutcome:
+    version = delivery.question_version
+    return AnswerOutcome(
+        question=_to_ask(delivery),
+        chosen=list(answer.chosen),
+        correct=list(version.correct),
+        is_correct=answer.is_correct,
+        explanation=version.explanation,
+        already_answered=already,
+    )

@@ -1,0 +1,53 @@
+"""Settings, read once from the environment and `.env`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from questions.loader import sample_bank_path
+
+SLACK_API_URL = "https://slack.com/api/"
+
+
+class Settings(BaseSettings):
+    """Everything the app reads from its environment; services get plain values from here."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
+
+    slack_bot_token: SecretStr | None = None
+    slack_signing_secret: SecretStr | None = None
+    slack_app_token: SecretStr | None = None
+    slack_api_url: str = SLACK_API_URL
+    database_url: str = "sqlite:///auditready.db"
+    bank: Path = Field(default_factory=sample_bank_path, validation_alias="AUDITREADY_BANK")
+    port: int = 3000
+    admins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, validation_alias="AUDITREADY_ADMINS"
+    )
+    include_guests: bool = Field(default=False, validation_alias="AUDITREADY_INCLUDE_GUESTS")
+    recent_days: int = Field(default=14, ge=0, validation_alias="AUDITREADY_RECENT_DAYS")
+
+    @field_validator("admins", mode="before")
+    @classmethod
+    def _split_admins(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("slack_api_url")
+    @classmethod
+    def _trailing_slash(cls, value: str) -> str:
+        return value if value.endswith("/") else value + "/"
+
+    def missing_for_http(self) -> list[str]:
+        """The settings `run` needs that are not set, by their environment names."""
+        missing = []
+        if self.slack_bot_token is None:
+            missing.append("SLACK_BOT_TOKEN")
+        if self.slack_signing_secret is None and self.slack_app_token is None:
+            missing.append("SLACK_SIGNING_SECRET")
+        return missing

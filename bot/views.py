@@ -1,0 +1,161 @@
+"""Block Kit views as pure functions from service results to message payloads."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.ids import ActionId, answer_block_id
+from bot.services.quiz import AnswerOutcome, QuestionToAsk, Refusal
+from questions.model import Kind
+from questions.text import escape_mrkdwn, option_letter, procedure_line, question_body
+from storage.queries import Progress
+
+Blocks = list[dict[str, Any]]
+
+
+def _mrkdwn(text: str) -> dict[str, Any]:
+    return {"type": "mrkdwn", "text": text}
+
+
+def _plain(text: str) -> dict[str, Any]:
+    return {"type": "plain_text", "text": text, "emoji": True}
+
+
+def _section(text: str) -> dict[str, Any]:
+    return {"type": "section", "text": _mrkdwn(text)}
+
+
+def _context(text: str) -> dict[str, Any]:
+    return {"type": "context", "elements": [_mrkdwn(text)]}
+
+
+def _labels(ask: QuestionToAsk) -> list[tuple[str, str]]:
+    if ask.kind == Kind.TRUE_FALSE:
+        return [(key, text) for key, text in ask.options]
+    return [(key, option_letter(i)) for i, (key, _) in enumerate(ask.options)]
+
+
+def _header(ask: QuestionToAsk) -> dict[str, Any]:
+    line = procedure_line(
+        code=ask.procedure_code, title=ask.procedure_title, revision=ask.procedure_revision
+    )
+    return _context(f":clipboard: {line}")
+
+
+def _body(ask: QuestionToAsk) -> str:
+    return question_body(prompt=ask.prompt, kind=Kind(ask.kind), options=ask.options)
+
+
+def question_message(ask: QuestionToAsk) -> dict[str, Any]:
+    """The DM asking one question: procedure, question, options in text, short buttons."""
+    return {
+        "text": f"Quiz question from {ask.procedure_code}: {ask.prompt}"[:300],
+        "blocks": [_header(ask), _section(_body(ask)), _answer_controls(ask)],
+    }
+
+
+def _answer_controls(ask: QuestionToAsk) -> dict[str, Any]:
+    block_id = answer_block_id(ask.delivery_id)
+    labels = _labels(ask)
+    if ask.kind == Kind.MULTIPLE:
+        pick = {
+            "type": "checkboxes",
+            "action_id": ActionId.PICK,
+            "options": [{"text": _plain(label), "value": key} for key, label in labels],
+        }
+        submit = {
+            "type": "button",
+            "action_id": ActionId.SUBMIT,
+            "text": _plain("Submit"),
+            "style": "primary",
+            "value": "submit",
+        }
+        return {"type": "actions", "block_id": block_id, "elements": [pick, submit]}
+    buttons = [
+        {
+            "type": "button",
+            "action_id": f"{ActionId.ANSWER}.{key}",
+            "text": _plain(label),
+            "value": key,
+        }
+        for key, label in labels
+    ]
+    return {"type": "actions", "block_id": block_id, "elements": buttons}
+
+
+def answered_message(outcome: AnswerOutcome) -> dict[str, Any]:
+    """The same message after an answer: verdict, right answer, explanation, where to read."""
+    ask = outcome.question
+    labels = dict(_labels(ask))
+    texts = dict(ask.options)
+    verdict = ":white_check_mark: *Right.*" if outcome.is_correct else ":x: *Not quite.*"
+    chosen = ", ".join(labels[k] for k in outcome.chosen if k in labels)
+    right = "\n".join(
+        f"*{labels[k]}.* {escape_mrkdwn(texts[k])}"
+        if ask.kind != Kind.TRUE_FALSE
+        else f"*{labels[k]}*"
+        for k in outcome.correct
+    )
+    blocks: Blocks = [
+        _header(ask),
+        _section(_body(ask).rsplit("\n", 1)[0]),
+        _section(f"{verdict} You answered *{chosen}*.\nThe right answer:\n{right}"),
+        _section(escape_mrkdwn(outcome.explanation)),
+        _context(_reference(ask)),
+    ]
+    if outcome.already_answered:
+        blocks.append(
+            _context(
+                ":information_source: You had already answered this question; "
+                "your first answer stands."
+            )
+        )
+    return {"text": f"{verdict} {ask.procedure_code} section {ask.section}", "blocks": blocks}
+
+
+def _reference(ask: QuestionToAsk) -> str:
+    section = escape_mrkdwn(ask.section)
+    code = escape_mrkdwn(ask.procedure_code)
+    document = ask.document
+    if document.startswith(("http://", "https://")):
+        return f":book: Read section {section} of <{escape_mrkdwn(document)}|{code}>."
+    return f":book: Read section {section} of {code} ({escape_mrkdwn(document)})."
+
+
+_REFUSALS = {
+    Refusal.UNKNOWN_DELIVERY: "This question isn't one I can find any more, so nothing was "
+    "recorded. Type `/quiz` for a new one.",
+    Refusal.NOT_YOURS: "This question was sent to someone else, so your click was not recorded.",
+    Refusal.RETIRED: "This question has been retired from the question bank since it was sent, "
+    "so nothing was recorded. Type `/quiz` for a current one.",
+    Refusal.NOTHING_CHOSEN: "Choose at least one answer before pressing Submit.",
+}
+
+
+def refusal_text(reason: Refusal) -> str:
+    return _REFUSALS[reason]
+
+
+def refused_message(reason: Refusal) -> dict[str, Any]:
+    """Replaces a question message that can no longer be answered."""
+    return {"text": _REFUSALS[reason], "blocks": [_section(f":warning: {_REFUSALS[reason]}")]}
+
+
+def home_view(progress: Progress) -> dict[str, Any]:
+    """The App Home tab for a person: their own results only."""
+    if progress.answers:
+        share = f"{progress.correct * 100 // progress.answers}%"
+        summary = f"You have answered *{progress.answers}* questions, *{share}* correctly."
+    else:
+        summary = "You haven't answered any questions yet."
+    reread = "\n".join(
+        f"• {escape_mrkdwn(code)} section {escape_mrkdwn(section)}"
+        for code, section in progress.to_reread
+    )
+    blocks: Blocks = [
+        {"type": "header", "text": _plain("Your audit readiness")},
+        _section(summary),
+        _section("*Worth re-reading*\n" + (reread or "_Nothing: every answer so far was right._")),
+        _context("Type `/quiz` any time for a question from your own procedures."),
+    ]
+    return {"type": "home", "blocks": blocks}

@@ -1,0 +1,1 @@
+"""The question bank as content: format, validation and the selection policy."""

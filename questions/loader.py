@@ -1,0 +1,212 @@
+"""Reading a question bank folder and reporting every problem in it at once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from questions import limits
+from questions.model import AnswerShape, BankFile
+from questions.text import rendered_question
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in a bank file, precise enough to fix without guessing."""
+
+    file: str
+    question_id: str | None
+    field: str | None
+    message: str
+
+    def __str__(self) -> str:
+        parts = [self.file]
+        if self.question_id:
+            parts.append(f"question {self.question_id}")
+        if self.field:
+            parts.append(self.field)
+        return ": ".join([*parts, self.message])
+
+
+@dataclass(frozen=True)
+class Bank:
+    """A bank that passed every check: its files in name order."""
+
+    folder: Path
+    files: list[tuple[Path, BankFile]]
+
+    @property
+    def question_count(self) -> int:
+        return sum(len(f.questions) for _, f in self.files)
+
+
+class BankError(Exception):
+    """The bank has problems; nothing was loaded."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(f"{len(problems)} problem(s) in the question bank")
+        self.problems = problems
+
+
+def sample_bank_path() -> Path:
+    """The shipped sample company's bank folder."""
+    return Path(str(resources.files("questions") / "sample"))
+
+
+def load_bank(folder: Path) -> Bank:
+    """Load and validate every `*.yaml` file in a folder; raise BankError listing all problems."""
+    problems, files = _read_folder(folder)
+    problems += _cross_file_problems(files)
+    if problems:
+        raise BankError(problems)
+    return Bank(folder=folder, files=files)
+
+
+def check_bank(folder: Path) -> list[Problem]:
+    """Every problem in the bank; an empty list means it is good to sync."""
+    try:
+        load_bank(folder)
+    except BankError as error:
+        return error.problems
+    return []
+
+
+def _read_folder(folder: Path) -> tuple[list[Problem], list[tuple[Path, BankFile]]]:
+    if not folder.is_dir():
+        return [Problem(str(folder), None, None, "is not a folder of question files")], []
+    paths = sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")])
+    if not paths:
+        return [Problem(str(folder), None, None, "holds no .yaml question files")], []
+    problems: list[Problem] = []
+    files: list[tuple[Path, BankFile]] = []
+    for path in paths:
+        parsed, file_problems = _read_file(path)
+        problems += file_problems
+        if parsed is not None:
+            files.append((path, parsed))
+    return problems, files
+
+
+def _read_file(path: Path) -> tuple[BankFile | None, list[Problem]]:
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as error:
+        where = getattr(error, "problem_mark", None)
+        line = f"line {where.line + 1}: " if where is not None else ""
+        return None, [
+            Problem(str(path), None, None, f"{line}not valid YAML ({_first_line(error)})")
+        ]
+    except (OSError, UnicodeDecodeError) as error:
+        return None, [Problem(str(path), None, None, f"cannot be read: {error}")]
+    if not isinstance(raw, dict):
+        return None, [Problem(str(path), None, None, "must hold 'procedure' and 'questions'")]
+    try:
+        parsed = BankFile.model_validate(raw)
+    except ValidationError as error:
+        problems = [_problem_from(path, raw, e) for e in error.errors()]
+        return None, problems + _answer_problems(path, raw, problems)
+    return parsed, _length_problems(path, parsed)
+
+
+def _answer_problems(path: Path, raw: dict[str, Any], known: list[Problem]) -> list[Problem]:
+    # Pydantic skips whole-question checks once any field fails; run them on their own so
+    # one pass lists every problem.
+    questions = raw.get("questions")
+    if not isinstance(questions, list):
+        return []
+    found: list[Problem] = []
+    for index, entry in enumerate(questions):
+        if not isinstance(entry, dict):
+            continue
+        try:
+            AnswerShape.model_validate(entry)
+        except ValidationError as error:
+            for detail in error.errors():
+                problem = _problem_from(
+                    path,
+                    {"questions": questions},
+                    {**detail, "loc": ("questions", index, *detail["loc"])},
+                )
+                if problem not in known and detail["type"] == "value_error":
+                    found.append(problem)
+    return found
+
+
+def _first_line(error: Exception) -> str:
+    return str(error).strip().splitlines()[0]
+
+
+def _problem_from(path: Path, raw: dict[str, Any], error: Any) -> Problem:
+    loc = list(error["loc"])
+    question_id = None
+    if len(loc) >= 2 and loc[0] == "questions" and isinstance(loc[1], int):
+        question_id = _raw_question_id(raw, loc[1])
+        loc = loc[2:]
+    message = str(error["msg"]).removeprefix("Value error, ")
+    field = ".".join(str(part) for part in loc) or None
+    if error["type"] == "extra_forbidden":
+        return Problem(str(path), question_id, None, f"unknown field {field!r}")
+    if ": " in message and field is None:
+        field, message = message.split(": ", 1)
+    if error["type"] == "missing":
+        message = "is missing"
+    if error["type"] == "string_too_long":
+        limit = error["ctx"]["max_length"]
+        message = f"is {len(error['input'])} characters; at most {limit} fit Slack's limits"
+    return Problem(str(path), question_id, field, message)
+
+
+def _raw_question_id(raw: dict[str, Any], index: int) -> str:
+    questions = raw.get("questions")
+    if isinstance(questions, list) and index < len(questions):
+        entry = questions[index]
+        if isinstance(entry, dict) and entry.get("id"):
+            return str(entry["id"])
+    return f"#{index + 1}"
+
+
+def _length_problems(path: Path, bank_file: BankFile) -> list[Problem]:
+    problems = []
+    for question in bank_file.questions:
+        body = rendered_question(bank_file.procedure, question)
+        if len(body) > limits.SECTION_TEXT:
+            problems.append(
+                Problem(
+                    str(path),
+                    question.id,
+                    "prompt",
+                    f"with its options renders to {len(body)} characters; Slack allows "
+                    f"{limits.SECTION_TEXT} in one section, so shorten the prompt or options",
+                )
+            )
+    return problems
+
+
+def _cross_file_problems(files: Iterable[tuple[Path, BankFile]]) -> list[Problem]:
+    problems: list[Problem] = []
+    seen_questions: dict[str, Path] = {}
+    seen_procedures: dict[str, Path] = {}
+    for path, bank_file in files:
+        code = bank_file.procedure.id
+        if code in seen_procedures:
+            where = seen_procedures[code].name
+            problems.append(
+                Problem(str(path), None, "procedure.id", f"{code!r} is also defined in {where}")
+            )
+        seen_procedures.setdefault(code, path)
+        for question in bank_file.questions:
+            if question.id in seen_questions:
+                where = seen_questions[question.id].name
+                problems.append(
+                    Problem(
+                        str(path), question.id, "id", f"is also used in {where}; ids must be unique"
+                    )
+                )
+            seen_questions.setdefault(question.id, path)
+    return problems

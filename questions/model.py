@@ -1,0 +1,246 @@
+"""The question bank format: one YAML file per procedure, validated with pydantic."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from questions import limits
+
+CLAUSE_PATTERN = re.compile(r"^ISO(/IEC)? \d{4,5}:\d{4} (A\.)?\d+(\.\d+)*$")
+PROCEDURE_ID_PATTERN = re.compile(r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$")
+QUESTION_ID_PATTERN = re.compile(r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$")
+OPTION_KEY_PATTERN = re.compile(r"^[a-z]$")
+NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 &/'.-]*$")
+
+TRUE_FALSE_OPTIONS = {"true": "True", "false": "False"}
+
+
+class Kind(StrEnum):
+    SINGLE = "single"
+    MULTIPLE = "multiple"
+    TRUE_FALSE = "true_false"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+NonEmpty = Annotated[str, Field(min_length=1)]
+
+
+def _check_names(values: list[str], what: str) -> list[str]:
+    for value in values:
+        if not NAME_PATTERN.match(value):
+            raise ValueError(
+                f"{what} {value!r} is malformed: use letters, digits, spaces and & / ' . -"
+            )
+    if len({v.casefold() for v in values}) != len(values):
+        raise ValueError(f"{what}s are listed twice")
+    return values
+
+
+class Audience(_Strict):
+    """Who a procedure or question is for. An empty list means everyone."""
+
+    departments: list[str] = Field(default_factory=list)
+    roles: list[str] = Field(default_factory=list)
+
+    @field_validator("departments")
+    @classmethod
+    def _departments(cls, value: list[str]) -> list[str]:
+        return _check_names(value, "department")
+
+    @field_validator("roles")
+    @classmethod
+    def _roles(cls, value: list[str]) -> list[str]:
+        return _check_names(value, "role")
+
+    def includes(self, *, department: str | None, role: str | None) -> bool:
+        """True when a person of this department and role belongs to the audience."""
+        return _matches(self.departments, department) and _matches(self.roles, role)
+
+
+def _matches(allowed: list[str], value: str | None) -> bool:
+    if not allowed:
+        return True
+    return value is not None and value.casefold() in {a.casefold() for a in allowed}
+
+
+def _check_clauses(value: list[str]) -> list[str]:
+    for clause in value:
+        if not CLAUSE_PATTERN.match(clause):
+            raise ValueError(
+                f"clause {clause!r} is malformed: write it like 'ISO 9001:2015 8.7' "
+                "or 'ISO/IEC 27001:2022 7.3'"
+            )
+    if len(set(value)) != len(value):
+        raise ValueError("a clause is listed twice")
+    return value
+
+
+class Procedure(_Strict):
+    id: str
+    title: Annotated[str, Field(min_length=1, max_length=limits.PROCEDURE_TITLE)]
+    revision: Annotated[str, Field(min_length=1, max_length=20)]
+    owner: NonEmpty
+    clauses: Annotated[list[str], Field(min_length=1)]
+    audience: Audience = Field(default_factory=Audience)
+    document: NonEmpty
+
+    @field_validator("revision", mode="before")
+    @classmethod
+    def _revision_as_text(cls, value: Any) -> Any:
+        return str(value) if isinstance(value, int | float) else value
+
+    @field_validator("id")
+    @classmethod
+    def _id(cls, value: str) -> str:
+        if not PROCEDURE_ID_PATTERN.match(value):
+            raise ValueError(f"procedure id {value!r} is malformed: write it like 'QP-08'")
+        return value
+
+    @field_validator("clauses")
+    @classmethod
+    def _clauses(cls, value: list[str]) -> list[str]:
+        return _check_clauses(value)
+
+
+class Question(_Strict):
+    id: str
+    kind: Kind
+    prompt: Annotated[str, Field(min_length=1, max_length=limits.PROMPT)]
+    options: dict[str, Annotated[str, Field(min_length=1, max_length=limits.OPTION)]] = Field(
+        default_factory=dict
+    )
+    answer: str | bool | list[str]
+    explanation: Annotated[str, Field(min_length=1, max_length=limits.EXPLANATION)]
+    section: Annotated[str, Field(min_length=1, max_length=limits.SECTION)]
+    clauses: list[str] | None = None
+    audience: Audience | None = None
+
+    @field_validator("id")
+    @classmethod
+    def _id(cls, value: str) -> str:
+        if not QUESTION_ID_PATTERN.match(value):
+            raise ValueError(f"question id {value!r} is malformed: write it like 'QP-08-001'")
+        return value
+
+    @field_validator("section", mode="before")
+    @classmethod
+    def _section_as_text(cls, value: Any) -> Any:
+        return str(value) if isinstance(value, int | float) else value
+
+    @field_validator("clauses")
+    @classmethod
+    def _clauses(cls, value: list[str] | None) -> list[str] | None:
+        return None if value is None else _check_clauses(value)
+
+    @model_validator(mode="after")
+    def _options_fit_kind(self) -> Question:
+        check_answer(self.kind, self.options, self.answer)
+        return self
+
+    def option_items(self) -> list[tuple[str, str]]:
+        """The options in display order as (key, text); true/false gets True and False."""
+        if self.kind is Kind.TRUE_FALSE:
+            return list(TRUE_FALSE_OPTIONS.items())
+        return sorted(self.options.items())
+
+    def correct_keys(self) -> list[str]:
+        """The right answer(s) as option keys, sorted."""
+        if isinstance(self.answer, bool):
+            return ["true" if self.answer else "false"]
+        if isinstance(self.answer, str):
+            return [self.answer]
+        return sorted(self.answer)
+
+
+class AnswerShape(BaseModel):
+    """Just kind, options and answer, so their agreement is checked even when other fields fail."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    kind: Kind
+    options: dict[str, str] = Field(default_factory=dict)
+    answer: str | bool | list[str]
+
+    @model_validator(mode="after")
+    def _options_fit_kind(self) -> AnswerShape:
+        check_answer(self.kind, self.options, self.answer)
+        return self
+
+
+def check_answer(kind: Kind, options: dict[str, str], answer: str | bool | list[str]) -> None:
+    """Raise ValueError, prefixed with the field, when options and answer don't fit the kind."""
+    if kind is Kind.TRUE_FALSE:
+        _check_true_false(options, answer)
+    else:
+        _check_choices(kind, options, answer)
+
+
+def _check_true_false(options: dict[str, str], answer: str | bool | list[str]) -> None:
+    if options:
+        raise ValueError("options: a true_false question takes no options")
+    if not isinstance(answer, bool):
+        raise ValueError("answer: a true_false question's answer is true or false")
+
+
+def _check_choices(kind: Kind, options: dict[str, str], answer: str | bool | list[str]) -> None:
+    if len(options) < 2:
+        raise ValueError(f"options: a {kind} question needs at least two options")
+    if len(options) > limits.MAX_OPTIONS:
+        raise ValueError(f"options: at most {limits.MAX_OPTIONS} options")
+    bad_keys = [k for k in options if not OPTION_KEY_PATTERN.match(k)]
+    if bad_keys:
+        raise ValueError(f"options: keys must be single letters a-z, not {bad_keys}")
+    if kind is Kind.SINGLE and not isinstance(answer, str):
+        raise ValueError("answer: a single question's answer is one option key, such as b")
+    if kind is Kind.MULTIPLE and not isinstance(answer, list):
+        raise ValueError(
+            "answer: a multiple question's answer is a list of option keys, like [a, c]"
+        )
+    keys = [answer] if isinstance(answer, str) else list(answer) if isinstance(answer, list) else []
+    if not keys:
+        raise ValueError("answer: name at least one option")
+    known = ", ".join(sorted(options))
+    for key in keys:
+        if key not in options:
+            raise ValueError(f"answer: names option {key!r}, but only {known} exist")
+    if len(set(keys)) != len(keys):
+        raise ValueError("answer: an option is named twice")
+
+
+class BankFile(_Strict):
+    procedure: Procedure
+    questions: Annotated[list[Question], Field(min_length=1)]
+
+
+def content_hash(question: Question, procedure: Procedure) -> str:
+    """A fingerprint of what a person sees and is graded on; a change makes a new version."""
+    payload = {
+        "kind": question.kind.value,
+        "prompt": question.prompt,
+        "options": question.option_items(),
+        "answer": question.correct_keys(),
+        "explanation": question.explanation,
+        "section": question.section,
+        "clauses": effective_clauses(question, procedure),
+        "audience": effective_audience(question, procedure).model_dump(),
+    }
+    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+
+def effective_clauses(question: Question, procedure: Procedure) -> list[str]:
+    """A question's own clauses where it names them, else its procedure's."""
+    return list(question.clauses) if question.clauses else list(procedure.clauses)
+
+
+def effective_audience(question: Question, procedure: Procedure) -> Audience:
+    """A question's audience override where given, else its procedure's audience."""
+    return question.audience if question.audience is not None else procedure.audience

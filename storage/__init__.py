@@ -1,0 +1,1 @@
+"""Persistence: typed models, the unit of work, migrations and read-side queries."""

@@ -1,0 +1,192 @@
+"""The tables, as SQLAlchemy 2.0 typed models.
+
+Answers copy the facts an auditor needs as they were at the moment of answering
+(department, role, procedure revision, clauses), so later moves and revisions never
+rewrite the evidence.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Timezone-aware UTC datetimes on every backend (SQLite forgets the zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Person(Base):
+    __tablename__ = "person"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slack_id: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(320), index=True)
+    tz: Mapped[str] = mapped_column(String(64), default="UTC")
+    department: Mapped[str | None] = mapped_column(String(100))
+    role: Mapped[str | None] = mapped_column(String(100))
+    is_manager: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    synced_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    oversees: Mapped[list[Oversight]] = relationship(
+        back_populates="person", cascade="all, delete-orphan"
+    )
+
+
+class Oversight(Base):
+    """A department a manager may see summaries of."""
+
+    __tablename__ = "oversight"
+    __table_args__ = (UniqueConstraint("person_id", "department"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
+    department: Mapped[str] = mapped_column(String(100))
+
+    person: Mapped[Person] = relationship(back_populates="oversees")
+
+
+class Procedure(Base):
+    __tablename__ = "procedure"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    revision: Mapped[str] = mapped_column(String(20))
+    owner: Mapped[str] = mapped_column(String(200))
+    clauses: Mapped[list[str]] = mapped_column(JSON)
+    document: Mapped[str] = mapped_column(Text)
+    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Question(Base):
+    """A question by its stable id; its content lives in versions."""
+
+    __tablename__ = "question"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(60), unique=True)
+    procedure_id: Mapped[int] = mapped_column(ForeignKey("procedure.id"))
+    current_version: Mapped[int] = mapped_column(Integer, default=1)
+    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    procedure: Mapped[Procedure] = relationship()
+    versions: Mapped[list[QuestionVersion]] = relationship(
+        back_populates="question", order_by="QuestionVersion.version"
+    )
+
+
+class QuestionVersion(Base):
+    __tablename__ = "question_version"
+    __table_args__ = (UniqueConstraint("question_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("question.id"))
+    version: Mapped[int] = mapped_column(Integer)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(20))
+    prompt: Mapped[str] = mapped_column(Text)
+    options: Mapped[list[list[str]]] = mapped_column(JSON)
+    correct: Mapped[list[str]] = mapped_column(JSON)
+    explanation: Mapped[str] = mapped_column(Text)
+    section: Mapped[str] = mapped_column(String(60))
+    clauses: Mapped[list[str]] = mapped_column(JSON)
+    audience_departments: Mapped[list[str]] = mapped_column(JSON)
+    audience_roles: Mapped[list[str]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    question: Mapped[Question] = relationship(back_populates="versions")
+
+
+class Delivery(Base):
+    """One question sent to one person, with who they were when it was sent."""
+
+    __tablename__ = "delivery"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    question_version_id: Mapped[int] = mapped_column(ForeignKey("question_version.id"))
+    source: Mapped[str] = mapped_column(String(20))
+    question_code: Mapped[str] = mapped_column(String(60))
+    procedure_code: Mapped[str] = mapped_column(String(40), index=True)
+    department: Mapped[str | None] = mapped_column(String(100))
+    role: Mapped[str | None] = mapped_column(String(100))
+    delivered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    channel: Mapped[str | None] = mapped_column(String(32))
+    message_ts: Mapped[str | None] = mapped_column(String(32))
+    send_error: Mapped[str | None] = mapped_column(String(100))
+
+    person: Mapped[Person] = relationship()
+    question_version: Mapped[QuestionVersion] = relationship()
+    answer: Mapped[Answer | None] = relationship(back_populates="delivery")
+
+
+class Answer(Base):
+    """The evidence record of one answer; the unique delivery_id allows one per delivery."""
+
+    __tablename__ = "answer"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    delivery_id: Mapped[int] = mapped_column(ForeignKey("delivery.id"), unique=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    question_version_id: Mapped[int] = mapped_column(ForeignKey("question_version.id"))
+    question_code: Mapped[str] = mapped_column(String(60))
+    question_version: Mapped[int] = mapped_column(Integer)
+    chosen: Mapped[list[str]] = mapped_column(JSON)
+    is_correct: Mapped[bool] = mapped_column(Boolean)
+    answered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    seconds_taken: Mapped[int] = mapped_column(Integer)
+    department: Mapped[str | None] = mapped_column(String(100), index=True)
+    role: Mapped[str | None] = mapped_column(String(100))
+    procedure_code: Mapped[str] = mapped_column(String(40), index=True)
+    procedure_revision: Mapped[str] = mapped_column(String(20))
+    clauses: Mapped[list[str]] = mapped_column(JSON)
+
+    delivery: Mapped[Delivery] = relationship(back_populates="answer")
