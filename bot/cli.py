@@ -37,7 +37,7 @@ app.add_typer(questions_app, name="questions")
 app.add_typer(staff_app, name="staff")
 app.add_typer(db_app, name="db")
 
-out = Console()
+out = Console(soft_wrap=True)
 err = Console(stderr=True)
 
 
@@ -210,7 +210,8 @@ def run() -> None:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 
         out.print("Connecting to Slack over Socket Mode…")
-        SocketModeHandler(runtime.bolt, settings.slack_app_token.get_secret_value()).start()
+        handler = SocketModeHandler(runtime.bolt, settings.slack_app_token.get_secret_value())
+        handler.start()  # type: ignore[no-untyped-call]  # slack_bolt leaves start() unannotated
         return
     import uvicorn
 
@@ -219,7 +220,7 @@ def run() -> None:
 
 @app.command("demo")
 def demo(
-    people: Annotated[int, typer.Option(help="Questions each simulated person answers")] = 4,
+    questions: Annotated[int, typer.Option(help="Questions each simulated person gets")] = 8,
     seed: Annotated[int, typer.Option(help="Seed for the simulated staff")] = 7,
     database: Annotated[Path, typer.Option(help="SQLite file to build")] = Path(
         "auditready-demo.db"
@@ -228,7 +229,7 @@ def demo(
     """Run the real app against a local stand-in for Slack, with simulated staff."""
     from bot.demo import run_demo
 
-    run_demo(console=out, rounds=people, seed=seed, database=database, today=date.today())
+    run_demo(console=out, rounds=questions, seed=seed, database=database, today=date.today())
 
 
 def main() -> None:

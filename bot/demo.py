@@ -86,10 +86,16 @@ def run_demo(*, console: Console, rounds: int, seed: int, database: Path, today:
             with httpx.Client(base_url=server.base_url, timeout=30) as http:
                 _simulate(console, http, sandbox, runtime, staff, rounds, seed)
                 manager = next(r for r in roster if "Warehouse" in r["oversees"])
-                summary = _ask_for_summary(http, sandbox, runtime, manager["slack_id"])
+                scoped = _ask_for_summary(http, sandbox, runtime, manager["slack_id"])
+                admin = next(r for r in roster if r["admin"] == "yes")
+                summary = _ask_for_summary(http, sandbox, runtime, admin["slack_id"])
         finally:
             server.stop()
-    _print_summary(console, summary, manager["name"])
+    console.print(
+        f"/awareness from {manager['name']} (manager): a DM covering only "
+        f"{', '.join(scoped.scope.departments or [])}."
+    )
+    _print_summary(console, summary, f"{admin['name']} (quality manager)")
     console.print(
         f"\nDemo database: {database} (open it with `DATABASE_URL=sqlite:///{database}"
         " auditready report`)",
@@ -268,8 +274,7 @@ def _ask_for_summary(
 
 
 def _print_summary(console: Console, summary: AwarenessSummary, manager: str) -> None:
-    departments = ", ".join(summary.scope.departments or ["all"])
-    console.print(f"\n[bold]Awareness summary sent to {manager}[/] (oversees {departments})\n")
+    console.print(f"/awareness from {manager}: the whole company.\n")
     overall = summary.counts.overall
     console.print(
         f"People reached {overall.people_reached}, participation "

@@ -21,7 +21,7 @@ def signed_headers(secret: str, body: str, *, timestamp: int | None = None) -> d
     """The headers Slack adds to every request: timestamp and signature."""
     ts = str(int(time.time()) if timestamp is None else timestamp)
     signature = SignatureVerifier(secret).generate_signature(timestamp=ts, body=body)
-    return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": signature}
+    return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": signature or ""}
 
 
 def slash_command(*, command: str, text: str, user_id: str, user_name: str, channel_id: str) -> str:

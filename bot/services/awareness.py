@@ -13,6 +13,8 @@ from storage.db import UnitOfWork
 from storage.queries import AwarenessCounts, Tally, awareness_counts
 
 WEAKEST_CELLS = 5
+# A cell with one or two answers says more about chance than about awareness.
+MIN_ANSWERS_TO_RANK = 3
 
 
 @dataclass(frozen=True)
@@ -47,9 +49,14 @@ def scope_for(*, person: models.Person | None, admins: Sequence[str]) -> Scope |
     return None
 
 
-def weakest_cells(cells: list[Tally], limit: int = WEAKEST_CELLS) -> list[Tally]:
-    """The department × procedure cells with the lowest share correct, most evidence first."""
-    answered = [c for c in cells if c.answers]
+def weakest_cells(
+    cells: list[Tally], limit: int = WEAKEST_CELLS, min_answers: int = MIN_ANSWERS_TO_RANK
+) -> list[Tally]:
+    """The department × procedure cells with the lowest share correct, most evidence first.
+
+    Cells with fewer than `min_answers` answers are left out of the ranking.
+    """
+    answered = [c for c in cells if c.answers >= min_answers]
     return sorted(answered, key=lambda c: (c.correct / c.answers, -c.answers, c.key))[:limit]
 
 

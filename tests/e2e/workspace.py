@@ -1,0 +1,85 @@
+"""The test company: its Slack members, its staff roster and copies of its question bank."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import yaml
+
+from bot.sandbox import SandboxUser
+from bot.services.staff import ROSTER_COLUMNS
+from questions.loader import load_bank, sample_bank_path
+from questions.model import effective_audience
+
+AMARA = SandboxUser("U0E2E0001", "Amara Okafor", email="amara.okafor@brightfield.example")
+JONAS = SandboxUser(
+    "U0E2E0002", "Jonas Weber", email="jonas.weber@brightfield.example", tz="Europe/Berlin"
+)
+TOMASZ = SandboxUser("U0E2E0003", "Tomasz Nowak", email="tomasz.nowak@brightfield.example")
+GRACE = SandboxUser(
+    "U0E2E0004", "Grace Mensah", email="grace.mensah@brightfield.example", tz="Africa/Accra"
+)
+HELEN = SandboxUser("U0E2E0005", "Helen Park", email="helen.park@brightfield.example")
+PEOPLE = (AMARA, JONAS, TOMASZ, GRACE, HELEN)
+
+# Someone who joins Slack after the last staff sync.
+NEWCOMER = SandboxUser("U0E2E0099", "Noor Haddad", email="noor.haddad@brightfield.example")
+
+# Rows match by Slack id, or by email where the id is left blank, as a real roster might.
+ROSTER = [
+    {"email": AMARA.email, "slack_id": AMARA.id, "name": AMARA.name, "department": "Production",
+     "role": "operator", "manager": "no", "oversees": "", "admin": "no"},
+    {"email": JONAS.email, "slack_id": "", "name": JONAS.name, "department": "Production",
+     "role": "Operator", "manager": "no", "oversees": "", "admin": "no"},
+    {"email": TOMASZ.email, "slack_id": TOMASZ.id, "name": TOMASZ.name, "department": "Warehouse",
+     "role": "operator", "manager": "no", "oversees": "", "admin": "no"},
+    {"email": GRACE.email, "slack_id": GRACE.id, "name": GRACE.name, "department": "Warehouse",
+     "role": "supervisor", "manager": "yes", "oversees": "Warehouse", "admin": "no"},
+    {"email": HELEN.email, "slack_id": "", "name": HELEN.name, "department": "Quality",
+     "role": "manager", "manager": "no", "oversees": "", "admin": "yes"},
+]  # fmt: skip
+
+DEPARTMENTS = {AMARA.id: "Production", JONAS.id: "Production", TOMASZ.id: "Warehouse"}
+
+
+def write_roster(path: Path) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=ROSTER_COLUMNS)
+        writer.writeheader()
+        writer.writerows(ROSTER)
+    return path
+
+
+def bank_copy(folder: Path, keep: Callable[[str], bool]) -> Path:
+    """A copy of the sample bank holding only the questions whose id `keep` accepts.
+
+    Files left with no questions are dropped, as a content owner would delete them.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    for source in sorted(sample_bank_path().glob("*.yaml")):
+        raw = yaml.safe_load(source.read_text(encoding="utf-8"))
+        raw["questions"] = [q for q in raw["questions"] if keep(str(q["id"]))]
+        if raw["questions"]:
+            text = yaml.safe_dump(raw, sort_keys=False, allow_unicode=True)
+            (folder / source.name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def sample_questions(
+    *, kind: str, department: str, role: str, exclude: Iterable[str] = ()
+) -> list[str]:
+    """Ids of sample-bank questions of this kind that a person of this department and role gets."""
+    skipped = set(exclude)
+    found = []
+    for _path, bank_file in load_bank(sample_bank_path()).files:
+        for question in bank_file.questions:
+            audience = effective_audience(question, bank_file.procedure)
+            if (
+                question.kind.value == kind
+                and question.id not in skipped
+                and audience.includes(department=department, role=role)
+            ):
+                found.append(question.id)
+    return found

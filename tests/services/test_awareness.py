@@ -1,0 +1,143 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from bot.services.awareness import AwarenessService, AwarenessSummary, NotAllowed, weakest_cells
+from bot.services.quiz import QuestionToAsk, QuizService
+from bot.services.staff import import_roster, sync_staff
+from storage.db import UnitOfWork
+from storage.queries import Tally
+from tests.conftest import Clock
+from tests.services.fakes import FakeDirectory, slack_user
+from tests.services.helpers import procedure_file, question, sync, write_bank
+
+PEOPLE = [
+    # slack id, department, role, manager, oversees, admin
+    ("P1", "Production", "operator", "no", "", "no"),
+    ("P2", "Production", "operator", "no", "", "no"),
+    ("W1", "Warehouse", "driver", "no", "", "no"),
+    ("W2", "Warehouse", "driver", "no", "", "no"),
+    ("WM", "Warehouse", "manager", "yes", "", "no"),
+    ("QA", "Quality", "manager", "yes", "", "yes"),
+]
+
+
+@pytest.fixture
+def world(
+    uow: Callable[[], UnitOfWork], clock: Clock, tmp_path: Path
+) -> tuple[QuizService, AwarenessService]:
+    directory = FakeDirectory([slack_user(p[0], f"Person {p[0]}") for p in PEOPLE])
+    write_bank(
+        tmp_path,
+        [
+            procedure_file("QP-08", [question("QP-08-001")]),
+            procedure_file("EP-03", [question("EP-03-001")]),
+        ],
+    )
+    sync(uow, tmp_path, clock.now)
+    sync_staff(uow=uow, directory=directory, include_guests=False, now=clock.now)
+    import_roster(
+        uow=uow,
+        rows=[
+            {
+                "email": "",
+                "slack_id": s,
+                "name": s,
+                "department": d,
+                "role": r,
+                "manager": m,
+                "oversees": o,
+                "admin": a,
+            }
+            for s, d, r, m, o, a in PEOPLE
+        ],
+    )
+    quiz = QuizService(uow=uow, directory=directory, clock=clock, recent_days=14)
+    return quiz, AwarenessService(uow=uow, admins=[])
+
+
+def answer(quiz: QuizService, user: str, right: bool) -> str:
+    asked = quiz.start_delivery(slack_user=user)
+    assert isinstance(asked, QuestionToAsk)
+    quiz.record_answer(
+        slack_user=user, delivery_id=asked.delivery_id, chosen=["b" if right else "a"]
+    )
+    return asked.procedure_code
+
+
+def test_staff_are_refused_and_get_no_data(world: tuple[QuizService, AwarenessService]) -> None:
+    _, awareness = world
+    assert awareness.summary_for(slack_user="P1") == NotAllowed()
+    assert awareness.summary_for(slack_user="U-unknown") == NotAllowed()
+
+
+def test_a_manager_sees_only_the_departments_they_oversee(
+    world: tuple[QuizService, AwarenessService],
+) -> None:
+    quiz, awareness = world
+    answer(quiz, "P1", right=True)
+    answer(quiz, "W1", right=False)
+    answer(quiz, "W2", right=True)
+    summary = awareness.summary_for(slack_user="WM")
+    assert isinstance(summary, AwarenessSummary)
+    assert summary.scope.departments == ["Warehouse"]
+    assert [t.key for t in summary.counts.by_department] == [("Warehouse",)]
+    overall = summary.counts.overall
+    assert (overall.people_reached, overall.answers, overall.correct) == (2, 2, 1)
+
+
+def test_an_admin_sees_everything_with_participation(
+    world: tuple[QuizService, AwarenessService],
+) -> None:
+    quiz, awareness = world
+    answer(quiz, "P1", right=True)
+    answer(quiz, "P2", right=False)
+    quiz.start_delivery(slack_user="W1")  # sent, never answered
+    summary = awareness.summary_for(slack_user="QA")
+    assert isinstance(summary, AwarenessSummary)
+    by_department = {t.key[0]: t for t in summary.counts.by_department}
+    assert by_department["Production"].share_correct == 0.5
+    assert by_department["Warehouse"].deliveries == 1
+    assert by_department["Warehouse"].answers == 0
+    assert summary.counts.overall.participation == pytest.approx(2 / 3)
+
+
+def test_admins_can_come_from_settings(
+    uow: Callable[[], UnitOfWork], world: tuple[QuizService, AwarenessService]
+) -> None:
+    assert isinstance(
+        AwarenessService(uow=uow, admins=["P1"]).summary_for(slack_user="P1"), AwarenessSummary
+    )
+
+
+def tally(department: str, procedure: str, answers: int, correct: int) -> Tally:
+    return Tally((department, procedure), answers, answers, answers, answers, correct)
+
+
+def test_weakest_cells_rank_by_share_correct_then_evidence() -> None:
+    cells = [
+        tally("Production", "QP-08", 10, 9),
+        tally("Warehouse", "EP-03", 4, 1),
+        tally("Warehouse", "QP-08", 8, 2),
+        tally("Sales", "QP-12", 2, 0),  # too little evidence to rank
+        tally("IT", "ISP-02", 5, 5),
+    ]
+    ranked = [t.key for t in weakest_cells(cells, limit=3)]
+    assert ranked == [("Warehouse", "QP-08"), ("Warehouse", "EP-03"), ("Production", "QP-08")]
+
+
+def test_the_summary_lists_the_weakest_cells_from_real_answers(
+    world: tuple[QuizService, AwarenessService], clock: Clock
+) -> None:
+    quiz, awareness = world
+    for user, right in [("P1", True), ("P2", True), ("W1", False), ("W2", False)]:
+        for _ in range(4):
+            clock.advance(days=30)
+            answer(quiz, user, right)
+    weakest = awareness.summary_all().weakest
+    assert weakest, "four answers per department and procedure should be ranked"
+    assert {t.key[0] for t in weakest if t.correct == 0} == {"Warehouse"}
+    assert all(t.share_correct == 1.0 for t in weakest if t.key[0] == "Production")
