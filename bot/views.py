@@ -6,8 +6,15 @@ from typing import Any
 
 from bot.ids import ActionId, answer_block_id
 from bot.services.quiz import AnswerOutcome, QuestionToAsk, Refusal
+from questions import limits
 from questions.model import Kind
-from questions.text import escape_mrkdwn, option_letter, procedure_line, question_body
+from questions.text import (
+    escape_mrkdwn,
+    option_letter,
+    procedure_line,
+    question_body,
+    right_answer,
+)
 from storage.queries import Progress
 
 Blocks = list[dict[str, Any]]
@@ -22,6 +29,10 @@ def _plain(text: str) -> dict[str, Any]:
 
 
 def _section(text: str) -> dict[str, Any]:
+    # The bank check keeps real questions within the limit; this only guards the message
+    # against Slack refusing it outright.
+    if len(text) > limits.SECTION_TEXT:
+        text = text[: limits.SECTION_TEXT - 1] + "…"
     return {"type": "section", "text": _mrkdwn(text)}
 
 
@@ -87,15 +98,9 @@ def answered_message(outcome: AnswerOutcome) -> dict[str, Any]:
     """The same message after an answer: verdict, right answer, explanation, where to read."""
     ask = outcome.question
     labels = dict(_labels(ask))
-    texts = dict(ask.options)
     verdict = ":white_check_mark: *Right.*" if outcome.is_correct else ":x: *Not quite.*"
     chosen = ", ".join(labels[k] for k in outcome.chosen if k in labels)
-    right = "\n".join(
-        f"*{labels[k]}.* {escape_mrkdwn(texts[k])}"
-        if ask.kind != Kind.TRUE_FALSE
-        else f"*{labels[k]}*"
-        for k in outcome.correct
-    )
+    right = right_answer(kind=Kind(ask.kind), options=ask.options, correct=outcome.correct)
     blocks: Blocks = [
         _header(ask),
         _section(_body(ask).rsplit("\n", 1)[0]),

@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from questions import limits
 from questions.model import AnswerShape, BankFile
-from questions.text import rendered_question
+from questions.text import rendered_sections
 
 
 @dataclass(frozen=True)
@@ -174,17 +174,17 @@ def _raw_question_id(raw: dict[str, Any], index: int) -> str:
 def _length_problems(path: Path, bank_file: BankFile) -> list[Problem]:
     problems = []
     for question in bank_file.questions:
-        body = rendered_question(bank_file.procedure, question)
-        if len(body) > limits.SECTION_TEXT:
-            problems.append(
-                Problem(
-                    str(path),
-                    question.id,
-                    "prompt",
-                    f"with its options renders to {len(body)} characters; Slack allows "
-                    f"{limits.SECTION_TEXT} in one section, so shorten the prompt or options",
+        for field, text in rendered_sections(question).items():
+            if len(text) > limits.SECTION_TEXT:
+                problems.append(
+                    Problem(
+                        str(path),
+                        question.id,
+                        field,
+                        f"renders to {len(text)} characters in Slack (& < > count as 4-5 each); "
+                        f"one section holds {limits.SECTION_TEXT}, so shorten it",
+                    )
                 )
-            )
     return problems
 
 

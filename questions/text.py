@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from questions.model import Kind, Procedure, Question
+from questions.model import Kind, Question
 
 _KIND_HINTS = {
     Kind.SINGLE: "Choose one answer.",
@@ -37,13 +37,33 @@ def question_body(*, prompt: str, kind: Kind, options: list[tuple[str, str]]) ->
     return "\n".join(lines)
 
 
+def right_answer(*, kind: Kind, options: list[tuple[str, str]], correct: list[str]) -> str:
+    """The right answer(s) as shown after answering: letter and full text."""
+    if kind is Kind.TRUE_FALSE:
+        labels = dict(options)
+        return "\n".join(f"*{labels[k]}*" for k in correct if k in labels)
+    return "\n".join(
+        f"*{option_letter(i)}.* {escape_mrkdwn(text)}"
+        for i, (key, text) in enumerate(options)
+        if key in correct
+    )
+
+
+# Room left in the verdict section for the line "Not quite. You answered A, B, …".
+VERDICT_ALLOWANCE = 200
+
+
 def procedure_line(*, code: str, title: str, revision: str) -> str:
     """The procedure a question comes from, as shown above the question."""
     return f"{escape_mrkdwn(code)} · {escape_mrkdwn(title)} (rev. {escape_mrkdwn(revision)})"
 
 
-def rendered_question(procedure: Procedure, question: Question) -> str:
-    """The body text for a bank question, as the bot will send it."""
-    return question_body(
-        prompt=question.prompt, kind=question.kind, options=question.option_items()
-    )
+def rendered_sections(question: Question) -> dict[str, str]:
+    """Each piece of a bank question that becomes one Slack section, keyed by bank field."""
+    options = question.option_items()
+    return {
+        "prompt": question_body(prompt=question.prompt, kind=question.kind, options=options),
+        "answer": "x" * VERDICT_ALLOWANCE
+        + right_answer(kind=question.kind, options=options, correct=question.correct_keys()),
+        "explanation": escape_mrkdwn(question.explanation),
+    }

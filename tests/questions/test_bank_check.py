@@ -135,9 +135,18 @@ def test_text_over_slacks_section_limit_is_reported(tmp_path: Path) -> None:
     long = GOOD.replace("prompt: You find a damaged part. What first?", f'prompt: "{"&" * 650}"')
     path = write(tmp_path, "qp-08.yaml", long)
     problems = [str(p) for p in check_bank(tmp_path)]
+    assert any(p.startswith(f"{path}: question QP-08-001: prompt: renders to 3") for p in problems)
+
+
+def test_an_explanation_full_of_escaped_characters_is_reported(tmp_path: Path) -> None:
+    long = GOOD.replace(
+        "explanation: Quarantine stops it being used by mistake.",
+        f'explanation: "{"<" * 800}"',
+    )
+    path = write(tmp_path, "qp-08.yaml", long)
+    problems = [str(p) for p in check_bank(tmp_path)]
     assert any(
-        p.startswith(f"{path}: question QP-08-001: prompt: with its options renders")
-        for p in problems
+        p.startswith(f"{path}: question QP-08-001: explanation: renders to 3200") for p in problems
     )
 
 

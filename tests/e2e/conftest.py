@@ -1,0 +1,91 @@
+"""The whole app on a loopback port, a fake Slack Web API, and a fresh database per test."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+import pytest
+from pydantic import SecretStr
+
+from bot.app import create_app
+from bot.http_server import serve_in_background
+from bot.sandbox import SlackSandbox
+from bot.services.bank import sync_bank
+from bot.services.staff import import_roster, read_roster, sync_staff
+from bot.settings import Settings
+from bot.slack_directory import WebDirectory
+from questions.loader import load_bank, sample_bank_path
+from storage.db import make_engine, upgrade
+from tests.e2e.harness import E2E, Clock, ListenerTracker
+from tests.e2e.slack import SlackSender
+from tests.e2e.workspace import PEOPLE, ROSTER, write_roster
+
+SECRET = "e2e-signing-secret"
+TOKEN = "xoxb-e2e-token"
+START = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def sandbox() -> Iterator[SlackSandbox]:
+    with SlackSandbox(users=PEOPLE, bot_token=TOKEN) as running:
+        yield running
+        # Block Kit over Slack's limits fails every test, whatever the test itself checked.
+        assert running.rejected == [], f"Slack would reject: {running.rejected}"
+
+
+@pytest.fixture
+def database_url(tmp_path: Path) -> str:
+    folder = tmp_path / "db"
+    folder.mkdir()
+    return f"sqlite:///{folder / 'auditready.db'}"
+
+
+def make_settings(*, api_url: str, database_url: str) -> Settings:
+    # Every value is explicit (and .env is off) so the developer's environment can't leak in.
+    return Settings(  # type: ignore[call-arg]
+        _env_file=None,
+        slack_bot_token=SecretStr(TOKEN),
+        slack_signing_secret=SecretStr(SECRET),
+        slack_app_token=None,
+        slack_api_url=api_url,
+        database_url=database_url,
+        bank=sample_bank_path(),
+        admins=[],
+    )
+
+
+@pytest.fixture
+def settings(sandbox: SlackSandbox, database_url: str) -> Settings:
+    return make_settings(api_url=sandbox.base_url, database_url=database_url)
+
+
+@pytest.fixture
+def e2e(settings: Settings, sandbox: SlackSandbox, tmp_path: Path) -> Iterator[E2E]:
+    engine = make_engine(settings.database_url)
+    upgrade(engine)
+    clock = Clock(START)
+    runtime = create_app(settings, engine=engine, clock=clock)
+    uow = runtime.uow
+    sync_bank(uow=uow, bank=load_bank(sample_bank_path()), now=clock())
+    directory = WebDirectory(runtime.client)
+    sync_staff(uow=uow, directory=directory, include_guests=False, now=clock())
+    roster = import_roster(uow=uow, rows=read_roster(write_roster(tmp_path / "roster.csv")))
+    assert (roster.matched, roster.unmatched, roster.problems) == (len(ROSTER), [], [])
+    listeners = ListenerTracker.install(runtime.bolt)
+    server = serve_in_background(runtime.web)
+    with httpx.Client(base_url=server.base_url, timeout=10) as http:
+        harness = E2E(runtime, sandbox, SlackSender(http, SECRET), listeners, clock, tmp_path)
+        logging.getLogger().addHandler(harness.errors)
+        try:
+            yield harness
+            listeners.settle()
+        finally:
+            logging.getLogger().removeHandler(harness.errors)
+            server.stop()
+            engine.dispose()
+    failures = [r.getMessage() for r in harness.errors.records]
+    assert failures == [], f"errors were logged while the app ran: {failures}"

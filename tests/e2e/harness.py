@@ -1,0 +1,264 @@
+"""The running system under test, and the moves a person makes in Slack, as test verbs."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from concurrent.futures import Executor, Future, wait
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+from slack_bolt import App
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bot.app import Runtime
+from bot.ids import ActionId, delivery_from_block_id
+from bot.sandbox import RecordedCall, SandboxUser, SlackSandbox
+from bot.services.bank import SyncReport, sync_bank
+from questions.loader import load_bank
+from storage import models
+from tests.e2e.slack import SlackSender, block_actions, checkbox_state, element_action
+from tests.e2e.slack import slash_command as slash_command_body
+from tests.e2e.workspace import bank_copy
+
+SETTLE_TIMEOUT = 10.0
+
+
+class Clock:
+    """The app's clock; the test moves it by hand."""
+
+    def __init__(self, start: datetime) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+class ListenerTracker(Executor):
+    """Wraps Bolt's listener executor so a test can wait until every listener has finished.
+
+    Bolt acks first and runs the rest of a listener on this executor, so database writes made
+    after the last Slack call (e.g. storing a message's ts) are only certain once it is idle.
+    """
+
+    def __init__(self, inner: Executor) -> None:
+        self._inner = inner
+        self._pending: set[Future[Any]] = set()
+        self._lock = threading.Lock()
+
+    @classmethod
+    def install(cls, bolt: App) -> ListenerTracker:
+        runner = bolt.listener_runner
+        tracker = cls(runner.listener_executor)
+        runner.listener_executor = tracker
+        runner.lazy_listener_runner.executor = tracker  # type: ignore[attr-defined]
+        return tracker
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        future = self._inner.submit(fn, *args, **kwargs)
+        with self._lock:
+            self._pending.add(future)
+        future.add_done_callback(self._done)
+        return future
+
+    def _done(self, future: Future[Any]) -> None:
+        with self._lock:
+            self._pending.discard(future)
+
+    def settle(self, timeout: float = SETTLE_TIMEOUT) -> None:
+        with self._lock:
+            pending = list(self._pending)
+        _done, not_done = wait(pending, timeout=timeout)
+        if not_done:
+            raise TimeoutError(f"{len(not_done)} listener(s) still running after {timeout:g}s")
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        self._inner.shutdown(wait=wait, cancel_futures=cancel_futures)
+
+
+class ErrorLog(logging.Handler):
+    """Every ERROR logged anywhere while the app runs: a listener that failed fails the test."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.ERROR)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@dataclass(frozen=True)
+class QuestionDm:
+    """A question message as it stands in a person's DM with the bot."""
+
+    user: SandboxUser
+    message: dict[str, Any]
+
+    @property
+    def channel(self) -> str:
+        return str(self.message["channel"])
+
+    @property
+    def ts(self) -> str:
+        return str(self.message["ts"])
+
+    @property
+    def actions(self) -> dict[str, Any]:
+        return next(b for b in self.message["blocks"] if b["type"] == "actions")
+
+    @property
+    def block_id(self) -> str:
+        return str(self.actions["block_id"])
+
+    @property
+    def delivery_id(self) -> int:
+        delivery_id = delivery_from_block_id(self.block_id)
+        assert delivery_id is not None, self.block_id
+        return delivery_id
+
+    @property
+    def elements(self) -> list[dict[str, Any]]:
+        return list(self.actions["elements"])
+
+    @property
+    def is_multiple(self) -> bool:
+        return any(e["type"] == "checkboxes" for e in self.elements)
+
+
+@dataclass
+class E2E:
+    runtime: Runtime
+    sandbox: SlackSandbox
+    slack: SlackSender
+    listeners: ListenerTracker
+    clock: Clock
+    workdir: Path
+    errors: ErrorLog = field(default_factory=ErrorLog)
+
+    # -- the database ------------------------------------------------------------------------
+
+    def session(self) -> Session:
+        return Session(self.runtime.engine)
+
+    def count(self, model: type[models.Base]) -> int:
+        with self.session() as session:
+            return int(session.scalar(select(func.count()).select_from(model)) or 0)
+
+    def correct_keys(self, delivery_id: int) -> list[str]:
+        with self.session() as session:
+            return list(session.get_one(models.Delivery, delivery_id).question_version.correct)
+
+    def keep_only(self, keep: Callable[[str], bool]) -> SyncReport:
+        """Re-sync the bank from a copy of the sample holding only some questions."""
+        copies = len(list(self.workdir.glob("bank-*")))
+        folder = bank_copy(self.workdir / f"bank-{copies + 1}", keep)
+        return sync_bank(uow=self.runtime.uow, bank=load_bank(folder), now=self.clock())
+
+    # -- Slack -------------------------------------------------------------------------------
+
+    def settle(self) -> None:
+        self.listeners.settle()
+
+    def command(
+        self, user: SandboxUser, command: str = "/quiz", text: str = "", **options: Any
+    ) -> httpx.Response:
+        body = slash_command_body(
+            command=command, user_id=user.id, user_name=_handle(user), text=text
+        )
+        return self.slack.form(body, **options)
+
+    def posts_to(self, user: SandboxUser) -> list[RecordedCall]:
+        return [
+            c
+            for c in self.sandbox.calls_to("chat.postMessage")
+            if c.ok and c.params.get("channel") == user.id
+        ]
+
+    def wait_for_post(self, user: SandboxUser, count: int) -> RecordedCall:
+        calls = self.sandbox.wait_for(
+            "chat.postMessage", count, where=lambda c: c.params.get("channel") == user.id
+        )
+        return calls[-1]
+
+    def quiz(self, user: SandboxUser) -> QuestionDm:
+        """/quiz, then the question DM once the listener has finished with it."""
+        before = len(self.posts_to(user))
+        response = self.command(user)
+        assert response.status_code == 200, response.text
+        self.wait_for_post(user, before + 1)
+        self.settle()
+        return QuestionDm(user, self.sandbox.messages(user.id)[-1])
+
+    def click_body(
+        self, dm: QuestionDm, keys: list[str], *, user: SandboxUser | None = None
+    ) -> str:
+        """The block_actions body for choosing `keys` on this question."""
+        who = user or dm.user
+        if dm.is_multiple:
+            pick = next(e for e in dm.elements if e["action_id"] == ActionId.PICK)
+            ticked = [o for o in pick["options"] if o["value"] in keys]
+            state = checkbox_state(dm.block_id, ActionId.PICK, ticked)
+            submit = next(e for e in dm.elements if e["action_id"] == ActionId.SUBMIT)
+            action = element_action(dm.block_id, submit)
+        else:
+            (key,) = keys
+            button = next(e for e in dm.elements if e["value"] == key)
+            action, state = element_action(dm.block_id, button), {}
+        return block_actions(
+            user_id=who.id, user_name=_handle(who), message=dm.message, action=action, state=state
+        )
+
+    def click(self, dm: QuestionDm, keys: list[str], **options: Any) -> httpx.Response:
+        response = self.slack.form(self.click_body(dm, keys), **options)
+        assert response.status_code == 200, response.text
+        return response
+
+    def updates_of(self, dm: QuestionDm, count: int = 1) -> list[RecordedCall]:
+        """Wait for `count` chat.update calls on this message and return them, oldest first."""
+        return self.sandbox.wait_for("chat.update", count, where=lambda c: c.params["ts"] == dm.ts)
+
+    def answer(self, dm: QuestionDm, *, correctly: bool) -> RecordedCall:
+        """Click a right (or a wrong) answer and wait for the message to show the outcome."""
+        keys = self.correct_keys(dm.delivery_id)
+        if not correctly:
+            wrong = [e["value"] for e in _choices(dm) if e["value"] not in keys]
+            keys = wrong[:1]
+        before = len([c for c in self.sandbox.calls_to("chat.update") if c.params["ts"] == dm.ts])
+        self.click(dm, keys)
+        update = self.updates_of(dm, before + 1)[-1]
+        self.settle()
+        return update
+
+
+def _choices(dm: QuestionDm) -> list[dict[str, Any]]:
+    if dm.is_multiple:
+        pick = next(e for e in dm.elements if e["action_id"] == ActionId.PICK)
+        return list(pick["options"])
+    return dm.elements
+
+
+def _handle(user: SandboxUser) -> str:
+    return user.name.lower().replace(" ", ".")
+
+
+def message_text(call: RecordedCall) -> str:
+    """Everything a person reads in a posted or updated message: text and every block."""
+    parts = [str(call.params.get("text") or "")]
+    parts += [_block_text(block) for block in call.params.get("blocks") or []]
+    return "\n".join(parts)
+
+
+def _block_text(block: Any) -> str:
+    if isinstance(block, dict):
+        return "\n".join(_block_text(v) for k, v in block.items() if k not in ("type", "emoji"))
+    if isinstance(block, list):
+        return "\n".join(_block_text(v) for v in block)
+    return str(block) if isinstance(block, str) else ""
