@@ -38,7 +38,7 @@ app.add_typer(staff_app, name="staff")
 app.add_typer(db_app, name="db")
 
 out = Console(soft_wrap=True)
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 
 
 def fail(message: str) -> NoReturn:

@@ -61,8 +61,8 @@ def sample_bank_path() -> Path:
 
 def load_bank(folder: Path) -> Bank:
     """Load and validate every `*.yaml` file in a folder; raise BankError listing all problems."""
-    problems, files = _read_folder(folder)
-    problems += _cross_file_problems(files)
+    problems, files, ids = _read_folder(folder)
+    problems += _cross_file_problems(ids)
     if problems:
         raise BankError(problems)
     return Bank(folder=folder, files=files)
@@ -77,25 +77,64 @@ def check_bank(folder: Path) -> list[Problem]:
     return []
 
 
-def _read_folder(folder: Path) -> tuple[list[Problem], list[tuple[Path, BankFile]]]:
+@dataclass(frozen=True)
+class _FileIds:
+    """The ids a file declares, read from the raw YAML so even a broken file is checked."""
+
+    path: Path
+    procedure: str | None
+    questions: list[str]
+
+
+def _read_folder(
+    folder: Path,
+) -> tuple[list[Problem], list[tuple[Path, BankFile]], list[_FileIds]]:
     if not folder.is_dir():
-        return [Problem(str(folder), None, None, "is not a folder of question files")], []
+        return [Problem(str(folder), None, None, "is not a folder of question files")], [], []
     paths = sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")])
     if not paths:
-        return [Problem(str(folder), None, None, "holds no .yaml question files")], []
+        return [Problem(str(folder), None, None, "holds no .yaml question files")], [], []
     problems: list[Problem] = []
     files: list[tuple[Path, BankFile]] = []
+    ids: list[_FileIds] = []
     for path in paths:
-        parsed, file_problems = _read_file(path)
+        raw, parsed, file_problems = _read_file(path)
         problems += file_problems
+        ids.append(_ids_of(path, raw))
         if parsed is not None:
             files.append((path, parsed))
-    return problems, files
+    return problems, files, ids
 
 
-def _read_file(path: Path) -> tuple[BankFile | None, list[Problem]]:
+def _ids_of(path: Path, raw: Any) -> _FileIds:
+    if not isinstance(raw, dict):
+        return _FileIds(path, None, [])
+    procedure = raw.get("procedure")
+    code = procedure.get("id") if isinstance(procedure, dict) else None
+    entries = raw.get("questions")
+    if not isinstance(entries, list):
+        entries = []
+    questions = [str(q["id"]) for q in entries if isinstance(q, dict) and q.get("id")]
+    return _FileIds(path, str(code) if code else None, questions)
+
+
+def _read_file(path: Path) -> tuple[Any, BankFile | None, list[Problem]]:
+    raw, problems = _parse_yaml(path)
+    if problems:
+        return None, None, problems
+    if not isinstance(raw, dict):
+        return raw, None, [Problem(str(path), None, None, "must hold 'procedure' and 'questions'")]
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        parsed = BankFile.model_validate(raw)
+    except ValidationError as error:
+        problems = [_problem_from(path, raw, e) for e in error.errors()]
+        return raw, None, problems + _answer_problems(path, raw, problems)
+    return raw, parsed, _length_problems(path, parsed)
+
+
+def _parse_yaml(path: Path) -> tuple[Any, list[Problem]]:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8")), []
     except yaml.YAMLError as error:
         where = getattr(error, "problem_mark", None)
         line = f"line {where.line + 1}: " if where is not None else ""
@@ -104,14 +143,6 @@ def _read_file(path: Path) -> tuple[BankFile | None, list[Problem]]:
         ]
     except (OSError, UnicodeDecodeError) as error:
         return None, [Problem(str(path), None, None, f"cannot be read: {error}")]
-    if not isinstance(raw, dict):
-        return None, [Problem(str(path), None, None, "must hold 'procedure' and 'questions'")]
-    try:
-        parsed = BankFile.model_validate(raw)
-    except ValidationError as error:
-        problems = [_problem_from(path, raw, e) for e in error.errors()]
-        return None, problems + _answer_problems(path, raw, problems)
-    return parsed, _length_problems(path, parsed)
 
 
 def _answer_problems(path: Path, raw: dict[str, Any], known: list[Problem]) -> list[Problem]:
@@ -128,11 +159,8 @@ def _answer_problems(path: Path, raw: dict[str, Any], known: list[Problem]) -> l
             AnswerShape.model_validate(entry)
         except ValidationError as error:
             for detail in error.errors():
-                problem = _problem_from(
-                    path,
-                    {"questions": questions},
-                    {**detail, "loc": ("questions", index, *detail["loc"])},
-                )
+                located = {**detail, "loc": ("questions", index, *detail["loc"])}
+                problem = _problem_from(path, raw, located)
                 if problem not in known and detail["type"] == "value_error":
                     found.append(problem)
     return found
@@ -188,25 +216,23 @@ def _length_problems(path: Path, bank_file: BankFile) -> list[Problem]:
     return problems
 
 
-def _cross_file_problems(files: Iterable[tuple[Path, BankFile]]) -> list[Problem]:
+def _cross_file_problems(files: Iterable[_FileIds]) -> list[Problem]:
     problems: list[Problem] = []
     seen_questions: dict[str, Path] = {}
     seen_procedures: dict[str, Path] = {}
-    for path, bank_file in files:
-        code = bank_file.procedure.id
-        if code in seen_procedures:
+    for entry in files:
+        path, code = entry.path, entry.procedure
+        if code is not None and code in seen_procedures:
             where = seen_procedures[code].name
             problems.append(
                 Problem(str(path), None, "procedure.id", f"{code!r} is also defined in {where}")
             )
-        seen_procedures.setdefault(code, path)
-        for question in bank_file.questions:
-            if question.id in seen_questions:
-                where = seen_questions[question.id].name
-                problems.append(
-                    Problem(
-                        str(path), question.id, "id", f"is also used in {where}; ids must be unique"
-                    )
-                )
-            seen_questions.setdefault(question.id, path)
+        if code is not None:
+            seen_procedures.setdefault(code, path)
+        for question_id in entry.questions:
+            if question_id in seen_questions:
+                where = seen_questions[question_id].name
+                message = f"is also used in {where}; ids must be unique"
+                problems.append(Problem(str(path), question_id, "id", message))
+            seen_questions.setdefault(question_id, path)
     return problems

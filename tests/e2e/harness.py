@@ -249,6 +249,13 @@ def _handle(user: SandboxUser) -> str:
     return user.name.lower().replace(" ", ".")
 
 
+def ack_text(response: httpx.Response) -> str:
+    """The text a slash command's ack shows the person (Slack takes plain text or JSON)."""
+    if response.headers.get("content-type", "").startswith("application/json"):
+        return str(response.json().get("text", ""))
+    return response.text
+
+
 def message_text(call: RecordedCall) -> str:
     """Everything a person reads in a posted or updated message: text and every block."""
     parts = [str(call.params.get("text") or "")]

@@ -1,0 +1,131 @@
+"""Clicks the app can't honour, people it doesn't know yet, and Slack or the database failing."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import select
+
+from bot.app import create_app
+from bot.http_server import serve_in_background
+from bot.sandbox import SlackSandbox
+from storage import models
+from tests.e2e.conftest import make_settings
+from tests.e2e.harness import E2E, message_text
+from tests.e2e.slack import block_actions, element_action
+from tests.e2e.workspace import AMARA, NEWCOMER
+
+
+@pytest.mark.parametrize("block_id", ["answer:999999", "answer:", "somebody-elses-block"])
+def test_a_click_on_an_unknown_delivery_says_so_and_records_nothing(
+    e2e: E2E, block_id: str
+) -> None:
+    dm = e2e.quiz(AMARA)
+    button = next(e for e in dm.elements if e["type"] == "button")
+    body = block_actions(
+        user_id=AMARA.id,
+        user_name="amara.okafor",
+        message=dm.message,
+        action=element_action(block_id, button),
+    )
+
+    e2e.slack.form(body).raise_for_status()
+    (update,) = e2e.updates_of(dm)
+    e2e.settle()
+
+    assert "isn't one I can find" in message_text(update)
+    assert e2e.count(models.Answer) == 0
+
+
+def test_a_click_on_a_question_retired_since_it_was_sent_records_nothing(e2e: E2E) -> None:
+    dm = e2e.quiz(AMARA)
+    with e2e.session() as session:
+        code = session.get_one(models.Delivery, dm.delivery_id).question_code
+    report = e2e.keep_only(lambda question: question != code)
+    assert report.retired == [code]
+
+    e2e.click(dm, e2e.correct_keys(dm.delivery_id))
+    (update,) = e2e.updates_of(dm)
+    e2e.settle()
+
+    assert "has been retired" in message_text(update)
+    assert e2e.count(models.Answer) == 0
+    blocks = e2e.sandbox.message(dm.channel, dm.ts)["blocks"]
+    assert "actions" not in [b["type"] for b in blocks]
+
+
+def test_someone_not_synced_yet_is_looked_up_and_gets_a_question(e2e: E2E) -> None:
+    e2e.sandbox.add_user(NEWCOMER)
+
+    dm = e2e.quiz(NEWCOMER)
+
+    lookups = e2e.sandbox.calls_to("users.info")
+    assert [(c.params["user"], c.ok) for c in lookups] == [(NEWCOMER.id, True)]
+    assert dm.delivery_id
+    with e2e.session() as session:
+        person = session.scalars(
+            select(models.Person).where(models.Person.slack_id == NEWCOMER.id)
+        ).one()
+        assert (person.name, person.email, person.tz) == (NEWCOMER.name, NEWCOMER.email, "Europe/London")
+        assert person.department is None
+
+
+def test_a_failed_dm_is_kept_on_the_delivery_and_the_next_quiz_works(e2e: E2E) -> None:
+    e2e.sandbox.fail_next("chat.postMessage", status=200, error="account_inactive")
+
+    response = e2e.command(AMARA)
+
+    assert response.status_code == 200
+    e2e.settle()
+    assert e2e.posts_to(AMARA) == []
+    dm = e2e.quiz(AMARA)
+    with e2e.session() as session:
+        failed, sent = session.scalars(select(models.Delivery).order_by(models.Delivery.id))
+        assert (failed.send_error, failed.channel, failed.message_ts) == ("account_inactive", None, None)
+        assert (sent.id, sent.send_error, sent.message_ts) == (dm.delivery_id, None, dm.ts)
+
+
+def test_an_answer_is_kept_when_slack_fails_to_show_the_outcome(e2e: E2E) -> None:
+    dm = e2e.quiz(AMARA)
+    right = e2e.correct_keys(dm.delivery_id)
+    e2e.sandbox.fail_next("chat.update", status=500)
+
+    e2e.click(dm, right)
+    e2e.settle()
+
+    assert e2e.count(models.Answer) == 1
+    # The failure is logged and isolated; clicking again shows the answer on record.
+    assert [r.getMessage() for r in e2e.errors.records] == ["listener failed: SlackApiError"]
+    e2e.errors.records.clear()
+    update = e2e.answer(dm, correctly=True)
+    assert "already answered" in message_text(update)
+    assert e2e.count(models.Answer) == 1
+
+
+def test_healthz_answers_while_the_database_does(e2e: E2E, database_url: str) -> None:
+    assert e2e.slack.http.get("/healthz").status_code == 200
+
+    e2e.runtime.engine.dispose()
+    shutil.rmtree(Path(database_url.removeprefix("sqlite:///")).parent)
+
+    response = e2e.slack.http.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {"status": "database unavailable"}
+
+
+def test_healthz_fails_when_the_database_url_is_unreachable(sandbox: SlackSandbox) -> None:
+    settings = make_settings(
+        api_url=sandbox.base_url, database_url="sqlite:////nonexistent-dir/auditready.db"
+    )
+    runtime = create_app(settings)
+    server = serve_in_background(runtime.web)
+    try:
+        response = httpx.get(f"{server.base_url}/healthz", timeout=10)
+    finally:
+        server.stop()
+        runtime.engine.dispose()
+
+    assert response.status_code == 503
