@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from slack_bolt import App
 from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
 from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import (
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
 from sqlalchemy import Engine
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -40,8 +45,12 @@ def utc_now() -> datetime:
 
 
 def make_client(settings: Settings) -> WebClient:
+    """A Web API client that waits out 429s (Retry-After) and retries 5xx with backoff."""
     token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
-    return WebClient(token=token, base_url=settings.slack_api_url)
+    client = WebClient(token=token, base_url=settings.slack_api_url)
+    client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=3))
+    client.retry_handlers.append(ServerErrorRetryHandler(max_retry_count=2))
+    return client
 
 
 def create_app(
@@ -50,6 +59,7 @@ def create_app(
     client: WebClient | None = None,
     engine: Engine | None = None,
     clock: Callable[[], datetime] = utc_now,
+    listener_executor: Executor | None = None,
 ) -> Runtime:
     """Build the Bolt app, its services and the HTTP front door from one settings object."""
     engine = engine or make_engine(settings.database_url)
@@ -63,13 +73,13 @@ def create_app(
         recent_days=settings.recent_days,
         admins=settings.admins,
     )
-    bolt = _bolt_app(settings, client)
+    bolt = _bolt_app(settings, client, listener_executor)
     listeners.register(bolt, services)
     web = _web(bolt, engine)
     return Runtime(settings, engine, client, bolt, services, web, uow)
 
 
-def _bolt_app(settings: Settings, client: WebClient) -> App:
+def _bolt_app(settings: Settings, client: WebClient, executor: Executor | None) -> App:
     secret = settings.slack_signing_secret
     socket_mode = settings.slack_app_token is not None
     return App(
@@ -78,6 +88,7 @@ def _bolt_app(settings: Settings, client: WebClient) -> App:
         request_verification_enabled=not socket_mode,
         token_verification_enabled=False,
         process_before_response=False,
+        listener_executor=executor,
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.report import percent, scope_label
-from bot.services.awareness import AwarenessSummary
+from bot.services.awareness import MIN_ANSWERS_TO_RANK, AwarenessSummary
 from questions import limits
 from questions.text import escape_mrkdwn
 from storage.queries import Tally
@@ -13,6 +13,11 @@ from storage.queries import Tally
 NOT_ALLOWED = (
     "`/awareness` is for managers and the quality team. If you need it, ask your quality "
     "manager to mark you as a manager in the staff roster. Type `/quiz` for a question."
+)
+
+
+NOT_RANKED = (
+    f"_Not enough answers yet to rank: a department × procedure needs {MIN_ANSWERS_TO_RANK}._"
 )
 
 
@@ -24,7 +29,7 @@ def _line(label: str, tally: Tally) -> str:
     )
 
 
-def _fitted(title: str, lines: list[str]) -> dict[str, Any]:
+def _fitted(title: str, lines: list[str], empty: str = "_No answers yet._") -> dict[str, Any]:
     text = f"*{title}*"
     for shown, line in enumerate(lines):
         rest = f"\n…and {len(lines) - shown} more"
@@ -33,7 +38,7 @@ def _fitted(title: str, lines: list[str]) -> dict[str, Any]:
             break
         text += "\n" + line
     if not lines:
-        text += "\n_No answers yet._"
+        text += "\n" + empty
     return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
 
 
@@ -57,7 +62,7 @@ def awareness_message(summary: AwarenessSummary) -> dict[str, Any]:
         },
         {"type": "section", "text": {"type": "mrkdwn", "text": headline}},
         {"type": "divider"},
-        _fitted("Weakest department × procedure", weakest),
+        _fitted("Weakest department × procedure", weakest, NOT_RANKED),
         _fitted("By department", [_line(t.key[0], t) for t in counts.by_department]),
         _fitted("By procedure", [_line(t.key[0], t) for t in counts.by_procedure]),
     ]

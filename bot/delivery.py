@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -18,12 +19,12 @@ def send_question(*, client: WebClient, quiz: QuizService, slack_user: str) -> Q
     """Choose, record and DM one question; a Slack failure is kept on the delivery."""
     ask = quiz.start_delivery(slack_user=slack_user)
     if isinstance(ask, NothingToAsk):
-        _post_quietly(client, channel=slack_user, text=ask.reason)
+        tell(client, user=slack_user, text=ask.reason)
         return None
     try:
         response = client.chat_postMessage(channel=slack_user, **views.question_message(ask))
     except SlackApiError as error:
-        reason = str(error.response.get("error", "unknown"))
+        reason = slack_error_code(error)
         log.warning("could not DM delivery %s to %s: %s", ask.delivery_id, slack_user, reason)
         quiz.mark_failed(delivery_id=ask.delivery_id, error=reason)
         return None
@@ -43,22 +44,42 @@ def settle_answer(
 ) -> None:
     """Record the click and show the outcome in place of the question."""
     outcome = quiz.record_answer(slack_user=slack_user, delivery_id=delivery_id, chosen=chosen)
+    if isinstance(outcome, AnswerRefused) and outcome.reason is Refusal.NOT_YOURS:
+        # The question sits in someone else's DM, where an ephemeral note can't reach this person.
+        tell(client, user=slack_user, text=views.refusal_text(outcome.reason))
+        return
+    if isinstance(outcome, AnswerRefused) and outcome.reason is Refusal.NOTHING_CHOSEN:
+        with slack_failure_logged("asking to tick an answer"):
+            client.chat_postEphemeral(
+                channel=channel, user=slack_user, text=views.refusal_text(outcome.reason)
+            )
+        return
     if isinstance(outcome, AnswerRefused):
-        if outcome.reason in (Refusal.NOTHING_CHOSEN, Refusal.NOT_YOURS):
-            text = views.refusal_text(outcome.reason)
-            _post_quietly(client, channel=channel, user=slack_user, text=text, ephemeral=True)
-            return
         payload = views.refused_message(outcome.reason)
     else:
         payload = views.answered_message(outcome)
-    client.chat_update(channel=channel, ts=ts, **payload)
+    with slack_failure_logged(f"updating message {ts}"):
+        client.chat_update(channel=channel, ts=ts, **payload)
 
 
-def _post_quietly(client: WebClient, *, ephemeral: bool = False, **kwargs: Any) -> None:
+def slack_error_code(error: SlackApiError) -> str:
+    """Slack's error code, or http_<status> when the answer was not Slack's JSON."""
+    data = error.response.data
+    if isinstance(data, dict) and data.get("error"):
+        return str(data["error"])
+    return f"http_{error.response.status_code}"
+
+
+@contextmanager
+def slack_failure_logged(what: str) -> Iterator[None]:
+    """Keep a Slack API failure after the ack from escaping: what is recorded stays recorded."""
     try:
-        if ephemeral:
-            client.chat_postEphemeral(**kwargs)
-        else:
-            client.chat_postMessage(**kwargs)
+        yield
     except SlackApiError as error:
-        log.warning("could not tell %s: %s", kwargs.get("channel"), error.response.get("error"))
+        log.warning("%s failed: %s", what, slack_error_code(error))
+
+
+def tell(client: WebClient, *, user: str, text: str) -> None:
+    """A short DM to a person; if Slack refuses it, that is logged and nothing else changes."""
+    with slack_failure_logged(f"telling {user}"):
+        client.chat_postMessage(channel=user, text=text)

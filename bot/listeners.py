@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 import logging
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot import views
 from bot.awareness_views import NOT_ALLOWED, awareness_message
-from bot.delivery import send_question, settle_answer
+from bot.delivery import send_question, settle_answer, slack_failure_logged, tell
 from bot.ids import ANSWER_ACTION, ActionId, delivery_from_block_id
 from bot.services.awareness import NotAllowed
 from bot.services.registry import Services
@@ -22,12 +24,45 @@ QUIZ_HELP = (
     "Answer with one click and see the right answer straight away."
 )
 AWARENESS_HELP = "`/awareness` sends you, privately, the awareness summary of your departments."
+SORRY = "Sorry, something went wrong on my side and nothing was changed. Please try again shortly."
+
+Listener = TypeVar("Listener", bound=Callable[..., None])
+
+
+def after_ack(listener: Listener) -> Listener:
+    """Log any failure after the ack instead of letting it escape.
+
+    An exception escaping a listener makes Bolt withdraw the ack it already gave, so Slack
+    would see the request fail and retry it. What was recorded before the failure stays.
+    """
+
+    @functools.wraps(listener)
+    def guarded(*args: Any, **kwargs: Any) -> None:
+        try:
+            listener(*args, **kwargs)
+        except Exception:
+            log.exception("%s failed after acknowledging", listener.__name__)
+            user = _user_of(kwargs)
+            client = kwargs.get("client")
+            if user and isinstance(client, WebClient):
+                tell(client, user=user, text=SORRY)
+
+    return guarded  # type: ignore[return-value]
+
+
+def _user_of(kwargs: dict[str, Any]) -> str | None:
+    if "command" in kwargs:
+        return str(kwargs["command"]["user_id"])
+    if "body" in kwargs:
+        return str(kwargs["body"]["user"]["id"])
+    return None
 
 
 def register(app: App, services: Services) -> None:
     """Attach every listener to the Bolt app."""
 
     @app.command("/quiz")
+    @after_ack
     def on_quiz(ack: Ack, command: dict[str, Any], client: WebClient) -> None:
         if command.get("text", "").strip():
             ack(text=QUIZ_HELP)
@@ -36,6 +71,7 @@ def register(app: App, services: Services) -> None:
         send_question(client=client, quiz=services.quiz, slack_user=command["user_id"])
 
     @app.command("/awareness")
+    @after_ack
     def on_awareness(ack: Ack, command: dict[str, Any], client: WebClient) -> None:
         user = command["user_id"]
         summary = services.awareness.summary_for(slack_user=user)
@@ -46,9 +82,11 @@ def register(app: App, services: Services) -> None:
             ack(text=AWARENESS_HELP)
             return
         ack(text=":bar_chart: I'm sending your awareness summary in a direct message.")
-        client.chat_postMessage(channel=user, **awareness_message(summary))
+        with slack_failure_logged("sending the awareness summary"):
+            client.chat_postMessage(channel=user, **awareness_message(summary))
 
     @app.action(ANSWER_ACTION)
+    @after_ack
     def on_answer(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
         action = body["actions"][0]
@@ -59,6 +97,7 @@ def register(app: App, services: Services) -> None:
         ack()
 
     @app.action(ActionId.SUBMIT)
+    @after_ack
     def on_submit(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
         block_id = body["actions"][0]["block_id"]
@@ -67,11 +106,13 @@ def register(app: App, services: Services) -> None:
         _settle(body, client, services, block_id, [o["value"] for o in picked])
 
     @app.event("app_home_opened")
+    @after_ack
     def on_home(event: dict[str, Any], client: WebClient) -> None:
         if event.get("tab") != "home":
             return
         progress = services.quiz.progress_for(slack_user=event["user"])
-        client.views_publish(user_id=event["user"], view=views.home_view(progress))
+        with slack_failure_logged("publishing the Home tab"):
+            client.views_publish(user_id=event["user"], view=views.home_view(progress))
 
     @app.event("message")
     def on_message() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -18,11 +19,11 @@ from bot.services.bank import sync_bank
 from bot.services.staff import import_roster, read_roster, sync_staff
 from bot.settings import Settings
 from bot.slack_directory import WebDirectory
-from questions.loader import load_bank, sample_bank_path
+from questions.loader import sample_bank_path
 from storage.db import make_engine, upgrade
 from tests.e2e.harness import E2E, Clock, ListenerTracker
 from tests.e2e.slack import SlackSender
-from tests.e2e.workspace import PEOPLE, ROSTER, write_roster
+from tests.e2e.workspace import PEOPLE, ROSTER, sample_bank, write_roster
 
 SECRET = "e2e-signing-secret"
 TOKEN = "xoxb-e2e-token"
@@ -68,14 +69,14 @@ def e2e(settings: Settings, sandbox: SlackSandbox, tmp_path: Path) -> Iterator[E
     engine = make_engine(settings.database_url)
     upgrade(engine)
     clock = Clock(START)
-    runtime = create_app(settings, engine=engine, clock=clock)
+    listeners = ListenerTracker(ThreadPoolExecutor(max_workers=8))
+    runtime = create_app(settings, engine=engine, clock=clock, listener_executor=listeners)
     uow = runtime.uow
-    sync_bank(uow=uow, bank=load_bank(sample_bank_path()), now=clock())
+    sync_bank(uow=uow, bank=sample_bank(), now=clock())
     directory = WebDirectory(runtime.client)
     sync_staff(uow=uow, directory=directory, include_guests=False, now=clock())
     roster = import_roster(uow=uow, rows=read_roster(write_roster(tmp_path / "roster.csv")))
     assert (roster.matched, roster.unmatched, roster.problems) == (len(ROSTER), [], [])
-    listeners = ListenerTracker.install(runtime.bolt)
     server = serve_in_background(runtime.web)
     with httpx.Client(base_url=server.base_url, timeout=10) as http:
         harness = E2E(runtime, sandbox, SlackSender(http, SECRET), listeners, clock, tmp_path)

@@ -51,6 +51,7 @@ def signed_headers(secret: str, body: str, *, timestamp: int | None = None) -> d
     """X-Slack-Request-Timestamp and X-Slack-Signature for this exact body."""
     ts = str(int(time.time()) if timestamp is None else timestamp)
     signature = SignatureVerifier(secret).generate_signature(timestamp=ts, body=body)
+    assert signature is not None
     return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": signature}
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from bot.ids import ActionId
 from storage import models
 from tests.e2e.conftest import START
-from tests.e2e.harness import E2E, ack_text, message_text
+from tests.e2e.harness import E2E, QuestionDm, ack_text, message_text
 from tests.e2e.workspace import AMARA, sample_questions
 
 BUTTON_TEXT_LIMIT = 75
@@ -59,6 +59,16 @@ def test_quiz_acks_in_the_response_then_dms_one_question(e2e: E2E) -> None:
             START,
         )
     assert e2e.count(models.Answer) == 0
+
+
+def test_quiz_with_text_explains_itself_and_sends_nothing(e2e: E2E) -> None:
+    response = e2e.command(AMARA, text="help")
+
+    assert response.status_code == 200
+    assert ack_text(response).startswith("`/quiz` sends you one question")
+    e2e.settle()
+    assert e2e.sandbox.calls_to("chat.postMessage") == []
+    assert e2e.count(models.Delivery) == 0
 
 
 def test_a_click_records_the_answer_as_evidence_and_shows_the_outcome(e2e: E2E) -> None:
@@ -157,6 +167,6 @@ def test_ticking_only_some_right_options_is_wrong(e2e: E2E) -> None:
         assert answer.is_correct is False
 
 
-def _other(dm: Any, right: list[str]) -> str:
+def _other(dm: QuestionDm, right: list[str]) -> str:
     pick = dm.elements[0]
-    return next(o["value"] for o in pick["options"] if o["value"] not in right)
+    return str(next(o["value"] for o in pick["options"] if o["value"] not in right))

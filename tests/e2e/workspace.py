@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable, Iterable
+from functools import cache
 from pathlib import Path
 
 import yaml
 
 from bot.sandbox import SandboxUser
 from bot.services.staff import ROSTER_COLUMNS
-from questions.loader import load_bank, sample_bank_path
+from questions.loader import Bank, load_bank, sample_bank_path
 from questions.model import effective_audience
 
 AMARA = SandboxUser("U0E2E0001", "Amara Okafor", email="amara.okafor@brightfield.example")
@@ -67,13 +68,19 @@ def bank_copy(folder: Path, keep: Callable[[str], bool]) -> Path:
     return folder
 
 
+@cache
+def sample_bank() -> Bank:
+    """The shipped sample bank, loaded and validated once per test run (it is read-only)."""
+    return load_bank(sample_bank_path())
+
+
 def sample_questions(
     *, kind: str, department: str, role: str, exclude: Iterable[str] = ()
 ) -> list[str]:
     """Ids of sample-bank questions of this kind that a person of this department and role gets."""
     skipped = set(exclude)
     found = []
-    for _path, bank_file in load_bank(sample_bank_path()).files:
+    for _path, bank_file in sample_bank().files:
         for question in bank_file.questions:
             audience = effective_audience(question, bank_file.procedure)
             if (
