@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, NoReturn
@@ -14,6 +14,7 @@ import typer
 from pydantic import ValidationError
 from rich.console import Console
 from slack_sdk.errors import SlackApiError
+from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 
 from bot.app import create_app, make_client
@@ -25,6 +26,7 @@ from bot.services.staff import RosterError, import_roster, read_roster, sync_sta
 from bot.settings import Settings
 from bot.slack_directory import WebDirectory
 from questions.loader import BankError, load_bank
+from storage import models
 from storage.db import UnitOfWork, make_engine, make_session_factory, upgrade
 
 app = typer.Typer(
@@ -204,7 +206,14 @@ def run() -> None:
     if missing:
         fail(f"set {' and '.join(missing)} (see the README, 'Creating the Slack app').")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    _uow(settings)
+    uow = _uow(settings)
+    with uow() as work:
+        if work.session.scalar(select(func.count(models.Question.id))) == 0:
+            err.print(
+                "warning: the question bank is empty, so /quiz has nothing to ask. "
+                "Run `auditready questions sync [PATH]`.",
+                highlight=False,
+            )
     runtime = create_app(settings)
     if settings.slack_app_token is not None:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
@@ -229,7 +238,7 @@ def demo(
     """Run the real app against a local stand-in for Slack, with simulated staff."""
     from bot.demo import run_demo
 
-    run_demo(console=out, rounds=questions, seed=seed, database=database, today=date.today())
+    run_demo(console=out, rounds=questions, seed=seed, database=database)
 
 
 def main() -> None:

@@ -11,7 +11,7 @@ import random
 import zlib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -67,7 +67,7 @@ class Colleague:
     department: str
 
 
-def run_demo(*, console: Console, rounds: int, seed: int, database: Path, today: date) -> None:
+def run_demo(*, console: Console, rounds: int, seed: int, database: Path) -> None:
     """Build the demo database, run the simulation and print the manager summary."""
     database.unlink(missing_ok=True)
     roster = read_roster(sample_bank_path() / "roster.csv")

@@ -21,7 +21,8 @@ from bot.settings import Settings
 from bot.slack_directory import WebDirectory
 from questions.loader import sample_bank_path
 from storage.db import make_engine, upgrade
-from tests.e2e.harness import E2E, Clock, ListenerTracker
+from tests.conftest import Clock
+from tests.e2e.harness import E2E, ListenerTracker
 from tests.e2e.slack import SlackSender
 from tests.e2e.workspace import PEOPLE, ROSTER, sample_bank, write_roster
 

@@ -7,7 +7,6 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import Executor, Future, wait
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -21,24 +20,12 @@ from bot.sandbox import RecordedCall, SandboxUser, SlackSandbox
 from bot.services.bank import SyncReport, sync_bank
 from questions.loader import load_bank
 from storage import models
+from tests.conftest import Clock
 from tests.e2e.slack import SlackSender, block_actions, checkbox_state, element_action
 from tests.e2e.slack import slash_command as slash_command_body
 from tests.e2e.workspace import bank_copy
 
 SETTLE_TIMEOUT = 10.0
-
-
-class Clock:
-    """The app's clock; the test moves it by hand."""
-
-    def __init__(self, start: datetime) -> None:
-        self.now = start
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
 
 
 class ListenerTracker(Executor):
