@@ -60,7 +60,17 @@ def _user_of(kwargs: dict[str, Any]) -> str | None:
 
 def register(app: App, services: Services) -> None:
     """Attach every listener to the Bolt app."""
+    _register_quiz(app, services)
+    _register_answers(app, services)
+    _register_awareness(app, services)
+    _register_events(app, services)
 
+    @app.error
+    def on_error(error: Exception) -> None:
+        log.error("listener failed: %s", error.__class__.__name__, exc_info=error)
+
+
+def _register_quiz(app: App, services: Services) -> None:
     @app.command("/quiz")
     @after_ack
     def on_quiz(ack: Ack, command: dict[str, Any], client: WebClient) -> None:
@@ -70,6 +80,8 @@ def register(app: App, services: Services) -> None:
         ack(text=":incoming_envelope: I'm sending you a question in a direct message.")
         send_question(client=client, quiz=services.quiz, slack_user=command["user_id"])
 
+
+def _register_awareness(app: App, services: Services) -> None:
     @app.command("/awareness")
     @after_ack
     def on_awareness(ack: Ack, command: dict[str, Any], client: WebClient) -> None:
@@ -85,6 +97,8 @@ def register(app: App, services: Services) -> None:
         with slack_failure_logged("sending the awareness summary"):
             client.chat_postMessage(channel=user, **awareness_message(summary))
 
+
+def _register_answers(app: App, services: Services) -> None:
     @app.action(ANSWER_ACTION)
     @after_ack
     def on_answer(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
@@ -105,6 +119,8 @@ def register(app: App, services: Services) -> None:
         picked = (state.get(ActionId.PICK) or {}).get("selected_options") or []
         _settle(body, client, services, block_id, [o["value"] for o in picked])
 
+
+def _register_events(app: App, services: Services) -> None:
     @app.event("app_home_opened")
     @after_ack
     def on_home(event: dict[str, Any], client: WebClient) -> None:
@@ -117,10 +133,6 @@ def register(app: App, services: Services) -> None:
     @app.event("message")
     def on_message() -> None:
         """Direct messages are acknowledged; conversation with the bot comes later."""
-
-    @app.error
-    def on_error(error: Exception) -> None:
-        log.error("listener failed: %s", error.__class__.__name__, exc_info=error)
 
 
 def _settle(
