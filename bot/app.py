@@ -23,6 +23,9 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from bot import listeners
+from bot.fanout import Pacer
+from bot.round_delivery import Sender
+from bot.schedules import SchedulesFile, load_schedules
 from bot.services.registry import Services, build_services
 from bot.settings import Settings
 from bot.slack_directory import WebDirectory
@@ -38,6 +41,8 @@ class Runtime:
     services: Services
     web: Starlette
     uow: Callable[[], UnitOfWork]
+    sender: Sender
+    schedules: SchedulesFile
 
 
 def utc_now() -> datetime:
@@ -60,23 +65,49 @@ def create_app(
     engine: Engine | None = None,
     clock: Callable[[], datetime] = utc_now,
     listener_executor: Executor | None = None,
+    fanout_client: WebClient | None = None,
+    schedules: SchedulesFile | None = None,
 ) -> Runtime:
-    """Build the Bolt app, its services and the HTTP front door from one settings object."""
+    """Build the Bolt app, its services and the HTTP front door from one settings object.
+
+    Raises SchedulesError when the schedules file is wrong.
+    """
     engine = engine or make_engine(settings.database_url)
     factory = make_session_factory(engine)
     client = client or make_client(settings)
     uow = functools.partial(UnitOfWork, factory)
+    schedules = schedules or load_schedules(settings.schedules)
+    if settings.country:
+        schedules = schedules.model_copy(
+            update={"company": schedules.company.model_copy(update={"country": settings.country})}
+        )
     services = build_services(
         uow=uow,
         directory=WebDirectory(client),
         clock=clock,
         recent_days=settings.recent_days,
         admins=settings.admins,
+        schedules=schedules,
+    )
+    sender = Sender(
+        client=fanout_client or make_fanout_client(settings),
+        rounds=services.rounds,
+        quiz=services.quiz,
+        followup=services.followup,
+        pacer=Pacer(settings.posts_per_minute),
     )
     bolt = _bolt_app(settings, client, listener_executor)
-    listeners.register(bolt, services)
+    listeners.register(bolt, services, sender)
     web = _web(bolt, engine)
-    return Runtime(settings, engine, client, bolt, services, web, uow)
+    return Runtime(settings, engine, client, bolt, services, web, uow, sender, schedules)
+
+
+def make_fanout_client(settings: Settings) -> WebClient:
+    """A client with no retry of its own: rounds pace and retry across all their workers."""
+    token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
+    client = WebClient(token=token, base_url=settings.slack_api_url)
+    client.retry_handlers.clear()
+    return client
 
 
 def _bolt_app(settings: Settings, client: WebClient, executor: Executor | None) -> App:

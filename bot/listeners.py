@@ -10,21 +10,32 @@ from typing import Any, TypeVar
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from bot import views
+from bot import texts, views
 from bot.awareness_views import NOT_ALLOWED, awareness_message
+from bot.commands import (
+    Ask,
+    Help,
+    ListSchedules,
+    Pause,
+    Resume,
+    SendRound,
+    SetSchedulePaused,
+    Summary,
+    parse_awareness,
+    parse_quiz,
+)
 from bot.delivery import send_question, settle_answer, slack_failure_logged, tell
 from bot.ids import ANSWER_ACTION, ActionId, delivery_from_block_id
-from bot.services.awareness import NotAllowed
+from bot.round_delivery import Sender, deliver
+from bot.services.awareness import Scope
 from bot.services.registry import Services
+from bot.services.rounds import adhoc_plan
+from bot.services.schedule_admin import UnknownSchedule
+from bot.views import schedules_message
+from questions.text import escape_mrkdwn
 
 log = logging.getLogger(__name__)
 
-QUIZ_HELP = (
-    "`/quiz` sends you one question from your own procedures in a direct message. "
-    "Answer with one click and see the right answer straight away."
-)
-AWARENESS_HELP = "`/awareness` sends you, privately, the awareness summary of your departments."
-SORRY = "Sorry, something went wrong on my side and nothing was changed. Please try again shortly."
 
 Listener = TypeVar("Listener", bound=Callable[..., None])
 
@@ -45,7 +56,7 @@ def after_ack(listener: Listener) -> Listener:
             user = _user_of(kwargs)
             client = kwargs.get("client")
             if user and isinstance(client, WebClient):
-                tell(client, user=user, text=SORRY)
+                tell(client, user=user, text=texts.SORRY)
 
     return guarded  # type: ignore[return-value]
 
@@ -58,11 +69,11 @@ def _user_of(kwargs: dict[str, Any]) -> str | None:
     return None
 
 
-def register(app: App, services: Services) -> None:
+def register(app: App, services: Services, sender: Sender) -> None:
     """Attach every listener to the Bolt app."""
     _register_quiz(app, services)
     _register_answers(app, services)
-    _register_awareness(app, services)
+    _register_awareness(app, services, sender)
     _register_events(app, services)
 
     @app.error
@@ -74,28 +85,70 @@ def _register_quiz(app: App, services: Services) -> None:
     @app.command("/quiz")
     @after_ack
     def on_quiz(ack: Ack, command: dict[str, Any], client: WebClient) -> None:
-        if command.get("text", "").strip():
-            ack(text=QUIZ_HELP)
-            return
-        ack(text=":incoming_envelope: I'm sending you a question in a direct message.")
-        send_question(client=client, quiz=services.quiz, slack_user=command["user_id"])
+        user = command["user_id"]
+        match parse_quiz(command.get("text", ""), today=services.quiz.today()):
+            case Ask():
+                ack(text=":incoming_envelope: I'm sending you a question in a direct message.")
+                send_question(client=client, quiz=services.quiz, slack_user=user)
+            case Pause(until=until):
+                ack(text=texts.paused(until))
+                services.quiz.pause(slack_user=user, until=until)
+            case Resume():
+                ack(text=texts.RESUMED)
+                services.quiz.pause(slack_user=user, until=None)
+            case Help(problem=problem):
+                ack(text=texts.with_problem(problem, texts.QUIZ_HELP))
 
 
-def _register_awareness(app: App, services: Services) -> None:
+def _register_awareness(app: App, services: Services, sender: Sender) -> None:
     @app.command("/awareness")
     @after_ack
     def on_awareness(ack: Ack, command: dict[str, Any], client: WebClient) -> None:
         user = command["user_id"]
-        summary = services.awareness.summary_for(slack_user=user)
-        if isinstance(summary, NotAllowed):
+        scope = services.awareness.scope_of(slack_user=user)
+        if scope is None:
             ack(text=NOT_ALLOWED)
             return
-        if command.get("text", "").strip():
-            ack(text=AWARENESS_HELP)
-            return
-        ack(text=":bar_chart: I'm sending your awareness summary in a direct message.")
-        with slack_failure_logged("sending the awareness summary"):
-            client.chat_postMessage(channel=user, **awareness_message(summary))
+        match parse_awareness(command.get("text", "")):
+            case Summary():
+                ack(text=":bar_chart: I'm sending your awareness summary in a direct message.")
+                summary = services.awareness.summary(scope=scope)
+                with slack_failure_logged("sending the awareness summary"):
+                    client.chat_postMessage(channel=user, **awareness_message(summary))
+            case ListSchedules() | SetSchedulePaused() if not scope.is_admin:
+                ack(text=texts.ADMINS_ONLY)
+            case ListSchedules():
+                ack(**schedules_message(services.schedules.states()))
+            case SetSchedulePaused(key=key, paused=paused):
+                try:
+                    state = services.schedules.set_paused(key=key, paused=paused, by=user)
+                except UnknownSchedule as unknown:
+                    ack(text=str(unknown))
+                    return
+                ack(text=texts.schedule_state(state))
+            case SendRound(department=name):
+                _send_round(ack, client, services, sender, scope, user, name)
+            case Help(problem=problem):
+                ack(text=texts.with_problem(problem, texts.AWARENESS_HELP))
+
+
+def _send_round(
+    ack: Ack,
+    client: WebClient,
+    services: Services,
+    sender: Sender,
+    scope: Scope,
+    user: str,
+    name: str,
+) -> None:
+    department = services.rounds.department_named(name)
+    if department is None or not scope.may_see(department):
+        ack(text=texts.no_such_department(name))
+        return
+    ack(text=f":outbox_tray: Sending a round to {escape_mrkdwn(department)} now.")
+    opened = services.rounds.open(adhoc_plan(department=department, requested_by=user))
+    report = deliver(sender, services.rounds.unsent(round_id=opened.round_id))
+    tell(client, user=user, text=texts.round_sent(department, opened, report))
 
 
 def _register_answers(app: App, services: Services) -> None:

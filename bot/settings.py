@@ -8,7 +8,8 @@ from typing import Annotated
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from questions.loader import sample_bank_path
+from bot.schedules import check_country
+from questions.loader import sample_bank_path, sample_schedules_path
 
 SLACK_API_URL = "https://slack.com/api/"
 
@@ -24,6 +25,11 @@ class Settings(BaseSettings):
     slack_api_url: str = SLACK_API_URL
     database_url: str = "sqlite:///auditready.db"
     bank: Path = Field(default_factory=sample_bank_path, validation_alias="AUDITREADY_BANK")
+    schedules: Path = Field(
+        default_factory=sample_schedules_path, validation_alias="AUDITREADY_SCHEDULES"
+    )
+    country: str | None = Field(default=None, validation_alias="AUDITREADY_COUNTRY")
+    posts_per_minute: int = Field(default=600, ge=1, validation_alias="AUDITREADY_POSTS_PER_MINUTE")
     port: int = 3000
     admins: Annotated[list[str], NoDecode] = Field(
         default_factory=list, validation_alias="AUDITREADY_ADMINS"
@@ -37,6 +43,11 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return [part.strip() for part in value.split(",") if part.strip()]
         return value
+
+    @field_validator("country")
+    @classmethod
+    def _country(cls, value: str | None) -> str | None:
+        return check_country(value)
 
     @field_validator("slack_api_url")
     @classmethod

@@ -6,6 +6,7 @@ from typing import Any
 
 from bot.ids import ActionId, answer_block_id
 from bot.services.quiz import AnswerOutcome, QuestionToAsk, Refusal
+from bot.services.schedule_admin import ScheduleState
 from questions import limits
 from questions.model import Kind
 from questions.text import (
@@ -134,6 +135,8 @@ _REFUSALS = {
     Refusal.RETIRED: "This question has been retired from the question bank since it was sent, "
     "so nothing was recorded. Type `/quiz` for a current one.",
     Refusal.NOTHING_CHOSEN: "Choose at least one answer before pressing Submit.",
+    Refusal.CLOSED: "This question has closed, so answers are no longer taken. It is recorded "
+    "as unanswered. Type `/quiz` for a new one.",
 }
 
 
@@ -164,3 +167,38 @@ def home_view(progress: Progress) -> dict[str, Any]:
         _context("Type `/quiz` any time for a question from your own procedures."),
     ]
     return {"type": "home", "blocks": blocks}
+
+
+def closed_message(ask: QuestionToAsk) -> dict[str, Any]:
+    """A question whose answer window ended before it was answered."""
+    return {
+        "text": f"Closed: {ask.procedure_code} question",
+        "blocks": [
+            _header(ask),
+            _section(_body(ask).rsplit("\n", 1)[0]),
+            _context(f":lock: {_REFUSALS[Refusal.CLOSED]}"),
+            _context(_reference(ask)),
+        ],
+    }
+
+
+def reminder_text(*, waiting: int, closes: str) -> str:
+    """The one reminder a person gets for a round they haven't answered."""
+    questions = "a question" if waiting == 1 else f"{waiting} questions"
+    return (
+        f":alarm_clock: Reminder: {questions} from this week's round "
+        f"{'is' if waiting == 1 else 'are'} waiting for you above. Answers close {closes}."
+    )
+
+
+def schedules_message(states: list[ScheduleState]) -> dict[str, Any]:
+    """The schedules, each with its cadence, audience, size and whether it is paused."""
+    lines = [
+        f"{':double_vertical_bar:' if s.paused else ':arrow_forward:'} `{s.schedule.id}` "
+        f"{escape_mrkdwn(s.schedule.name)}: {', '.join(s.schedule.days)} at {s.schedule.time} "
+        f"local time, {s.schedule.questions} question(s), open {s.schedule.answer_window_hours} h"
+        f"{' (paused)' if s.paused else ''}"
+        for s in states
+    ]
+    text = "\n".join(lines) or "No schedules are defined."
+    return {"text": "Schedules", "blocks": [_section(f"*Schedules*\n{text}")]}

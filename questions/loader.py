@@ -59,6 +59,11 @@ def sample_bank_path() -> Path:
     return Path(str(resources.files("questions") / "sample"))
 
 
+def sample_schedules_path() -> Path:
+    """The shipped sample company's schedules file."""
+    return Path(str(resources.files("questions") / "sample_schedules.yaml"))
+
+
 def load_bank(folder: Path) -> Bank:
     """Load and validate every `*.yaml` file in a folder; raise BankError listing all problems."""
     problems, files, ids = _read_folder(folder)

@@ -7,12 +7,13 @@ rewrite the evidence.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     Boolean,
+    Date,
     DateTime,
     ForeignKey,
     Integer,
@@ -73,6 +74,8 @@ class Person(Base):
     is_manager: Mapped[bool] = mapped_column(Boolean, default=False)
     is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    paused_until: Mapped[date | None] = mapped_column(Date)
+    country: Mapped[str | None] = mapped_column(String(2))
     synced_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     oversees: Mapped[list[Oversight]] = relationship(
@@ -145,12 +148,52 @@ class QuestionVersion(Base):
     question: Mapped[Question] = relationship(back_populates="versions")
 
 
-class Delivery(Base):
-    """One question sent to one person, with who they were when it was sent."""
+class Schedule(Base):
+    """A schedule's pause state; its cadence and audience live in the schedules file."""
 
-    __tablename__ = "delivery"
+    __tablename__ = "schedule"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(60), unique=True)
+    paused: Mapped[bool] = mapped_column(Boolean, default=False)
+    changed_by: Mapped[str | None] = mapped_column(String(32))
+    changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Round(Base):
+    """One sending of questions: a schedule's run in one time zone on one local day, or ad hoc.
+
+    The unique key makes a scheduled run that fires twice, or in two processes, one round.
+    """
+
+    __tablename__ = "round"
+    __table_args__ = (UniqueConstraint("schedule_key", "tz", "local_date"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    schedule_key: Mapped[str | None] = mapped_column(String(60))
+    tz: Mapped[str | None] = mapped_column(String(64))
+    local_date: Mapped[date | None] = mapped_column(Date)
+    department: Mapped[str | None] = mapped_column(String(100))
+    requested_by: Mapped[str | None] = mapped_column(String(32))
+    questions_each: Mapped[int] = mapped_column(Integer)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    remind_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Delivery(Base):
+    """One question sent to one person, with who they were when it was sent.
+
+    Within a round, (round, person, question) is unique, so a repeated or racing round job
+    sends nobody the same question twice.
+    """
+
+    __tablename__ = "delivery"
+    __table_args__ = (UniqueConstraint("round_id", "person_id", "question_code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int | None] = mapped_column(ForeignKey("round.id"), index=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
     question_version_id: Mapped[int] = mapped_column(ForeignKey("question_version.id"))
     source: Mapped[str] = mapped_column(String(20))
@@ -162,9 +205,14 @@ class Delivery(Base):
     channel: Mapped[str | None] = mapped_column(String(32))
     message_ts: Mapped[str | None] = mapped_column(String(32))
     send_error: Mapped[str | None] = mapped_column(String(100))
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     person: Mapped[Person] = relationship()
     question_version: Mapped[QuestionVersion] = relationship()
+    round: Mapped[Round | None] = relationship()
     answer: Mapped[Answer | None] = relationship(back_populates="delivery")
 
 

@@ -24,6 +24,9 @@ class Scope:
     departments: list[str] | None
     is_admin: bool
 
+    def may_see(self, department: str) -> bool:
+        return self.departments is None or department in self.departments
+
 
 @dataclass(frozen=True)
 class AwarenessSummary:
@@ -65,17 +68,27 @@ class AwarenessService:
         self._uow = uow
         self._admins = list(admins)
 
-    def summary_for(
-        self, *, slack_user: str, since: datetime | None = None
-    ) -> AwarenessSummary | NotAllowed:
-        """The summary a verified Slack user may see, or NotAllowed."""
+    def scope_of(self, *, slack_user: str) -> Scope | None:
+        """What a verified Slack user may see; None for staff and strangers."""
         with self._uow() as work:
             person = work.session.scalar(
                 select(models.Person).where(models.Person.slack_id == slack_user)
             )
-            scope = scope_for(person=person, admins=self._admins)
-            if scope is None:
-                return NotAllowed()
+            return scope_for(person=person, admins=self._admins)
+
+    def summary_for(
+        self, *, slack_user: str, since: datetime | None = None
+    ) -> AwarenessSummary | NotAllowed:
+        """The summary a verified Slack user may see, or NotAllowed."""
+        scope = self.scope_of(slack_user=slack_user)
+        if scope is None:
+            return NotAllowed()
+        with self._uow() as work:
+            return _summary(work, scope, since)
+
+    def summary(self, *, scope: Scope, since: datetime | None = None) -> AwarenessSummary:
+        """The summary for a scope already authorised."""
+        with self._uow() as work:
             return _summary(work, scope, since)
 
     def summary_all(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from sqlalchemy import func, select
@@ -45,6 +45,7 @@ class Refusal(StrEnum):
     UNKNOWN_DELIVERY = "unknown_delivery"
     NOT_YOURS = "not_yours"
     RETIRED = "retired"
+    CLOSED = "closed"
     NOTHING_CHOSEN = "nothing_chosen"
 
 
@@ -95,7 +96,7 @@ class QuizService:
             delivery = _new_delivery(person, version, source, now)
             work.session.add(delivery)
             work.session.flush()
-            ask = _to_ask(delivery)
+            ask = to_ask(delivery)
             work.commit()
         return ask
 
@@ -119,7 +120,7 @@ class QuizService:
         now = self._clock()
         with self._uow() as work:
             delivery = work.session.get(models.Delivery, delivery_id) if delivery_id else None
-            refusal = _refusal(delivery, slack_user, chosen)
+            refusal = _refusal(delivery, slack_user, chosen, now)
             if refusal is not None or delivery is None:
                 return AnswerRefused(refusal or Refusal.UNKNOWN_DELIVERY)
             if delivery.answer is not None:
@@ -143,6 +144,30 @@ class QuizService:
                 return Progress(answers=0, correct=0, to_reread=[])
             return person_progress(work.session, person_id=person.id)
 
+    def today(self) -> date:
+        return self._clock().date()
+
+    def pause(self, *, slack_user: str, until: date | None) -> date | None:
+        """Pause rounds for a person up to and including `until`; None resumes them."""
+        with self._uow() as work:
+            person = ensure_person(
+                session=work.session,
+                slack_id=slack_user,
+                directory=self._directory,
+                now=self._clock(),
+            )
+            person.paused_until = until
+            work.commit()
+        return until
+
+    def time_zone_of(self, *, slack_user: str) -> str:
+        """The person's Slack time zone, UTC if unknown."""
+        with self._uow() as work:
+            tz = work.session.scalar(
+                select(models.Person.tz).where(models.Person.slack_id == slack_user)
+            )
+        return tz or "UTC"
+
     def _answer_on_record(self, delivery_id: int | None) -> AnswerOutcome:
         # Another request recorded the answer between our check and our insert.
         with self._uow() as work:
@@ -152,7 +177,7 @@ class QuizService:
 
 
 def _refusal(
-    delivery: models.Delivery | None, slack_user: str, chosen: list[str]
+    delivery: models.Delivery | None, slack_user: str, chosen: list[str], now: datetime
 ) -> Refusal | None:
     if delivery is None:
         return Refusal.UNKNOWN_DELIVERY
@@ -160,6 +185,8 @@ def _refusal(
         return Refusal.NOT_YOURS
     if delivery.answer is not None:
         return None
+    if delivery.closed_at is not None or (delivery.closes_at and now >= delivery.closes_at):
+        return Refusal.CLOSED
     if delivery.question_version.question.retired_at is not None:
         return Refusal.RETIRED
     known = {key for key, _ in delivery.question_version.options}
@@ -259,7 +286,8 @@ def _new_answer(delivery: models.Delivery, chosen: list[str], now: datetime) -> 
     )
 
 
-def _to_ask(delivery: models.Delivery) -> QuestionToAsk:
+def to_ask(delivery: models.Delivery) -> QuestionToAsk:
+    """What a delivery's message shows."""
     version = delivery.question_version
     procedure = version.question.procedure
     return QuestionToAsk(
@@ -279,7 +307,7 @@ def _to_ask(delivery: models.Delivery) -> QuestionToAsk:
 def _outcome(delivery: models.Delivery, answer: models.Answer, *, already: bool) -> AnswerOutcome:
     version = delivery.question_version
     return AnswerOutcome(
-        question=_to_ask(delivery),
+        question=to_ask(delivery),
         chosen=list(answer.chosen),
         correct=list(version.correct),
         is_correct=answer.is_correct,

@@ -6,8 +6,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.schedules import SchedulesFile
 from bot.services.awareness import AwarenessService
+from bot.services.followup import FollowUpService
 from bot.services.quiz import QuizService
+from bot.services.rounds import RoundService
+from bot.services.schedule_admin import ScheduleAdmin
 from bot.services.staff import SlackDirectory
 from storage.db import UnitOfWork
 
@@ -16,6 +20,9 @@ from storage.db import UnitOfWork
 class Services:
     quiz: QuizService
     awareness: AwarenessService
+    rounds: RoundService
+    followup: FollowUpService
+    schedules: ScheduleAdmin
 
 
 def build_services(
@@ -25,8 +32,14 @@ def build_services(
     clock: Callable[[], datetime],
     recent_days: int,
     admins: list[str],
+    schedules: SchedulesFile,
 ) -> Services:
     return Services(
         quiz=QuizService(uow=uow, directory=directory, clock=clock, recent_days=recent_days),
         awareness=AwarenessService(uow=uow, admins=admins),
+        rounds=RoundService(
+            uow=uow, clock=clock, company=schedules.company, recent_days=recent_days
+        ),
+        followup=FollowUpService(uow=uow, clock=clock),
+        schedules=ScheduleAdmin(uow=uow, schedules=schedules, clock=clock),
     )

@@ -7,6 +7,7 @@ from sqlalchemy import create_engine
 
 from storage.models import Base
 
+JOB_TABLE = "apscheduler_jobs"
 config = context.config
 target_metadata = Base.metadata
 
@@ -21,10 +22,16 @@ def run_migrations_online() -> None:
         _run(own_connection)
 
 
+def include_object(obj: object, name: str | None, type_: str, *args: object) -> bool:
+    """APScheduler owns the shape of its job table; autogenerate leaves it alone."""
+    return not (type_ == "table" and name == JOB_TABLE)
+
+
 def _run(connection: object) -> None:
     context.configure(
         connection=connection,  # type: ignore[arg-type]
         target_metadata=target_metadata,
+        include_object=include_object,
         render_as_batch=True,
         compare_type=True,
     )

@@ -1,0 +1,84 @@
+"""Scheduler jobs: entrypoints like listeners, run with the process's job context.
+
+APScheduler stores jobs by function reference and plain arguments, so the live services
+are found through the context the process activated at start-up.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from apscheduler.schedulers.base import BaseScheduler
+
+from bot.round_delivery import Sender, close_expired, deliver, send_reminders
+from bot.scheduler import sync_jobs
+from bot.schedules import SchedulesFile
+from bot.services.rounds import plan_for_schedule
+from bot.services.schedule_admin import ScheduleAdmin
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class JobContext:
+    schedules: SchedulesFile
+    admin: ScheduleAdmin
+    sender: Sender
+    clock: Callable[[], datetime]
+    time_zones: Callable[[], set[str]]
+    scheduler: BaseScheduler | None = None
+
+
+_context: JobContext | None = None
+
+
+def activate(context: JobContext | None) -> None:
+    """Make `context` the one jobs in this process run with (None to clear it)."""
+    global _context
+    _context = context
+
+
+def current() -> JobContext:
+    if _context is None:
+        raise RuntimeError("no job context: call bot.jobs.activate() before starting jobs")
+    return _context
+
+
+def run_scheduled_round(schedule_key: str, tz: str) -> None:
+    """Open today's round of a schedule in one time zone and send it."""
+    context = current()
+    schedule = context.schedules.get(schedule_key)
+    if schedule is None:
+        log.warning("schedule %s is no longer in the schedules file; skipped", schedule_key)
+        return
+    if context.admin.is_paused(schedule_key):
+        log.info("schedule %s is paused; skipped", schedule_key)
+        return
+    plan = plan_for_schedule(schedule, tz=tz, now=context.clock())
+    opened = context.sender.rounds.open(plan)
+    report = deliver(context.sender, context.sender.rounds.unsent(round_id=opened.round_id))
+    log.info(
+        "round %s (%s, %s): %d new deliveries, %d sent, skipped %s, failed %s",
+        opened.round_id,
+        schedule_key,
+        tz,
+        opened.created,
+        report.sent,
+        dict(opened.skipped),
+        dict(report.failed),
+    )
+
+
+def sweep() -> None:
+    """Resend what a crash or a Slack outage left unsent, remind once, close expired questions."""
+    context = current()
+    resent = deliver(context.sender, context.sender.rounds.unsent())
+    reminded = send_reminders(context.sender)
+    closed = close_expired(context.sender)
+    if context.scheduler is not None:
+        sync_jobs(context.scheduler, context.schedules, context.time_zones())
+    if resent.sent or reminded or closed:
+        log.info("sweep: %d resent, %d reminded, %d closed", resent.sent, reminded, closed)

@@ -1,0 +1,90 @@
+"""Plain data for the selection policy, read from the database in a few queries."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+from sqlalchemy import Integer, case, cast, func, select
+from sqlalchemy.orm import Session
+
+from questions.policy import BankQuestion, DepartmentAwareness, Learner, PastAnswer, PastDelivery
+from storage import models
+
+
+def live_bank(session: Session) -> list[BankQuestion]:
+    """Every question's current version, retired ones included and marked."""
+    rows = session.execute(
+        select(models.Question, models.QuestionVersion, models.Procedure)
+        .join(models.QuestionVersion, models.QuestionVersion.question_id == models.Question.id)
+        .join(models.Procedure, models.Procedure.id == models.Question.procedure_id)
+        .where(models.QuestionVersion.version == models.Question.current_version)
+        .order_by(models.Question.code)
+    )
+    return [
+        BankQuestion(
+            code=question.code,
+            procedure=procedure.code,
+            procedure_revision=procedure.revision,
+            clauses=tuple(version.clauses),
+            departments=tuple(version.audience_departments),
+            roles=tuple(version.audience_roles),
+            retired=question.retired_at is not None,
+        )
+        for question, version, procedure in rows
+    ]
+
+
+def learner_of(person: models.Person) -> Learner:
+    return Learner(department=person.department, role=person.role)
+
+
+def answers_by_person(session: Session, person_ids: Sequence[int]) -> dict[int, list[PastAnswer]]:
+    """Each person's past answers, oldest first."""
+    found: dict[int, list[PastAnswer]] = defaultdict(list)
+    statement = (
+        select(models.Answer)
+        .where(models.Answer.person_id.in_(list(person_ids)))
+        .order_by(models.Answer.answered_at)
+    )
+    for answer in session.scalars(statement):
+        found[answer.person_id].append(
+            PastAnswer(
+                question_code=answer.question_code,
+                procedure=answer.procedure_code,
+                procedure_revision=answer.procedure_revision,
+                correct=answer.is_correct,
+                answered_at=answer.answered_at,
+            )
+        )
+    return found
+
+
+def deliveries_by_person(
+    session: Session, person_ids: Sequence[int]
+) -> dict[int, list[PastDelivery]]:
+    """Every question each person was sent, answered or not."""
+    found: dict[int, list[PastDelivery]] = defaultdict(list)
+    statement = select(
+        models.Delivery.person_id, models.Delivery.question_code, models.Delivery.delivered_at
+    ).where(models.Delivery.person_id.in_(list(person_ids)))
+    for person_id, code, sent_at in session.execute(statement):
+        found[person_id].append(PastDelivery(question_code=code, sent_at=sent_at))
+    return found
+
+
+def department_awareness(session: Session) -> dict[str | None, DepartmentAwareness]:
+    """Share answered correctly by procedure and by clause, for every department."""
+    correct = func.sum(cast(case((models.Answer.is_correct, 1), else_=0), Integer))
+    by_procedure: dict[str | None, dict[str, float]] = defaultdict(dict)
+    rows = session.execute(
+        select(
+            models.Answer.department, models.Answer.procedure_code, correct, func.count()
+        ).group_by(models.Answer.department, models.Answer.procedure_code)
+    )
+    for department, procedure, right, total in rows:
+        by_procedure[department][procedure] = int(right or 0) / int(total)
+    return {
+        department: DepartmentAwareness(by_procedure=shares)
+        for department, shares in by_procedure.items()
+    }
