@@ -43,6 +43,7 @@ class Runtime:
     uow: Callable[[], UnitOfWork]
     sender: Sender
     schedules: SchedulesFile
+    clock: Callable[[], datetime]
 
 
 def utc_now() -> datetime:
@@ -99,7 +100,7 @@ def create_app(
     bolt = _bolt_app(settings, client, listener_executor)
     listeners.register(bolt, services, sender)
     web = _web(bolt, engine)
-    return Runtime(settings, engine, client, bolt, services, web, uow, sender, schedules)
+    return Runtime(settings, engine, client, bolt, services, web, uow, sender, schedules, clock)
 
 
 def make_fanout_client(settings: Settings) -> WebClient:

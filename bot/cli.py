@@ -2,32 +2,29 @@
 
 from __future__ import annotations
 
-import functools
 import json
 import logging
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated
 
 import typer
-from pydantic import ValidationError
-from rich.console import Console
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import func, select
-from sqlalchemy.exc import OperationalError
 
-from bot.app import create_app, make_client
+from bot.app import make_client
+from bot.cli_rounds import round_app, schedule_app
+from bot.cli_support import err, fail, load_settings, needs_token, open_uow, out, runtime_for
+from bot.jobs import start_scheduler
 from bot.manifest import manifest
 from bot.report import summary_json, summary_markdown
 from bot.services.awareness import AwarenessService
 from bot.services.bank import SyncReport, sync_bank
 from bot.services.staff import RosterError, import_roster, read_roster, sync_staff
-from bot.settings import Settings
 from bot.slack_directory import WebDirectory
 from questions.loader import BankError, load_bank
 from storage import models
-from storage.db import UnitOfWork, make_engine, make_session_factory, upgrade
 
 app = typer.Typer(
     help="auditready: keep every day audit-ready, inside Slack.", no_args_is_help=True
@@ -38,48 +35,15 @@ db_app = typer.Typer(help="The database.", no_args_is_help=True)
 app.add_typer(questions_app, name="questions")
 app.add_typer(staff_app, name="staff")
 app.add_typer(db_app, name="db")
-
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
-
-
-def fail(message: str) -> NoReturn:
-    err.print(f"[bold red]error:[/] {message}", highlight=False)
-    raise typer.Exit(1)
-
-
-def load_settings() -> Settings:
-    try:
-        return Settings()
-    except ValidationError as error:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc']).upper()}: {e['msg']}" for e in error.errors()
-        )
-        fail(f"a setting is invalid: {problems}")
-
-
-def _uow(settings: Settings) -> functools.partial[UnitOfWork]:
-    engine = make_engine(settings.database_url)
-    try:
-        upgrade(engine)
-    except OperationalError as error:
-        fail(f"cannot open the database at DATABASE_URL: {error.orig}")
-    return functools.partial(UnitOfWork, make_session_factory(engine))
-
-
-def _needs_token(settings: Settings) -> None:
-    if settings.slack_bot_token is None:
-        fail(
-            "SLACK_BOT_TOKEN is not set. Create the app from `auditready manifest`, install it, "
-            "and set SLACK_BOT_TOKEN to its Bot User OAuth Token (xoxb-…)."
-        )
+app.add_typer(schedule_app, name="schedule")
+app.add_typer(round_app, name="round")
 
 
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Apply every database migration."""
     settings = load_settings()
-    _uow(settings)
+    open_uow(settings)
     out.print("Database is up to date.")
 
 
@@ -115,7 +79,7 @@ def questions_sync(
         for problem in error.problems:
             out.print(str(problem), highlight=False, markup=False)
         fail(f"{len(error.problems)} problem(s) in {folder}; nothing was loaded")
-    report = sync_bank(uow=_uow(settings), bank=bank, now=datetime.now(UTC))
+    report = sync_bank(uow=open_uow(settings), bank=bank, now=datetime.now(UTC))
     print_sync_report(report)
 
 
@@ -136,8 +100,8 @@ def print_sync_report(report: SyncReport) -> None:
 def staff_sync() -> None:
     """Read people from Slack's users.list: Slack id, name, email, time zone."""
     settings = load_settings()
-    _needs_token(settings)
-    uow = _uow(settings)
+    needs_token(settings)
+    uow = open_uow(settings)
     try:
         report = sync_staff(
             uow=uow,
@@ -161,7 +125,7 @@ def staff_import(roster: Annotated[Path, typer.Argument(help="roster.csv")]) -> 
         rows = read_roster(roster)
     except RosterError as error:
         fail(str(error))
-    report = import_roster(uow=_uow(settings), rows=rows)
+    report = import_roster(uow=open_uow(settings), rows=rows)
     out.print(f"matched {report.matched} of {len(rows)} rows")
     for line in report.unmatched:
         out.print(f"not matched (run `auditready staff sync` first?): {line}", highlight=False)
@@ -182,7 +146,7 @@ def report(
 ) -> None:
     """Print the awareness summary for every department (or the ones named)."""
     settings = load_settings()
-    service = AwarenessService(uow=_uow(settings), admins=settings.admins)
+    service = AwarenessService(uow=open_uow(settings), admins=settings.admins)
     start = since.replace(tzinfo=UTC) if since else None
     summary = service.summary_all(departments=department or None, since=start)
     text = summary_json(summary) if format is ReportFormat.JSON else summary_markdown(summary)
@@ -206,15 +170,22 @@ def run() -> None:
     if missing:
         fail(f"set {' and '.join(missing)} (see the README, 'Creating the Slack app').")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    uow = _uow(settings)
-    with uow() as work:
+    runtime = runtime_for(settings)
+    with runtime.uow() as work:
         if work.session.scalar(select(func.count(models.Question.id))) == 0:
             err.print(
                 "warning: the question bank is empty, so /quiz has nothing to ask. "
                 "Run `auditready questions sync [PATH]`.",
                 highlight=False,
             )
-    runtime = create_app(settings)
+    scheduler = start_scheduler(
+        engine=runtime.engine,
+        schedules=runtime.schedules,
+        services=runtime.services,
+        sender=runtime.sender,
+        clock=runtime.clock,
+    )
+    out.print(f"Scheduler started: {len(scheduler.get_jobs())} jobs.")
     if settings.slack_app_token is not None:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 

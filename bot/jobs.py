@@ -11,11 +11,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
+from sqlalchemy import Engine
 
 from bot.round_delivery import Sender, close_expired, deliver, send_reminders
-from bot.scheduler import sync_jobs
+from bot.scheduler import make_scheduler, sync_jobs
 from bot.schedules import SchedulesFile
+from bot.services.registry import Services
 from bot.services.rounds import plan_for_schedule
 from bot.services.schedule_admin import ScheduleAdmin
 
@@ -82,3 +85,33 @@ def sweep() -> None:
         sync_jobs(context.scheduler, context.schedules, context.time_zones())
     if resent.sent or reminded or closed:
         log.info("sweep: %d resent, %d reminded, %d closed", resent.sent, reminded, closed)
+
+
+def start_scheduler(
+    *,
+    engine: Engine,
+    schedules: SchedulesFile,
+    services: Services,
+    sender: Sender,
+    clock: Callable[[], datetime],
+) -> BackgroundScheduler:
+    """Start the persistent scheduler with one job per schedule and time zone in use.
+
+    It starts paused so that jobs are reconciled with the schedules file before any runs;
+    runs missed while the bot was down then fire once on resume.
+    """
+    scheduler = make_scheduler(engine)
+    activate(
+        JobContext(
+            schedules=schedules,
+            admin=services.schedules,
+            sender=sender,
+            clock=clock,
+            time_zones=services.rounds.time_zones,
+            scheduler=scheduler,
+        )
+    )
+    scheduler.start(paused=True)
+    sync_jobs(scheduler, schedules, services.rounds.time_zones())
+    scheduler.resume()
+    return scheduler

@@ -4,11 +4,21 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import Integer, case, cast, func, select
 from sqlalchemy.orm import Session
 
-from questions.policy import BankQuestion, DepartmentAwareness, Learner, PastAnswer, PastDelivery
+from questions.policy import (
+    BankQuestion,
+    Choice,
+    DepartmentAwareness,
+    Learner,
+    PastAnswer,
+    PastDelivery,
+    select_questions,
+)
 from storage import models
 
 
@@ -88,3 +98,49 @@ def department_awareness(session: Session) -> dict[str | None, DepartmentAwarene
         department: DepartmentAwareness(by_procedure=shares)
         for department, shares in by_procedure.items()
     }
+
+
+@dataclass(frozen=True)
+class Histories:
+    """Everything the policy needs for a group of people, loaded in four queries."""
+
+    bank: list[BankQuestion]
+    answers: dict[int, list[PastAnswer]]
+    deliveries: dict[int, list[PastDelivery]]
+    awareness: dict[str | None, DepartmentAwareness]
+
+    @classmethod
+    def load(cls, session: Session, person_ids: Sequence[int]) -> Histories:
+        return cls(
+            bank=live_bank(session),
+            answers=answers_by_person(session, person_ids),
+            deliveries=deliveries_by_person(session, person_ids),
+            awareness=department_awareness(session),
+        )
+
+    def choose(
+        self, person: models.Person, *, now: datetime, count: int, seed: int, gap_days: int
+    ) -> list[Choice]:
+        """The questions the policy picks for this person now."""
+        return select_questions(
+            learner=learner_of(person),
+            bank=self.bank,
+            answers=self.answers.get(person.id, []),
+            deliveries=self.deliveries.get(person.id, []),
+            awareness=self.awareness.get(person.department, DepartmentAwareness()),
+            now=now,
+            count=count,
+            seed=seed,
+            min_gap_days=gap_days,
+        )
+
+
+def current_versions(session: Session, codes: list[str]) -> dict[str, models.QuestionVersion]:
+    """The current version of each question code."""
+    rows = session.scalars(
+        select(models.QuestionVersion)
+        .join(models.Question, models.Question.id == models.QuestionVersion.question_id)
+        .where(models.Question.code.in_(codes))
+        .where(models.QuestionVersion.version == models.Question.current_version)
+    )
+    return {v.question.code: v for v in rows}

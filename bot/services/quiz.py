@@ -8,13 +8,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from bot.services.history import Histories, current_versions
 from bot.services.staff import SlackDirectory, ensure_person
-from questions.model import Audience
-from questions.selection import Asked, Candidate, choose_question
 from storage import models
 from storage.db import UnitOfWork
 from storage.queries import Progress, person_progress
@@ -196,57 +195,18 @@ def _refusal(
 
 
 def _choose_for(
-    session: Session, person: models.Person, now: datetime, recent_days: int
+    session: Session, person: models.Person, now: datetime, gap_days: int
 ) -> models.QuestionVersion | None:
-    live = (
-        select(models.QuestionVersion)
-        .join(models.Question, models.Question.id == models.QuestionVersion.question_id)
-        .where(models.Question.retired_at.is_(None))
-        .where(models.QuestionVersion.version == models.Question.current_version)
-    )
-    versions = {
-        v.question.code: v
-        for v in session.scalars(live)
-        if Audience(departments=v.audience_departments, roles=v.audience_roles).includes(
-            department=person.department, role=person.role
-        )
-    }
-    candidates = [
-        Candidate(question_code=code, procedure_code=v.question.procedure.code)
-        for code, v in sorted(versions.items())
-    ]
-    seed = zlib.crc32(f"{person.slack_id}:{now.isoformat()}".encode())
-    choice = choose_question(
-        candidates=candidates,
-        history=_history(session, person.id),
+    choices = Histories.load(session, [person.id]).choose(
+        person,
         now=now,
-        recent_days=recent_days,
-        seed=seed,
+        count=1,
+        seed=zlib.crc32(f"{person.slack_id}:{now.isoformat()}".encode()),
+        gap_days=gap_days,
     )
-    return None if choice is None else versions[choice.question_code]
-
-
-def _history(session: Session, person_id: int) -> dict[str, Asked]:
-    last_asked = (
-        select(models.Delivery.question_code, func.max(models.Delivery.delivered_at))
-        .where(models.Delivery.person_id == person_id)
-        .group_by(models.Delivery.question_code)
-    )
-    asked = {code: when for code, when in session.execute(last_asked)}
-    latest_answers = (
-        select(models.Answer.question_code, models.Answer.is_correct)
-        .where(models.Answer.person_id == person_id)
-        .order_by(models.Answer.answered_at)
-    )
-    last_correct = {code: ok for code, ok in session.execute(latest_answers)}
-    return {
-        code: Asked(last_asked=_aware(when), last_correct=last_correct.get(code))
-        for code, when in asked.items()
-    }
-
-
-def _aware(when: datetime) -> datetime:
-    return models.UTCDateTime().process_result_value(when, None) or when
+    if not choices:
+        return None
+    return current_versions(session, [choices[0].question_code])[choices[0].question_code]
 
 
 def _new_delivery(

@@ -18,7 +18,7 @@ from bot.services import history
 from bot.services.availability import unavailable_reason
 from bot.services.quiz import QuestionToAsk, to_ask
 from questions.model import Audience
-from questions.policy import Choice, DepartmentAwareness, select_questions
+from questions.policy import Choice
 from storage import models
 from storage.db import UnitOfWork, affected
 
@@ -129,11 +129,7 @@ class RoundService:
         opened: RoundOpened,
         now: datetime,
     ) -> None:
-        bank = history.live_bank(session)
-        ids = [p.id for p in people]
-        answers = history.answers_by_person(session, ids)
-        sent = history.deliveries_by_person(session, ids)
-        awareness = history.department_awareness(session)
+        histories = history.Histories.load(session, [p.id for p in people])
         started = _people_started(session, round_.id)
         for person in people:
             reason = self._skip_reason(person, round_, now)
@@ -143,16 +139,12 @@ class RoundService:
             if person.id in started:
                 opened.already += 1
                 continue
-            choices = select_questions(
-                learner=history.learner_of(person),
-                bank=bank,
-                answers=answers.get(person.id, []),
-                deliveries=sent.get(person.id, []),
-                awareness=awareness.get(person.department, DepartmentAwareness()),
+            choices = histories.choose(
+                person,
                 now=now,
                 count=round_.questions_each,
                 seed=zlib.crc32(f"{round_.id}:{person.id}".encode()),
-                min_gap_days=self._recent_days,
+                gap_days=self._recent_days,
             )
             if not choices:
                 opened.skipped["no questions"] += 1
@@ -316,7 +308,7 @@ def _insert_deliveries(
     choices: list[Choice],
     now: datetime,
 ) -> int:
-    versions = _current_versions(session, [c.question_code for c in choices])
+    versions = history.current_versions(session, [c.question_code for c in choices])
     made = 0
     for choice in choices:
         version = versions[choice.question_code]
@@ -340,13 +332,3 @@ def _insert_deliveries(
             # A racing run already gave this person this question in this round.
             continue
     return made
-
-
-def _current_versions(session: Session, codes: list[str]) -> dict[str, models.QuestionVersion]:
-    rows = session.scalars(
-        select(models.QuestionVersion)
-        .join(models.Question, models.Question.id == models.QuestionVersion.question_id)
-        .where(models.Question.code.in_(codes))
-        .where(models.QuestionVersion.version == models.Question.current_version)
-    )
-    return {v.question.code: v for v in rows}
