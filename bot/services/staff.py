@@ -12,6 +12,7 @@ from typing import Any, Protocol
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.schedules import check_country
 from storage import models
 from storage.db import UnitOfWork
 
@@ -162,6 +163,10 @@ def _row_problems(row: dict[str, str]) -> list[str]:
     for column in ("manager", "admin"):
         if row[column].casefold() not in _YES | _NO:
             problems.append(f"{column} is {row[column]!r}; write yes or no")
+    try:
+        check_country(row.get("country"))
+    except ValueError as error:
+        problems.append(str(error))
     return problems
 
 
@@ -170,6 +175,7 @@ def _apply_row(person: models.Person, row: dict[str, str]) -> None:
     person.role = row["role"].casefold() or None
     person.is_manager = row["manager"].casefold() in _YES
     person.is_admin = row["admin"].casefold() in _YES
+    person.country = check_country(row.get("country"))
     oversees = [d.strip() for d in row["oversees"].split(";") if d.strip()]
     if person.is_manager and not oversees and person.department:
         oversees = [person.department]
