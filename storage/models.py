@@ -229,7 +229,7 @@ class Answer(Base):
     question_version: Mapped[int] = mapped_column(Integer)
     chosen: Mapped[list[str]] = mapped_column(JSON)
     is_correct: Mapped[bool] = mapped_column(Boolean)
-    answered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    answered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     seconds_taken: Mapped[int] = mapped_column(Integer)
     department: Mapped[str | None] = mapped_column(String(100), index=True)
     role: Mapped[str | None] = mapped_column(String(100))
@@ -238,3 +238,23 @@ class Answer(Base):
     clauses: Mapped[list[str]] = mapped_column(JSON)
 
     delivery: Mapped[Delivery] = relationship(back_populates="answer")
+    clause_rows: Mapped[list[AnswerClause]] = relationship(cascade="all, delete-orphan")
+
+
+class AnswerClause(Base):
+    """One row per answer and clause it tested, carrying what grouping by clause needs.
+
+    Reports group answers by department and clause without joins or JSON functions, which
+    SQLite and PostgreSQL don't share.
+    """
+
+    __tablename__ = "answer_clause"
+    __table_args__ = (UniqueConstraint("answer_id", "clause"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    answer_id: Mapped[int] = mapped_column(ForeignKey("answer.id", ondelete="CASCADE"))
+    clause: Mapped[str] = mapped_column(String(60), index=True)
+    person_id: Mapped[int] = mapped_column(Integer)
+    department: Mapped[str | None] = mapped_column(String(100))
+    is_correct: Mapped[bool] = mapped_column(Boolean)
+    answered_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

@@ -228,6 +228,7 @@ def _new_answer(delivery: models.Delivery, chosen: list[str], now: datetime) -> 
     version = delivery.question_version
     procedure = version.question.procedure
     person = delivery.person
+    is_correct = chosen == sorted(version.correct)
     return models.Answer(
         delivery=delivery,
         person_id=person.id,
@@ -235,7 +236,7 @@ def _new_answer(delivery: models.Delivery, chosen: list[str], now: datetime) -> 
         question_code=version.question.code,
         question_version=version.version,
         chosen=chosen,
-        is_correct=chosen == sorted(version.correct),
+        is_correct=is_correct,
         answered_at=now,
         seconds_taken=max(0, int((now - delivery.delivered_at).total_seconds())),
         department=person.department,
@@ -243,6 +244,16 @@ def _new_answer(delivery: models.Delivery, chosen: list[str], now: datetime) -> 
         procedure_code=procedure.code,
         procedure_revision=procedure.revision,
         clauses=list(version.clauses),
+        clause_rows=[
+            models.AnswerClause(
+                clause=clause,
+                person_id=person.id,
+                department=person.department,
+                is_correct=is_correct,
+                answered_at=now,
+            )
+            for clause in version.clauses
+        ],
     )
 
 

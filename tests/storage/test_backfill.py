@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from sqlalchemy import Engine, insert, select, text
+
+from storage import models
+from storage.db import alembic_config, make_engine, upgrade
+from tests.storage.test_schema import _answer_row, _seed
+
+
+def test_upgrading_to_answer_clauses_backfills_past_answers(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    engine: Engine = make_engine(url)
+    with engine.begin() as connection:
+        config = alembic_config(url)
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0002")
+    _seed(engine)
+    row = _answer_row(1) | {"clauses": ["ISO 9001:2015 8.7", "ISO 9001:2015 7.3"]}
+    with engine.begin() as connection:
+        connection.execute(insert(models.Answer.__table__).values(**row))
+    upgrade(engine)
+    with engine.connect() as connection:
+        clauses = connection.execute(
+            select(models.AnswerClause.clause, models.AnswerClause.is_correct).order_by(
+                models.AnswerClause.clause
+            )
+        ).all()
+        head = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    assert clauses == [("ISO 9001:2015 7.3", True), ("ISO 9001:2015 8.7", True)]
+    assert head == "0003"
