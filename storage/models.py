@@ -228,6 +228,8 @@ class Answer(Base):
     question_code: Mapped[str] = mapped_column(String(60))
     question_version: Mapped[int] = mapped_column(Integer)
     chosen: Mapped[list[str]] = mapped_column(JSON)
+    # The same choice as sortable text ("b", "a,c"), so reports can group by it on any database.
+    choice: Mapped[str] = mapped_column(String(60), default="")
     is_correct: Mapped[bool] = mapped_column(Boolean)
     answered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     seconds_taken: Mapped[int] = mapped_column(Integer)

@@ -236,6 +236,7 @@ def _new_answer(delivery: models.Delivery, chosen: list[str], now: datetime) -> 
         question_code=version.question.code,
         question_version=version.version,
         chosen=chosen,
+        choice=",".join(chosen),
         is_correct=is_correct,
         answered_at=now,
         seconds_taken=max(0, int((now - delivery.delivered_at).total_seconds())),

@@ -43,6 +43,9 @@ def upgrade() -> None:
 
     with op.batch_alter_table("answer", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_answer_answered_at"), ["answered_at"], unique=False)
+        batch_op.add_column(
+            sa.Column("choice", sa.String(length=60), nullable=False, server_default="")
+        )
     _backfill()
 
 
@@ -56,6 +59,8 @@ def _backfill() -> None:
         sa.column("department", sa.String),
         sa.column("is_correct", sa.Boolean),
         sa.column("answered_at", sa.DateTime(timezone=True)),
+        sa.column("chosen", sa.JSON),
+        sa.column("choice", sa.String),
     )
     answer_clause = sa.table(
         "answer_clause",
@@ -81,10 +86,14 @@ def _backfill() -> None:
     ]
     if rows:
         connection.execute(sa.insert(answer_clause), rows)
+    for row in connection.execute(sa.select(answer.c.id, answer.c.chosen)).all():
+        choice = ",".join(sorted(row.chosen or []))
+        connection.execute(sa.update(answer).where(answer.c.id == row.id).values(choice=choice))
 
 
 def downgrade() -> None:
     with op.batch_alter_table("answer", schema=None) as batch_op:
+        batch_op.drop_column("choice")
         batch_op.drop_index(batch_op.f("ix_answer_answered_at"))
 
     with op.batch_alter_table("answer_clause", schema=None) as batch_op:
