@@ -122,3 +122,16 @@ def point_biserial(pairs: list[tuple[bool, float]]) -> float | None:
     p = len(right) / n
     difference = sum(right) / len(right) - sum(wrong) / len(wrong)
     return difference / spread * math.sqrt(p * (1 - p))
+
+
+def correlation_from_sums(
+    n: int, sx: float, sy: float, sxy: float, sxx: float, syy: float
+) -> float | None:
+    """Pearson's r from running sums; with x in {0, 1} this is the point-biserial index."""
+    if n < 2:
+        return None
+    covariance = n * sxy - sx * sy
+    spread = (n * sxx - sx * sx) * (n * syy - sy * sy)
+    if spread <= 1e-12:
+        return None
+    return covariance / math.sqrt(spread)

@@ -10,6 +10,7 @@ from bot.domain.gaps import (
     GapRules,
     Grade,
     auditor_finds_gap,
+    correlation_from_sums,
     grade,
     point_biserial,
     posterior_share,
@@ -108,3 +109,19 @@ def test_point_biserial_matches_pearson_correlation() -> None:
 def test_point_biserial_is_undefined_without_variation() -> None:
     assert point_biserial([(True, 0.5), (True, 0.7)]) is None
     assert point_biserial([(True, 0.5), (False, 0.5)]) is None
+
+
+def test_correlation_from_sums_agrees_with_point_biserial() -> None:
+    pairs = [(True, 0.7), (False, 0.4), (True, 0.9), (False, 0.6), (True, 0.5)]
+    xs = [1.0 if ok else 0.0 for ok, _ in pairs]
+    ys = [score for _, score in pairs]
+    sums = (
+        len(pairs),
+        sum(xs),
+        sum(ys),
+        sum(x * y for x, y in zip(xs, ys, strict=True)),
+        sum(x * x for x in xs),
+        sum(y * y for y in ys),
+    )
+    assert correlation_from_sums(*sums) == pytest.approx(point_biserial(pairs))
+    assert correlation_from_sums(1, 1, 1, 1, 1, 1) is None

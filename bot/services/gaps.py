@@ -1,0 +1,309 @@
+"""The gap report: what a Stage 2 auditor would find, with the evidence behind it."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.domain.gaps import (
+    GapRules,
+    Grade,
+    Interval,
+    auditor_finds_gap,
+    correlation_from_sums,
+    grade,
+    is_weak,
+    posterior_share,
+    trend,
+    wilson,
+)
+from bot.services.awareness import Scope
+from storage import models
+from storage.db import UnitOfWork
+from storage.reports import (
+    Cell,
+    ChoiceCount,
+    Period,
+    QuestionMoments,
+    Silence,
+    choice_counts,
+    clause_cells,
+    procedure_cells,
+    question_moments,
+    silences,
+)
+
+# A wrong option drawing this share of a question's answers suggests practice differs.
+PRACTICE_SHARE = 0.4
+PRACTICE_MIN_ANSWERS = 5
+# Questions almost everyone fails, and questions strong performers fail.
+HARD_FACILITY = 0.2
+NEGATIVE_DISCRIMINATION = 0.0
+QUALITY_MIN_PEOPLE = 5
+
+
+@dataclass(frozen=True)
+class Gap:
+    """One department × procedure (or clause) cell with its evidence and likely grade."""
+
+    cell: Cell
+    kind: str
+    share: float | None
+    interval: Interval | None
+    estimate: float
+    auditor_chance: float
+    previous_share: float | None
+    trend: float | None
+    grade: Grade
+    clauses: tuple[str, ...] = ()
+
+    @property
+    def enough_evidence(self) -> bool:
+        return self.grade is not Grade.NOT_ENOUGH_EVIDENCE
+
+
+@dataclass(frozen=True)
+class PracticeFlag:
+    """A wrong answer so common that the procedure may not describe what people do."""
+
+    question_code: str
+    procedure_code: str
+    prompt: str
+    wrong_choice: str
+    wrong_text: str
+    right_text: str
+    chosen: int
+    answers: int
+
+
+@dataclass(frozen=True)
+class QuestionQuality:
+    question_code: str
+    answers: int
+    facility: float
+    discrimination: float | None
+    flags: tuple[str, ...]
+
+
+@dataclass
+class GapReport:
+    scope: Scope
+    period: Period
+    rules: GapRules
+    procedures: list[Gap] = field(default_factory=list)
+    clauses: list[Gap] = field(default_factory=list)
+    practice: list[PracticeFlag] = field(default_factory=list)
+    quality: list[QuestionQuality] = field(default_factory=list)
+    silences: list[Silence] = field(default_factory=list)
+
+    def top_gaps(self, limit: int = 5) -> list[Gap]:
+        """Graded gaps, the likeliest to be found and best evidenced first."""
+        graded = [g for g in self.procedures if g.grade in _FINDINGS]
+        return sorted(graded, key=_rank)[:limit]
+
+
+_FINDINGS = (Grade.MAJOR, Grade.MINOR, Grade.OBSERVATION)
+_SEVERITY = {Grade.MAJOR: 0, Grade.MINOR: 1, Grade.OBSERVATION: 2}
+
+
+def _rank(gap: Gap) -> tuple[int, float, int]:
+    return (_SEVERITY.get(gap.grade, 3), -gap.auditor_chance, -gap.cell.answers)
+
+
+class GapService:
+    def __init__(self, *, uow: Callable[[], UnitOfWork], rules: GapRules) -> None:
+        self._uow = uow
+        self._rules = rules
+
+    def report(self, *, scope: Scope, period: Period) -> GapReport:
+        """Every aggregate of the report for what this scope may see, over one period."""
+        previous = Period(period.start - (period.end - period.start), period.start)
+        departments = scope.departments
+        with self._uow() as work:
+            session = work.session
+            now_cells = procedure_cells(session, departments=departments, period=period)
+            before = procedure_cells(session, departments=departments, period=previous)
+            clause_now = clause_cells(session, departments=departments, period=period)
+            clause_before = clause_cells(session, departments=departments, period=previous)
+            clauses_of = _procedure_clauses(session)
+            report = GapReport(scope=scope, period=period, rules=self._rules)
+            report.clauses = self._gaps(clause_now, clause_before, "clause", {}, {})
+            weak_by_clause = _weak_departments(report.clauses, self._rules)
+            report.procedures = self._gaps(
+                now_cells, before, "procedure", clauses_of, weak_by_clause
+            )
+            counts = choice_counts(session, departments=departments, period=period)
+            report.practice = _practice_flags(session, counts)
+            report.quality = _quality(
+                counts, question_moments(session, departments=departments, period=period)
+            )
+            report.silences = silences(session, departments=departments, period=period)
+        return report
+
+    def _gaps(
+        self,
+        cells: list[Cell],
+        before: list[Cell],
+        kind: str,
+        clauses_of: dict[str, tuple[str, ...]],
+        weak_by_clause: dict[str, int],
+    ) -> list[Gap]:
+        previous = {(c.department, c.subject): c for c in before}
+        gaps = []
+        for cell in cells:
+            clauses = clauses_of.get(cell.subject, (cell.subject,) if kind == "clause" else ())
+            systemic = max((weak_by_clause.get(c, 0) for c in clauses), default=0)
+            gaps.append(
+                _gap(
+                    cell,
+                    previous.get((cell.department, cell.subject)),
+                    kind,
+                    clauses,
+                    systemic,
+                    self._rules,
+                )
+            )
+        return sorted(gaps, key=lambda g: (g.cell.department, g.cell.subject))
+
+
+def _gap(
+    cell: Cell,
+    before: Cell | None,
+    kind: str,
+    clauses: tuple[str, ...],
+    systemic: int,
+    rules: GapRules,
+) -> Gap:
+    share = cell.correct / cell.answers if cell.answers else None
+    previous = before.correct / before.answers if before and before.answers else None
+    return Gap(
+        cell=cell,
+        kind=kind,
+        share=share,
+        interval=wilson(cell.correct, cell.answers),
+        estimate=posterior_share(cell.correct, cell.answers),
+        auditor_chance=auditor_finds_gap(cell.correct, cell.answers, rules.interviewed),
+        previous_share=previous,
+        trend=trend(share, previous),
+        grade=grade(
+            correct=cell.correct,
+            answers=cell.answers,
+            people=cell.people_answered,
+            weak_departments_for_clause=systemic,
+            rules=rules,
+        ),
+        clauses=clauses,
+    )
+
+
+def _weak_departments(clause_gaps: list[Gap], rules: GapRules) -> dict[str, int]:
+    """In how many departments each clause is weak, on enough evidence."""
+    weak: Counter[str] = Counter()
+    for gap in clause_gaps:
+        cell = gap.cell
+        if cell.people_answered >= rules.min_people and is_weak(cell.correct, cell.answers, rules):
+            weak[cell.subject] += 1
+    return dict(weak)
+
+
+def _procedure_clauses(session: Session) -> dict[str, tuple[str, ...]]:
+    rows = session.execute(select(models.Procedure.code, models.Procedure.clauses))
+    return {code: tuple(clauses or ()) for code, clauses in rows}
+
+
+def _practice_flags(session: Session, counts: Sequence[ChoiceCount]) -> list[PracticeFlag]:
+    by_question: dict[str, list[ChoiceCount]] = defaultdict(list)
+    for count in counts:
+        by_question[count.question_code].append(count)
+    flags = []
+    for code, rows in sorted(by_question.items()):
+        total = sum(r.answers for r in rows)
+        wrong = [r for r in rows if not r.is_correct]
+        if total < PRACTICE_MIN_ANSWERS or not wrong:
+            continue
+        top = max(wrong, key=lambda r: (r.answers, r.choice))
+        if top.answers / total >= PRACTICE_SHARE:
+            flags.append(_practice_flag(session, code, top, total))
+    return flags
+
+
+def _practice_flag(session: Session, code: str, top: ChoiceCount, total: int) -> PracticeFlag:
+    version = _current_version(session, code)
+    texts = {k: t for k, t in version.options}
+    wrong_text = "; ".join(texts.get(k, k) for k in top.choice.split(",") if k)
+    right_text = "; ".join(texts.get(k, k) for k in version.correct)
+    return PracticeFlag(
+        question_code=code,
+        procedure_code=version.question.procedure.code,
+        prompt=version.prompt,
+        wrong_choice=top.choice,
+        wrong_text=wrong_text,
+        right_text=right_text,
+        chosen=top.answers,
+        answers=total,
+    )
+
+
+def _current_version(session: Session, code: str) -> models.QuestionVersion:
+    statement = (
+        select(models.QuestionVersion)
+        .join(models.Question, models.Question.id == models.QuestionVersion.question_id)
+        .where(models.Question.code == code)
+        .where(models.QuestionVersion.version == models.Question.current_version)
+    )
+    return session.scalars(statement).one()
+
+
+def _quality(
+    counts: Sequence[ChoiceCount], moments: Sequence[QuestionMoments]
+) -> list[QuestionQuality]:
+    totals: Counter[str] = Counter()
+    right: Counter[str] = Counter()
+    for count in counts:
+        totals[count.question_code] += count.answers
+        if count.is_correct:
+            right[count.question_code] += count.answers
+    by_code = {m.question_code: m for m in moments}
+    quality = []
+    for code in sorted(totals):
+        facility = right[code] / totals[code]
+        m = by_code.get(code)
+        discrimination = (
+            correlation_from_sums(m.people, m.sx, m.sy, m.sxy, m.sxx, m.syy) if m else None
+        )
+        quality.append(
+            QuestionQuality(
+                code,
+                totals[code],
+                facility,
+                discrimination,
+                _quality_flags(totals[code], facility, discrimination, m),
+            )
+        )
+    return quality
+
+
+def _quality_flags(
+    answers: int, facility: float, discrimination: float | None, m: QuestionMoments | None
+) -> tuple[str, ...]:
+    flags = []
+    people = m.people if m else 0
+    if answers >= QUALITY_MIN_PEOPLE and facility < HARD_FACILITY:
+        flags.append("almost everyone fails it")
+    if (
+        people >= QUALITY_MIN_PEOPLE
+        and discrimination is not None
+        and (discrimination < NEGATIVE_DISCRIMINATION)
+    ):
+        flags.append("strong performers fail it")
+    return tuple(flags)
+
+
+def period_ending(end: datetime, *, days: int) -> Period:
+    """The `days` up to `end`."""
+    return Period(end - timedelta(days=days), end)
