@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime, timedelta
 from datetime import time as clock_time
 from functools import cache
 from pathlib import Path
 from typing import Annotated
+from zoneinfo import ZoneInfo
 
 import holidays
 import yaml
@@ -135,3 +137,21 @@ def load_schedules(path: Path) -> SchedulesFile:
             for e in error.errors()
         ]
         raise SchedulesError("\n".join(problems)) from error
+
+
+def latest_occurrence(schedule: Schedule, tz: str, now: datetime) -> datetime | None:
+    """The most recent scheduled time at or before `now` in that zone (None if over a week).
+
+    A run the scheduler fires late (after downtime) serves this occurrence, so its round
+    carries the day it was meant for, not the day it was caught up.
+    """
+    zone = ZoneInfo(tz)
+    local_now = now.astimezone(zone)
+    for back in range(8):
+        day = local_now.date() - timedelta(days=back)
+        if DAYS[day.weekday()] not in schedule.days:
+            continue
+        at = datetime.combine(day, schedule.local_time, zone)
+        if at <= now:
+            return at
+    return None

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Integer, case, cast, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from questions.policy import (
     BankQuestion,
@@ -140,6 +140,7 @@ def current_versions(session: Session, codes: list[str]) -> dict[str, models.Que
     rows = session.scalars(
         select(models.QuestionVersion)
         .join(models.Question, models.Question.id == models.QuestionVersion.question_id)
+        .options(joinedload(models.QuestionVersion.question).joinedload(models.Question.procedure))
         .where(models.Question.code.in_(codes))
         .where(models.QuestionVersion.version == models.Question.current_version)
     )

@@ -13,7 +13,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.schedules import Company, Schedule
+from bot.schedules import Company, Schedule, latest_occurrence
 from bot.services import history
 from bot.services.availability import unavailable_reason
 from bot.services.quiz import QuestionToAsk, to_ask
@@ -60,7 +60,8 @@ class Outgoing:
 
 
 def plan_for_schedule(schedule: Schedule, *, tz: str, now: datetime) -> RoundPlan:
-    """The round a schedule makes in one time zone on that zone's current date."""
+    """The round of the schedule's latest occurrence in one time zone, dated in that zone."""
+    occurrence = latest_occurrence(schedule, tz, now) or now
     return RoundPlan(
         kind="scheduled",
         audience=schedule.audience,
@@ -69,7 +70,7 @@ def plan_for_schedule(schedule: Schedule, *, tz: str, now: datetime) -> RoundPla
         reminder_hours=schedule.reminder_after_hours,
         schedule_key=schedule.id,
         tz=tz,
-        local_date=now.astimezone(ZoneInfo(tz)).date(),
+        local_date=occurrence.astimezone(ZoneInfo(tz)).date(),
     )
 
 
@@ -130,6 +131,7 @@ class RoundService:
         now: datetime,
     ) -> None:
         histories = history.Histories.load(session, [p.id for p in people])
+        versions = history.current_versions(session, [q.code for q in histories.bank])
         started = _people_started(session, round_.id)
         for person in people:
             reason = self._skip_reason(person, round_, now)
@@ -149,7 +151,7 @@ class RoundService:
             if not choices:
                 opened.skipped["no questions"] += 1
                 continue
-            opened.created += _insert_deliveries(session, round_, person, choices, now)
+            opened.created += _insert_deliveries(session, round_, person, choices, versions, now)
 
     def _skip_reason(
         self, person: models.Person, round_: models.Round, now: datetime
@@ -306,29 +308,29 @@ def _insert_deliveries(
     round_: models.Round,
     person: models.Person,
     choices: list[Choice],
+    versions: dict[str, models.QuestionVersion],
     now: datetime,
 ) -> int:
-    versions = history.current_versions(session, [c.question_code for c in choices])
-    made = 0
-    for choice in choices:
-        version = versions[choice.question_code]
-        delivery = models.Delivery(
+    deliveries = [
+        models.Delivery(
             round_id=round_.id,
-            person=person,
-            question_version=version,
+            person_id=person.id,
+            question_version_id=versions[c.question_code].id,
             source=round_.kind,
-            question_code=version.question.code,
-            procedure_code=version.question.procedure.code,
+            question_code=c.question_code,
+            procedure_code=versions[c.question_code].question.procedure.code,
             department=person.department,
             role=person.role,
             delivered_at=now,
             closes_at=round_.closes_at,
         )
-        try:
-            with session.begin_nested():
-                session.add(delivery)
-            made += 1
-        except IntegrityError:
-            # A racing run already gave this person this question in this round.
-            continue
-    return made
+        for c in choices
+    ]
+    try:
+        # One savepoint per person: the unique (round, person, question) key makes a racing
+        # run's second attempt fail here, and that person is left to the run that won.
+        with session.begin_nested():
+            session.add_all(deliveries)
+    except IntegrityError:
+        return 0
+    return len(deliveries)
