@@ -23,6 +23,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from bot import listeners
+from bot.domain.gaps import GapRules
 from bot.fanout import Pacer
 from bot.round_delivery import Sender
 from bot.schedules import SchedulesFile, load_schedules
@@ -68,6 +69,7 @@ def create_app(
     listener_executor: Executor | None = None,
     fanout_client: WebClient | None = None,
     schedules: SchedulesFile | None = None,
+    pacer: Pacer | None = None,
 ) -> Runtime:
     """Build the Bolt app, its services and the HTTP front door from one settings object.
 
@@ -89,13 +91,15 @@ def create_app(
         recent_days=settings.recent_days,
         admins=settings.admins,
         schedules=schedules,
+        rules=GapRules(interviewed=settings.interviewed, min_people=settings.min_people),
+        report_days=settings.report_days,
     )
     sender = Sender(
         client=fanout_client or make_fanout_client(settings),
         rounds=services.rounds,
         quiz=services.quiz,
         followup=services.followup,
-        pacer=Pacer(settings.posts_per_minute),
+        pacer=pacer or Pacer(settings.posts_per_minute),
     )
     bolt = _bolt_app(settings, client, listener_executor)
     listeners.register(bolt, services, sender)

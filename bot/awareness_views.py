@@ -42,17 +42,30 @@ def _fitted(title: str, lines: list[str], empty: str = "_No answers yet._") -> d
     return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
 
 
-def awareness_message(summary: AwarenessSummary) -> dict[str, Any]:
-    """The private summary a manager or admin gets."""
-    counts = summary.counts
-    overall = counts.overall
-    headline = (
+def headline(summary: AwarenessSummary) -> str:
+    """Reach, participation and share correct, in three lines."""
+    overall = summary.counts.overall
+    return (
         f"*People reached:* {overall.people_reached} ({overall.people_answered} answered)\n"
         f"*Participation:* {percent(overall.participation)} "
         f"({overall.answers} of {overall.deliveries} questions answered)\n"
         f"*Answered correctly:* {percent(overall.share_correct)} "
         f"({overall.correct} of {overall.answers})"
     )
+
+
+def overview_blocks(summary: AwarenessSummary) -> list[dict[str, Any]]:
+    """Reach, participation and share correct overall and by department."""
+    by_department = [_line(t.key[0], t) for t in summary.counts.by_department]
+    return [
+        {"type": "section", "text": {"type": "mrkdwn", "text": headline(summary)}},
+        _fitted("By department", by_department),
+    ]
+
+
+def awareness_message(summary: AwarenessSummary) -> dict[str, Any]:
+    """The private summary a manager or admin gets."""
+    counts = summary.counts
     weakest = [_line(f"{t.key[0]} × {t.key[1]}", t) for t in summary.weakest]
     blocks = [
         {"type": "header", "text": {"type": "plain_text", "text": "Awareness summary"}},
@@ -60,7 +73,7 @@ def awareness_message(summary: AwarenessSummary) -> dict[str, Any]:
             "type": "context",
             "elements": [{"type": "mrkdwn", "text": escape_mrkdwn(scope_label(summary))}],
         },
-        {"type": "section", "text": {"type": "mrkdwn", "text": headline}},
+        {"type": "section", "text": {"type": "mrkdwn", "text": headline(summary)}},
         {"type": "divider"},
         _fitted("Weakest department × procedure", weakest, NOT_RANKED),
         _fitted("By department", [_line(t.key[0], t) for t in counts.by_department]),

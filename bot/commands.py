@@ -50,8 +50,24 @@ class SendRound:
     department: str
 
 
+@dataclass(frozen=True)
+class DrillDown:
+    """One department, procedure or clause in detail."""
+
+    kind: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Export:
+    """The HTML report and a CSV, in my DM."""
+
+
 QuizCommand = Ask | Pause | Resume | Help
-AwarenessCommand = Summary | ListSchedules | SetSchedulePaused | SendRound | Help
+AwarenessCommand = (
+    Summary | ListSchedules | SetSchedulePaused | SendRound | DrillDown | Export | Help
+)
+DRILL_KINDS = ("department", "procedure", "clause")
 
 
 def parse_quiz(text: str, *, today: date) -> QuizCommand:
@@ -78,7 +94,7 @@ def parse_quiz(text: str, *, today: date) -> QuizCommand:
 
 
 def parse_awareness(text: str) -> AwarenessCommand:
-    """`/awareness`, `/awareness schedule [pause|resume ID]`, `/awareness round DEPARTMENT`."""
+    """`/awareness [department X | procedure ID | clause REF | export | round X | schedule …]`."""
     words = text.split()
     if not words:
         return Summary()
@@ -89,6 +105,10 @@ def parse_awareness(text: str) -> AwarenessCommand:
         return SetSchedulePaused(key=words[2], paused=words[1].lower() == "pause")
     if head == "round" and len(words) >= 2:
         return SendRound(department=" ".join(words[1:]))
+    if head in DRILL_KINDS and len(words) >= 2:
+        return DrillDown(kind=head, name=" ".join(words[1:]))
+    if head == "export" and len(words) == 1:
+        return Export()
     if head == "help":
         return Help()
     return Help(f"I don't know `/awareness {text.strip()}`")

@@ -12,6 +12,12 @@ class ActionId(StrEnum):
     SUBMIT = "quiz.submit"
 
 
+class GapAction(StrEnum):
+    DEPARTMENT = "gaps.department"
+    PROCEDURE = "gaps.procedure"
+    QUIZ = "gaps.quiz"
+
+
 class BlockId(StrEnum):
     ANSWER = "answer"  # suffixed with the delivery id: answer:42
 

@@ -2,78 +2,36 @@
 
 from __future__ import annotations
 
-import functools
 import logging
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot import texts, views
-from bot.awareness_views import NOT_ALLOWED, awareness_message
+from bot.awareness_listeners import register_awareness
 from bot.commands import (
     Ask,
     Help,
-    ListSchedules,
     Pause,
     Resume,
-    SendRound,
-    SetSchedulePaused,
-    Summary,
-    parse_awareness,
     parse_quiz,
 )
-from bot.delivery import send_question, settle_answer, slack_failure_logged, tell
+from bot.delivery import send_question, settle_answer, slack_failure_logged
+from bot.gap_views import manager_home
+from bot.guard import after_ack
 from bot.ids import ANSWER_ACTION, ActionId, delivery_from_block_id
-from bot.round_delivery import Sender, deliver
-from bot.services.awareness import Scope
+from bot.round_delivery import Sender
 from bot.services.registry import Services
-from bot.services.rounds import adhoc_plan
-from bot.services.schedule_admin import UnknownSchedule
-from bot.views import schedules_message
-from questions.text import escape_mrkdwn
 
 log = logging.getLogger(__name__)
-
-
-Listener = TypeVar("Listener", bound=Callable[..., None])
-
-
-def after_ack(listener: Listener) -> Listener:
-    """Log any failure after the ack instead of letting it escape.
-
-    An exception escaping a listener makes Bolt withdraw the ack it already gave, so Slack
-    would see the request fail and retry it. What was recorded before the failure stays.
-    """
-
-    @functools.wraps(listener)
-    def guarded(*args: Any, **kwargs: Any) -> None:
-        try:
-            listener(*args, **kwargs)
-        except Exception:
-            log.exception("%s failed after acknowledging", listener.__name__)
-            user = _user_of(kwargs)
-            client = kwargs.get("client")
-            if user and isinstance(client, WebClient):
-                tell(client, user=user, text=texts.SORRY)
-
-    return guarded  # type: ignore[return-value]
-
-
-def _user_of(kwargs: dict[str, Any]) -> str | None:
-    if "command" in kwargs:
-        return str(kwargs["command"]["user_id"])
-    if "body" in kwargs:
-        return str(kwargs["body"]["user"]["id"])
-    return None
 
 
 def register(app: App, services: Services, sender: Sender) -> None:
     """Attach every listener to the Bolt app."""
     _register_quiz(app, services)
     _register_answers(app, services)
-    _register_awareness(app, services, sender)
+    register_awareness(app, services, sender)
     _register_events(app, services)
 
     @app.error
@@ -98,57 +56,6 @@ def _register_quiz(app: App, services: Services) -> None:
                 services.quiz.pause(slack_user=user, until=None)
             case Help(problem=problem):
                 ack(text=texts.with_problem(problem, texts.QUIZ_HELP))
-
-
-def _register_awareness(app: App, services: Services, sender: Sender) -> None:
-    @app.command("/awareness")
-    @after_ack
-    def on_awareness(ack: Ack, command: dict[str, Any], client: WebClient) -> None:
-        user = command["user_id"]
-        scope = services.awareness.scope_of(slack_user=user)
-        if scope is None:
-            ack(text=NOT_ALLOWED)
-            return
-        match parse_awareness(command.get("text", "")):
-            case Summary():
-                ack(text=":bar_chart: I'm sending your awareness summary in a direct message.")
-                summary = services.awareness.summary(scope=scope)
-                with slack_failure_logged("sending the awareness summary"):
-                    client.chat_postMessage(channel=user, **awareness_message(summary))
-            case ListSchedules() | SetSchedulePaused() if not scope.is_admin:
-                ack(text=texts.ADMINS_ONLY)
-            case ListSchedules():
-                ack(**schedules_message(services.schedules.states()))
-            case SetSchedulePaused(key=key, paused=paused):
-                try:
-                    state = services.schedules.set_paused(key=key, paused=paused, by=user)
-                except UnknownSchedule as unknown:
-                    ack(text=str(unknown))
-                    return
-                ack(text=texts.schedule_state(state))
-            case SendRound(department=name):
-                _send_round(ack, client, services, sender, scope, user, name)
-            case Help(problem=problem):
-                ack(text=texts.with_problem(problem, texts.AWARENESS_HELP))
-
-
-def _send_round(
-    ack: Ack,
-    client: WebClient,
-    services: Services,
-    sender: Sender,
-    scope: Scope,
-    user: str,
-    name: str,
-) -> None:
-    department = services.rounds.department_named(name)
-    if department is None or not scope.may_see(department):
-        ack(text=texts.no_such_department(name))
-        return
-    ack(text=f":outbox_tray: Sending a round to {escape_mrkdwn(department)} now.")
-    opened = services.rounds.open(adhoc_plan(department=department, requested_by=user))
-    report = deliver(sender, services.rounds.unsent(round_id=opened.round_id))
-    tell(client, user=user, text=texts.round_sent(department, opened, report))
 
 
 def _register_answers(app: App, services: Services) -> None:
@@ -179,9 +86,12 @@ def _register_events(app: App, services: Services) -> None:
     def on_home(event: dict[str, Any], client: WebClient) -> None:
         if event.get("tab") != "home":
             return
-        progress = services.quiz.progress_for(slack_user=event["user"])
+        user = event["user"]
+        progress = services.quiz.progress_for(slack_user=user)
+        scope = services.awareness.scope_of(slack_user=user)
+        dashboard = manager_home(services.gaps.report(scope=scope)) if scope else []
         with slack_failure_logged("publishing the Home tab"):
-            client.views_publish(user_id=event["user"], view=views.home_view(progress))
+            client.views_publish(user_id=user, view=views.home_view(progress, dashboard))
 
     @app.event("message")
     def on_message() -> None:

@@ -3,23 +3,34 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot import views
-from bot.delivery import slack_error_code, slack_failure_logged
-from bot.fanout import Outcome, Pacer, Permanent, RateLimited, Transient, fan_out
-from bot.services.followup import FollowUpService
+from bot.delivery import slack_error_code
+from bot.fanout import (
+    Outcome,
+    Pacer,
+    Permanent,
+    RateLimited,
+    Transient,
+    default_backoff,
+    fan_out,
+)
+from bot.services.followup import Closure, FollowUpService, Reminder
 from bot.services.quiz import QuizService
 from bot.services.rounds import RoundService
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 # Slack says these accounts can't receive DMs: stop sending them rounds.
 GONE = {"user_not_found", "account_inactive", "user_disabled", "channel_not_found"}
@@ -43,6 +54,8 @@ class Sender:
     followup: FollowUpService
     pacer: Pacer
     workers: int = 8
+    backoff: Callable[[int], float] = default_backoff
+    sleep: Callable[[float], None] = time.sleep
 
 
 def deliver(
@@ -62,6 +75,8 @@ def deliver(
         send,
         pacer=sender.pacer,
         workers=sender.workers,
+        backoff=sender.backoff,
+        sleep=sender.sleep,
         on_outcome=on_outcome,
     )
     for outcome in outcomes:
@@ -112,30 +127,72 @@ def _classify(sender: Sender, error: SlackApiError, delivery_id: int, slack_user
 
 
 def send_reminders(sender: Sender) -> int:
-    """One reminder to each person with unanswered questions in a round past its reminder time."""
+    """One reminder to each person with unanswered questions in a round past its reminder time.
+
+    Paced and retried like a round; one that Slack keeps refusing is given back for the next
+    sweep rather than lost.
+    """
     reminders = sender.followup.due_reminders()
-    for reminder in reminders:
+
+    def send(reminder: Reminder) -> None:
         closes = _local_time(sender, reminder.slack_user, reminder.closes_at)
-        with slack_failure_logged(f"reminding {reminder.slack_user}"):
-            sender.pacer.acquire()
-            sender.client.chat_postMessage(
-                channel=reminder.slack_user,
-                text=views.reminder_text(waiting=reminder.waiting, closes=closes),
+        text = views.reminder_text(waiting=reminder.waiting, closes=closes)
+        _call(lambda: sender.client.chat_postMessage(channel=reminder.slack_user, text=text))
+
+    outcomes = _fan_out(sender, reminders, send)
+    for outcome in outcomes:
+        if not outcome.ok and _retry_later(outcome):
+            sender.followup.release_reminder(
+                round_id=outcome.item.round_id, person_id=outcome.item.person_id
             )
-    return len(reminders)
-
-
-def _local_time(sender: Sender, slack_user: str, when: datetime) -> str:
-    local = when.astimezone(ZoneInfo(sender.quiz.time_zone_of(slack_user=slack_user)))
-    return f"{local:%A %H:%M}"
+    return sum(1 for o in outcomes if o.ok)
 
 
 def close_expired(sender: Sender) -> int:
     """Mark unanswered questions past their window as closed, and say so in their message."""
     closures = sender.followup.due_closures()
-    for closure in closures:
-        with slack_failure_logged(f"closing message {closure.ts}"):
-            sender.client.chat_update(
-                channel=closure.channel, ts=closure.ts, **views.closed_message(closure.ask)
-            )
-    return len(closures)
+
+    def send(closure: Closure) -> None:
+        payload = views.closed_message(closure.ask)
+        _call(lambda: sender.client.chat_update(channel=closure.channel, ts=closure.ts, **payload))
+
+    outcomes = _fan_out(sender, closures, send)
+    for outcome in outcomes:
+        if not outcome.ok and _retry_later(outcome):
+            sender.followup.release_closure(delivery_id=outcome.item.delivery_id)
+    return sum(1 for o in outcomes if o.ok)
+
+
+def _fan_out(sender: Sender, items: list[T], send: Callable[[T], None]) -> list[Outcome[T]]:
+    return fan_out(
+        items,
+        send,
+        pacer=sender.pacer,
+        workers=sender.workers,
+        backoff=sender.backoff,
+        sleep=sender.sleep,
+    )
+
+
+def _call(request: Callable[[], object]) -> None:
+    """Run one Web API call, turning Slack's answer into fan-out's retry classes."""
+    try:
+        request()
+    except SlackApiError as error:
+        status = error.response.status_code
+        if status == 429:
+            raise RateLimited(float(error.response.headers.get("Retry-After", 1))) from error
+        if status >= 500:
+            raise Transient(f"http_{status}") from error
+        raise Permanent(slack_error_code(error)) from error
+    except OSError as error:
+        raise Transient(type(error).__name__) from error
+
+
+def _retry_later(outcome: Outcome[T]) -> bool:
+    return bool(outcome.error and outcome.error.startswith("gave_up"))
+
+
+def _local_time(sender: Sender, slack_user: str, when: datetime) -> str:
+    local = when.astimezone(ZoneInfo(sender.quiz.time_zone_of(slack_user=slack_user)))
+    return f"{local:%A %H:%M}"

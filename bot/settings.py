@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     )
     country: str | None = Field(default=None, validation_alias="AUDITREADY_COUNTRY")
     posts_per_minute: int = Field(default=600, ge=1, validation_alias="AUDITREADY_POSTS_PER_MINUTE")
+    report_days: int = Field(default=90, ge=1, validation_alias="AUDITREADY_REPORT_DAYS")
+    interviewed: int = Field(default=3, ge=1, le=20, validation_alias="AUDITREADY_INTERVIEWED")
+    min_people: int = Field(default=3, ge=1, validation_alias="AUDITREADY_MIN_PEOPLE")
     port: int = 3000
     admins: Annotated[list[str], NoDecode] = Field(
         default_factory=list, validation_alias="AUDITREADY_ADMINS"

@@ -149,8 +149,8 @@ def refused_message(reason: Refusal) -> dict[str, Any]:
     return {"text": _REFUSALS[reason], "blocks": [_section(f":warning: {_REFUSALS[reason]}")]}
 
 
-def home_view(progress: Progress) -> dict[str, Any]:
-    """The App Home tab for a person: their own results only."""
+def home_view(progress: Progress, dashboard: Blocks | None = None) -> dict[str, Any]:
+    """The App Home tab: a manager's dashboard (if any), then the person's own results."""
     if progress.answers:
         share = f"{progress.correct * 100 // progress.answers}%"
         summary = f"You have answered *{progress.answers}* questions, *{share}* correctly."
@@ -166,7 +166,10 @@ def home_view(progress: Progress) -> dict[str, Any]:
         _section("*Worth re-reading*\n" + (reread or "_Nothing: every answer so far was right._")),
         _context("Type `/quiz` any time for a question from your own procedures."),
     ]
-    return {"type": "home", "blocks": blocks}
+    head = (dashboard or [])[: limits.VIEW_BLOCKS - len(blocks) - 1]
+    if head:
+        head = [*head, {"type": "divider"}]
+    return {"type": "home", "blocks": head + blocks}
 
 
 def closed_message(ask: QuestionToAsk) -> dict[str, Any]:

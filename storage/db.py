@@ -15,17 +15,27 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 def make_engine(url: str) -> Engine:
-    """An engine for the URL; SQLite gets foreign keys and a busy timeout for threads."""
+    """An engine for the URL; SQLite gets foreign keys, real transactions and a busy timeout."""
     if url.startswith("sqlite"):
         engine = create_engine(
             url, pool_pre_ping=True, connect_args={"check_same_thread": False, "timeout": 30}
         )
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     return create_engine(url, pool_pre_ping=True)
 
 
+def _sqlite_begin(connection: Any) -> None:
+    # IMMEDIATE takes the write lock up front: two writers then queue on the busy timeout
+    # instead of deadlocking when both try to upgrade a read lock.
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # Without this the driver starts transactions on its own and a SAVEPOINT's release
+    # commits, so a failed unit of work could leave half its rows behind.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")

@@ -45,6 +45,8 @@ PRACTICE_MIN_ANSWERS = 5
 HARD_FACILITY = 0.2
 NEGATIVE_DISCRIMINATION = 0.0
 QUALITY_MIN_PEOPLE = 5
+# Periods are half-open; this puts an answer given this very second inside "up to now".
+INCLUDE_NOW = timedelta(seconds=1)
 
 
 @dataclass(frozen=True)
@@ -116,12 +118,26 @@ def _rank(gap: Gap) -> tuple[int, float, int]:
 
 
 class GapService:
-    def __init__(self, *, uow: Callable[[], UnitOfWork], rules: GapRules) -> None:
+    def __init__(
+        self,
+        *,
+        uow: Callable[[], UnitOfWork],
+        rules: GapRules,
+        clock: Callable[[], datetime],
+        days: int,
+    ) -> None:
         self._uow = uow
         self._rules = rules
+        self._clock = clock
+        self._days = days
 
-    def report(self, *, scope: Scope, period: Period) -> GapReport:
+    def default_period(self) -> Period:
+        """The configured number of days up to and including now."""
+        return period_ending(self._clock() + INCLUDE_NOW, days=self._days)
+
+    def report(self, *, scope: Scope, period: Period | None = None) -> GapReport:
         """Every aggregate of the report for what this scope may see, over one period."""
+        period = period or self.default_period()
         previous = Period(period.start - (period.end - period.start), period.start)
         departments = scope.departments
         with self._uow() as work:

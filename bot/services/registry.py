@@ -6,9 +6,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.domain.gaps import GapRules
 from bot.schedules import SchedulesFile
 from bot.services.awareness import AwarenessService
 from bot.services.followup import FollowUpService
+from bot.services.gaps import GapService
 from bot.services.quiz import QuizService
 from bot.services.rounds import RoundService
 from bot.services.schedule_admin import ScheduleAdmin
@@ -23,6 +25,7 @@ class Services:
     rounds: RoundService
     followup: FollowUpService
     schedules: ScheduleAdmin
+    gaps: GapService
 
 
 def build_services(
@@ -33,6 +36,8 @@ def build_services(
     recent_days: int,
     admins: list[str],
     schedules: SchedulesFile,
+    rules: GapRules,
+    report_days: int,
 ) -> Services:
     return Services(
         quiz=QuizService(uow=uow, directory=directory, clock=clock, recent_days=recent_days),
@@ -42,4 +47,5 @@ def build_services(
         ),
         followup=FollowUpService(uow=uow, clock=clock),
         schedules=ScheduleAdmin(uow=uow, schedules=schedules, clock=clock),
+        gaps=GapService(uow=uow, rules=rules, clock=clock, days=report_days),
     )

@@ -2,28 +2,45 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import threading
+from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import Executor, Future, wait
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import httpx
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from pydantic import SecretStr
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session, selectinload
 
-from bot.app import Runtime
+from bot.app import Runtime, create_app
+from bot.fanout import Pacer
 from bot.ids import ActionId, delivery_from_block_id
+from bot.jobs import JobContext, activate
 from bot.sandbox import RecordedCall, SandboxUser, SlackSandbox
+from bot.schedules import SchedulesFile
 from bot.services.bank import SyncReport, sync_bank
-from questions.loader import load_bank
+from bot.services.staff import import_roster, sync_staff
+from bot.settings import Settings
+from bot.slack_directory import WebDirectory
+from questions.loader import load_bank, sample_bank_path
 from storage import models
+from storage.db import make_engine
 from tests.conftest import Clock
 from tests.e2e.slack import SlackSender, block_actions, checkbox_state, element_action
 from tests.e2e.slack import slash_command as slash_command_body
-from tests.e2e.workspace import bank_copy
+from tests.e2e.workspace import (
+    ZONED_PEOPLE,
+    ZONED_SCHEDULES,
+    bank_copy,
+    sample_bank,
+    zoned_roster,
+)
 
 SETTLE_TIMEOUT = 10.0
 
@@ -248,3 +265,131 @@ def _block_text(block: Any) -> str:
     if isinstance(block, list):
         return "\n".join(_block_text(v) for v in block)
     return str(block) if isinstance(block, str) else ""
+
+
+# -- scheduled rounds, driven from the test rather than over HTTP --------------------------------
+
+ROUND_TOKEN = "xoxb-rounds-token"
+
+
+def zoned_sandbox() -> SlackSandbox:
+    """A Slack workspace of ZONED_PEOPLE, not yet started."""
+    return SlackSandbox(users=ZONED_PEOPLE, bot_token=ROUND_TOKEN)
+
+
+class PacerTime:
+    """Seconds for a round's Pacer that pass only when it sleeps: a Retry-After costs no time."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.slept: list[float] = []
+        self._lock = threading.Lock()
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        with self._lock:
+            self.slept.append(seconds)
+            self.now += seconds
+
+
+@dataclass
+class RoundWorld:
+    """The app on one database with ZONED_PEOPLE in a Slack sandbox, driven by the test's clock.
+
+    The round sender's pacer runs on `pacer_time`, so rate-limit holds are counted, not waited.
+    """
+
+    runtime: Runtime
+    sandbox: SlackSandbox
+    clock: Callable[[], datetime]
+    pacer_time: PacerTime
+
+    @classmethod
+    def open(
+        cls,
+        sandbox: SlackSandbox,
+        engine: Engine,
+        clock: Callable[[], datetime],
+        schedules: SchedulesFile = ZONED_SCHEDULES,
+    ) -> RoundWorld:
+        """A process of the app on an already migrated database."""
+        settings = Settings(  # type: ignore[call-arg]
+            _env_file=None,
+            slack_bot_token=SecretStr(ROUND_TOKEN),
+            slack_api_url=sandbox.base_url,
+            database_url=engine.url.render_as_string(hide_password=False),
+            bank=sample_bank_path(),
+            admins=[],
+        )
+        runtime = create_app(settings, engine=engine, clock=clock, schedules=schedules)
+        pacer_time = PacerTime()
+        pacer = Pacer(settings.posts_per_minute, clock=pacer_time, sleep=pacer_time.sleep)
+        sender = dataclasses.replace(runtime.sender, pacer=pacer)
+        return cls(dataclasses.replace(runtime, sender=sender), sandbox, clock, pacer_time)
+
+    def stock(self) -> RoundWorld:
+        """Load the sample bank and ZONED_PEOPLE with their roster rows."""
+        uow, now = self.runtime.uow, self.clock()
+        sync_bank(uow=uow, bank=sample_bank(), now=now)
+        directory = WebDirectory(self.runtime.client)
+        sync_staff(uow=uow, directory=directory, include_guests=False, now=now)
+        report = import_roster(uow=uow, rows=zoned_roster())
+        assert (report.matched, report.problems) == (len(ZONED_PEOPLE), []), report
+        return self
+
+    def restarted(self, clock: Callable[[], datetime]) -> RoundWorld:
+        """A new process on the same database: new engine, services, sender and pacer."""
+        engine = make_engine(self.runtime.settings.database_url)
+        return RoundWorld.open(self.sandbox, engine, clock, self.runtime.schedules)
+
+    def activate(self) -> JobContext:
+        """Make this process's services the ones scheduler jobs run with."""
+        services = self.runtime.services
+        context = JobContext(
+            schedules=self.runtime.schedules,
+            admin=services.schedules,
+            sender=self.runtime.sender,
+            clock=self.clock,
+            time_zones=services.rounds.time_zones,
+        )
+        activate(context)
+        return context
+
+    def session(self) -> Session:
+        return Session(self.runtime.engine)
+
+    def deliveries(self) -> list[models.Delivery]:
+        """Every round delivery with its person, question and answer loaded, oldest first."""
+        with self.session() as session:
+            return list(
+                session.scalars(
+                    select(models.Delivery)
+                    .where(models.Delivery.round_id.is_not(None))
+                    .options(
+                        selectinload(models.Delivery.person),
+                        selectinload(models.Delivery.question_version),
+                        selectinload(models.Delivery.answer),
+                    )
+                    .order_by(models.Delivery.id)
+                )
+            )
+
+    def posts_per_delivery(self) -> Counter[int]:
+        """Successful chat.postMessage calls carrying each delivery's question."""
+        return Counter(
+            delivery_id
+            for call in self.sandbox.calls_to("chat.postMessage")
+            if call.ok
+            for delivery_id in _deliveries_in(call)
+        )
+
+
+def _deliveries_in(call: RecordedCall) -> list[int]:
+    found = []
+    for block in call.params.get("blocks") or []:
+        delivery_id = delivery_from_block_id(str(block.get("block_id", "")))
+        if delivery_id is not None:
+            found.append(delivery_id)
+    return found

@@ -10,6 +10,7 @@ from pathlib import Path
 import yaml
 
 from bot.sandbox import SandboxUser
+from bot.schedules import Schedule, SchedulesFile
 from bot.services.staff import ROSTER_COLUMNS
 from questions.loader import Bank, load_bank, sample_bank_path
 from questions.model import effective_audience
@@ -90,3 +91,46 @@ def sample_questions(
             ):
                 found.append(question.id)
     return found
+
+
+# A company with staff in London, Singapore and New York, for the scheduled-round tests. Its
+# holidays are the schedules file's (GB) unless a roster row names the person's own country.
+OLIVIA = SandboxUser("U0RND0001", "Olivia Hart", email="olivia.hart@brightfield.example")
+HARRY = SandboxUser("U0RND0002", "Harry Quinn", email="harry.quinn@brightfield.example")
+WEI = SandboxUser(
+    "U0RND0003", "Wei Ling Tan", email="wei.tan@brightfield.example", tz="Asia/Singapore"
+)
+MAYA = SandboxUser(
+    "U0RND0004", "Maya Ortiz", email="maya.ortiz@brightfield.example", tz="America/New_York"
+)
+SAM = SandboxUser(
+    "U0RND0005", "Sam Adler", email="sam.adler@brightfield.example", tz="America/New_York"
+)
+ZONED_PEOPLE = (OLIVIA, HARRY, WEI, MAYA, SAM)
+_COUNTRIES = {WEI.id: "SG", MAYA.id: "US"}  # Sam, in New York, keeps the company's GB calendar
+
+
+def zoned_roster() -> list[dict[str, str]]:
+    """Roster rows for ZONED_PEOPLE: Production operators, Wei and Maya with their own country."""
+    return [
+        {"email": user.email or "", "slack_id": user.id, "name": user.name,
+         "department": "Production", "role": "operator", "manager": "no", "oversees": "",
+         "admin": "no", "country": _COUNTRIES.get(user.id, "")}
+        for user in ZONED_PEOPLE
+    ]  # fmt: skip
+
+
+EVERY_DAY = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+# Daily so that runs are frequent; the calendars still skip weekends and holidays.
+DAILY = Schedule(
+    id="daily",
+    name="Daily questions",
+    days=EVERY_DAY,
+    time="10:00",
+    questions=2,
+    answer_window_hours=48,
+    reminder_after_hours=24,
+)
+ZONED_SCHEDULES = SchedulesFile.model_validate(
+    {"company": {"country": "GB", "weekend": ["sat", "sun"]}, "schedules": [DAILY.model_dump()]}
+)

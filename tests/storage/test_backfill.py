@@ -3,7 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from alembic import command
-from sqlalchemy import Engine, insert, select, text
+from sqlalchemy import Engine, column, insert, select, table, text
 
 from storage import models
 from storage.db import alembic_config, make_engine, upgrade
@@ -20,7 +20,10 @@ def test_upgrading_to_answer_clauses_backfills_past_answers(tmp_path: Path) -> N
     _seed(engine)
     row = _answer_row(1) | {"clauses": ["ISO 9001:2015 8.7", "ISO 9001:2015 7.3"]}
     with engine.begin() as connection:
-        connection.execute(insert(models.Answer.__table__).values(**row))
+        # The table as revision 0002 knew it: no `choice` column yet.
+        columns = models.Answer.__table__.c
+        old_answer = table("answer", *(column(name, columns[name].type) for name in row))
+        connection.execute(insert(old_answer).values(**row))
     upgrade(engine)
     with engine.connect() as connection:
         clauses = connection.execute(

@@ -1,0 +1,154 @@
+"""A department × procedure heatmap of share correct, as PNG bytes.
+
+It draws on matplotlib's Agg canvas directly instead of pyplot: no display is needed, and no
+global figure state is shared between the threads Bolt runs listeners on.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from matplotlib import colormaps
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
+
+from bot.reports.figures import period_label, scope_label
+from bot.services.gaps import Gap, GapReport
+
+# The same size whatever the data, so reports and pages lay out alike.
+SIZE_INCHES = (12.0, 9.0)
+DPI = 100
+# viridis is perceptually uniform and readable with the common colour-vision deficiencies.
+COLOURMAP = "viridis"
+NOT_ENOUGH_GREY = "#d9d9d9"
+LABEL_CHARACTERS = 28
+
+
+@dataclass(frozen=True)
+class Grid:
+    """The cells laid out: departments down, procedures across."""
+
+    departments: list[str]
+    procedures: list[str]
+    cells: dict[tuple[int, int], Gap]
+
+
+def grid_of(report: GapReport) -> Grid:
+    departments = sorted({g.cell.department for g in report.procedures})
+    procedures = sorted({g.cell.subject for g in report.procedures})
+    row = {d: i for i, d in enumerate(departments)}
+    column = {p: j for j, p in enumerate(procedures)}
+    cells = {(row[g.cell.department], column[g.cell.subject]): g for g in report.procedures}
+    return Grid(departments, procedures, cells)
+
+
+def shares(grid: Grid) -> np.ma.MaskedArray:
+    """Share correct per cell, masked where there is no answer or not enough evidence."""
+    values = np.full((len(grid.departments), len(grid.procedures)), np.nan)
+    for (i, j), gap in grid.cells.items():
+        if gap.enough_evidence and gap.share is not None:
+            values[i, j] = gap.share
+    return np.ma.masked_invalid(values)
+
+
+def short(label: str) -> str:
+    return label if len(label) <= LABEL_CHARACTERS else label[: LABEL_CHARACTERS - 1] + "…"
+
+
+def font_size(grid: Grid) -> float:
+    """Smaller text as the grid grows; still legible at 15 × 15."""
+    return max(6.5, min(12.0, 110 / max(len(grid.departments), len(grid.procedures), 1)))
+
+
+def label_of(gap: Gap) -> str:
+    n = f"n={gap.cell.answers}"
+    if not gap.enough_evidence:
+        return f"n/e\n{n}"
+    if gap.share is None:
+        return n
+    return f"{gap.share * 100:.0f}%\n{n}"
+
+
+def _not_enough(ax: Axes, i: int, j: int) -> None:
+    ax.add_patch(
+        Rectangle(
+            (j - 0.5, i - 0.5),
+            1,
+            1,
+            facecolor=NOT_ENOUGH_GREY,
+            hatch="///",
+            edgecolor="#9a9a9a",
+            linewidth=0,
+        )
+    )
+
+
+def ink_on(share: float) -> str:
+    """Black text on light colours, white on dark."""
+    red, green, blue, _ = colormaps[COLOURMAP](share)
+    return "black" if 0.299 * red + 0.587 * green + 0.114 * blue > 0.5 else "white"
+
+
+def _annotate(ax: Axes, grid: Grid, size: float) -> None:
+    for (i, j), gap in grid.cells.items():
+        style: dict[str, Any] = {"ha": "center", "va": "center", "fontsize": size}
+        if gap.enough_evidence and gap.share is not None:
+            style["color"] = ink_on(gap.share)
+        else:
+            _not_enough(ax, i, j)
+            # A plain backing keeps the label readable over the hatching.
+            style["bbox"] = {"facecolor": NOT_ENOUGH_GREY, "edgecolor": "none", "pad": 1}
+        ax.text(j, i, label_of(gap), **style)
+
+
+def _axes(ax: Axes, grid: Grid, size: float) -> None:
+    ax.set_xticks(range(len(grid.procedures)), [short(p) for p in grid.procedures])
+    ax.set_yticks(range(len(grid.departments)), [short(d) for d in grid.departments])
+    ax.tick_params(labelsize=size + 1, length=0)
+    for tick in ax.get_xticklabels():
+        tick.set_rotation(40)
+        tick.set_horizontalalignment("right")
+    ax.set_xlabel("procedure")
+    ax.set_ylabel("department")
+    ax.set_xticks(np.arange(-0.5, len(grid.procedures)), minor=True)
+    ax.set_yticks(np.arange(-0.5, len(grid.departments)), minor=True)
+    ax.grid(which="minor", color="white", linewidth=1.5)
+    ax.tick_params(which="minor", length=0)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+
+
+def draw(report: GapReport, grid: Grid) -> Figure:
+    figure = Figure(figsize=SIZE_INCHES, dpi=DPI)
+    FigureCanvasAgg(figure)
+    figure.subplots_adjust(left=0.2, right=0.95, bottom=0.16, top=0.92)
+    ax = figure.add_subplot()
+    colours = colormaps[COLOURMAP].with_extremes(bad="white")
+    image = ax.imshow(shares(grid), cmap=colours, vmin=0.0, vmax=1.0, aspect="auto")
+    size = font_size(grid)
+    _annotate(ax, grid, size)
+    _axes(ax, grid, size)
+    bar = figure.colorbar(image, ax=ax, fraction=0.04, pad=0.02)
+    bar.set_label("share correct (n/e: not enough evidence, n: answers)")
+    ax.set_title(
+        f"Share correct by department and procedure: {short(scope_label(report))}, "
+        f"{period_label(report)}",
+        fontsize=13,
+    )
+    return figure
+
+
+def heatmap_png(report: GapReport) -> bytes | None:
+    """The heatmap as PNG bytes of a fixed size, or None when no procedure cell exists."""
+    if not report.procedures:
+        return None
+    figure = draw(report, grid_of(report))
+    buffer = io.BytesIO()
+    # No timestamp or version in the file, so the same report gives the same bytes.
+    figure.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
+    return buffer.getvalue()

@@ -1,0 +1,232 @@
+"""The gap report as one self-contained HTML page: inline styles, the heatmap inline.
+
+The page loads nothing from the network, so it opens offline, prints, and can be attached to
+an email or an audit file as it is. Every text from files, Slack or the roster goes through
+`html.escape`.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+from collections.abc import Iterable, Sequence
+
+from bot.reports.figures import (
+    NOT_ENOUGH,
+    TOP_GAPS,
+    gap_figures,
+    gap_headings,
+    headline,
+    how_to_read,
+    percent,
+    period_label,
+    practice_sentence,
+    scope_label,
+)
+from bot.reports.heatmap import DPI, SIZE_INCHES, heatmap_png
+from bot.services.gaps import Gap, GapReport
+
+STYLE = """
+body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
+       color: #1d1d1f; max-width: 1100px; margin: 2rem auto; padding: 0 1.5rem; }
+h1 { font-size: 1.7rem; margin-bottom: .2rem; }
+h2 { font-size: 1.25rem; border-bottom: 1px solid #ccc; padding-bottom: .2rem; margin-top: 2rem; }
+.meta { color: #555; margin-top: 0; }
+.headline { font-size: 1.1rem; background: #f3f5f8; border-left: 4px solid #3b5998;
+            padding: .6rem .9rem; }
+table { border-collapse: collapse; width: 100%; margin: .6rem 0; font-size: .9rem; }
+th, td { border: 1px solid #d0d0d0; padding: .3rem .5rem; text-align: left; vertical-align: top; }
+th { background: #eef0f3; }
+td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.grade { font-weight: 600; padding: .05rem .4rem; border-radius: .3rem; white-space: nowrap; }
+.grade-major { background: #f8d7da; color: #6b1017; }
+.grade-minor { background: #ffe8c2; color: #6a4000; }
+.grade-observation { background: #dbe9f7; color: #123d66; }
+.grade-not-enough-evidence { background: #eee; color: #444; font-style: italic; }
+.grade-no-gap { background: #dff0e0; color: #1f4d24; }
+.ne { color: #666; font-style: italic; }
+figure { margin: 1rem 0; }
+figure img { max-width: 100%; height: auto; border: 1px solid #ddd; }
+figcaption { color: #555; font-size: .85rem; }
+dt { font-weight: 600; margin-top: .4rem; }
+dd { margin-left: 1rem; }
+@media print {
+  body { margin: 0; max-width: none; font-size: 11pt; }
+  h2 { break-after: avoid; }
+  table, figure { break-inside: avoid; }
+  .headline { border-left-color: #000; }
+}
+"""
+
+
+def esc(text: object) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def element(tag: str, text: object, css: str | None = None) -> str:
+    attribute = f' class="{esc(css)}"' if css else ""
+    return f"<{tag}{attribute}>{esc(text)}</{tag}>"
+
+
+def table(head: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+    """A table; `rows` hold cells already rendered as <td> elements."""
+    header = "".join(element("th", h) for h in head)
+    body = "".join(f"<tr>{''.join(row)}</tr>" for row in rows)
+    return f"<table><thead><tr>{header}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def number(value: object) -> str:
+    return element("td", value, "n")
+
+
+def grade_badge(gap: Gap) -> str:
+    css = "grade grade-" + str(gap.grade).replace(" ", "-")
+    return f"<td>{element('span', gap.grade, css)}</td>"
+
+
+def gap_row(gap: Gap) -> list[str]:
+    department, subject = element("td", gap.cell.department), element("td", gap.cell.subject)
+    texts = gap_figures(gap)
+    counts, figures = texts[:3], texts[3:]
+    row = [grade_badge(gap), department, subject, *(number(c) for c in counts)]
+    if not gap.enough_evidence:
+        return [*row, f'<td class="ne" colspan="{len(figures)}">{esc(NOT_ENOUGH)}</td>']
+    return [*row, *(number(f) for f in figures)]
+
+
+def gap_table(gaps: Sequence[Gap], subject: str) -> str:
+    return table(gap_headings(subject), (gap_row(g) for g in gaps))
+
+
+def section(title: str, *parts: str) -> str:
+    return f"<section>{element('h2', title)}{''.join(parts)}</section>"
+
+
+def _summary(report: GapReport) -> str:
+    rules = report.rules
+    facts = (
+        f"{len(report.procedures)} department × procedure cells; an auditor is assumed to "
+        f"interview {rules.interviewed} people per department; a cell needs at least "
+        f"{rules.min_people} people answering to be judged; below {percent(rules.weak_below)} "
+        "estimated share correct is a gap."
+    )
+    return section("Summary", element("p", headline(report), "headline"), element("p", facts))
+
+
+def _top_gaps(report: GapReport) -> str:
+    top = report.top_gaps(TOP_GAPS)
+    title = "Where an auditor would find gaps"
+    if not top:
+        return section(title, element("p", "No cell is graded as a likely finding."))
+    clauses = "".join(
+        element(
+            "li",
+            f"{g.cell.department} / {g.cell.subject}: {', '.join(g.clauses) or 'none recorded'}",
+        )
+        for g in top
+    )
+    return section(
+        title,
+        gap_table(top, "procedure"),
+        element("p", "Clauses behind them:"),
+        f"<ul>{clauses}</ul>",
+    )
+
+
+def _heatmap(report: GapReport) -> str:
+    title = "Share correct by department and procedure"
+    png = heatmap_png(report)
+    if png is None:
+        return section(title, element("p", "Nothing to plot: no questions were sent."))
+    alt = (
+        f"Heatmap of share correct for {len(report.procedures)} department × procedure cells, "
+        f"{scope_label(report)}, {period_label(report)}; hatched grey cells marked n/e have not "
+        "enough evidence. The full table below holds the same figures."
+    )
+    source = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+    width, height = (round(inches * DPI) for inches in SIZE_INCHES)
+    image = f'<img src="{source}" alt="{esc(alt)}" width="{width}" height="{height}">'
+    caption = element("figcaption", "n: answers; n/e: not enough evidence to show a share.")
+    return section(title, f"<figure>{image}{caption}</figure>")
+
+
+def _practice(report: GapReport) -> str:
+    title = "Where practice may differ from the procedure"
+    if not report.practice:
+        return section(title, element("p", "No wrong answer is common enough to suggest it."))
+    items = "".join(
+        f"<li><strong>{esc(f.question_code)}</strong> ({esc(f.procedure_code)}), "
+        f"“{esc(f.prompt)}”: {esc(practice_sentence(f))}</li>"
+        for f in report.practice
+    )
+    return section(title, f"<ul>{items}</ul>")
+
+
+def _quality(report: GapReport) -> str:
+    title = "Questions to review"
+    flagged = [q for q in report.quality if q.flags]
+    if not flagged:
+        return section(title, element("p", "No question is flagged."))
+    rows = (
+        [
+            element("td", q.question_code),
+            number(q.answers),
+            number(percent(q.facility)),
+            number("–" if q.discrimination is None else f"{q.discrimination:+.2f}"),
+            element("td", "; ".join(q.flags)),
+        ]
+        for q in flagged
+    )
+    head = ("question", "answers", "answered right", "discrimination", "why")
+    return section(title, table(head, rows))
+
+
+def _participation(report: GapReport) -> str:
+    title = "Participation"
+    if not report.silences:
+        return section(title, element("p", "No questions were sent in this period."))
+    rows = (
+        [element("td", s.department), number(s.unanswered), number(s.silent_people)]
+        for s in report.silences
+    )
+    head = ("department", "questions unanswered", "people who answered none")
+    return section(title, table(head, rows))
+
+
+def _full_tables(report: GapReport) -> str:
+    procedures = gap_table(report.procedures, "procedure") if report.procedures else "<p>None.</p>"
+    clauses = gap_table(report.clauses, "clause") if report.clauses else "<p>None.</p>"
+    return section("Every department × procedure", procedures) + section(
+        "Every department × clause", clauses
+    )
+
+
+def _how_to_read(report: GapReport) -> str:
+    terms = how_to_read(report)
+    entries = "".join(element("dt", term) + element("dd", text) for term, text in terms)
+    return section("How to read this", f"<dl>{entries}</dl>")
+
+
+def gap_report_html(report: GapReport) -> str:
+    """The gap report as a single printable HTML page with the heatmap inline."""
+    title = f"Gap report: {scope_label(report)}, {period_label(report)}"
+    body = "".join(
+        (
+            element("h1", "Gap report"),
+            element("p", f"{scope_label(report)}, {period_label(report)}", "meta"),
+            _summary(report),
+            _top_gaps(report),
+            _heatmap(report),
+            _practice(report),
+            _quality(report),
+            _participation(report),
+            _full_tables(report),
+            _how_to_read(report),
+        )
+    )
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"{element('title', title)}<style>{STYLE}</style></head>"
+        f"<body>{body}</body></html>\n"
+    )

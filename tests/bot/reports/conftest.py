@@ -1,0 +1,11 @@
+from __future__ import annotations
+
+import pytest
+
+from bot.services.gaps import GapReport
+from tests.bot.reports.sample import sample_report
+
+
+@pytest.fixture
+def report() -> GapReport:
+    return sample_report()

@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import replace
+
+from bot.reports.csv_export import GAP_COLUMNS, gap_report_csv, spreadsheet_text
+from bot.services.gaps import GapReport
+from tests.bot.reports.sample import empty_report
+
+FIGURES = [
+    "share",
+    "interval_low",
+    "interval_high",
+    "estimate",
+    "auditor_chance",
+    "previous_share",
+    "trend",
+]
+
+
+def parsed(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_one_row_per_cell_procedures_then_clauses(report: GapReport) -> None:
+    text = gap_report_csv(report)
+    assert text.splitlines()[0] == ",".join(GAP_COLUMNS)
+    table = parsed(text)
+    assert [(r["kind"], r["department"], r["subject"]) for r in table] == [
+        ("procedure", "Production", "QP-08"),
+        ("procedure", "Production", "QP-09"),
+        ("procedure", "Warehouse", "QP-08"),
+        ("procedure", "Warehouse", "EP-03"),
+        ("clause", "Production", "ISO 9001:2015 8.7"),
+        ("clause", "Warehouse", "ISO 14001:2015 8.1"),
+    ]
+
+
+def test_a_row_carries_counts_figures_and_grade(report: GapReport) -> None:
+    minor = parsed(gap_report_csv(report))[2]
+    assert minor == {
+        "kind": "procedure",
+        "department": "Warehouse",
+        "subject": "QP-08",
+        "clauses": "ISO 9001:2015 8.7",
+        "people_asked": "6",
+        "people_answered": "5",
+        "deliveries": "14",
+        "answers": "12",
+        "correct": "7",
+        "share": "0.5833",
+        "interval_low": "0.3833",
+        "interval_high": "0.7333",
+        "estimate": "0.5714",
+        "auditor_chance": "0.8134",
+        "previous_share": "0.5000",
+        "trend": "0.0833",
+        "grade": "minor",
+    }
+
+
+def test_not_enough_evidence_leaves_the_figures_empty(report: GapReport) -> None:
+    thin = parsed(gap_report_csv(report))[3]
+    assert thin["grade"] == "not enough evidence"
+    assert (thin["answers"], thin["correct"]) == ("2", "0")
+    assert all(thin[column] == "" for column in FIGURES)
+
+
+def test_text_a_spreadsheet_would_run_is_written_as_text(report: GapReport) -> None:
+    gap = report.procedures[0]
+    report.procedures = [replace(gap, cell=replace(gap.cell, department='=HYPERLINK("x")'))]
+    report.clauses = []
+    assert parsed(gap_report_csv(report))[0]["department"] == '\'=HYPERLINK("x")'
+    assert spreadsheet_text("-5") == "'-5"
+    assert spreadsheet_text("Production") == "Production"
+
+
+def test_an_empty_report_is_a_header() -> None:
+    assert gap_report_csv(empty_report()) == ",".join(GAP_COLUMNS) + "\n"
