@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import logging
 from datetime import UTC, datetime
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -14,12 +13,11 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy import func, select
 
 from bot.app import make_client
+from bot.cli_reports import register_reports
 from bot.cli_rounds import round_app, schedule_app
 from bot.cli_support import err, fail, load_settings, needs_token, open_uow, out, runtime_for
 from bot.jobs import start_scheduler
 from bot.manifest import manifest
-from bot.report import summary_json, summary_markdown
-from bot.services.awareness import AwarenessService
 from bot.services.bank import SyncReport, sync_bank
 from bot.services.staff import RosterError, import_roster, read_roster, sync_staff
 from bot.slack_directory import WebDirectory
@@ -37,6 +35,7 @@ app.add_typer(staff_app, name="staff")
 app.add_typer(db_app, name="db")
 app.add_typer(schedule_app, name="schedule")
 app.add_typer(round_app, name="round")
+register_reports(app)
 
 
 @db_app.command("upgrade")
@@ -131,26 +130,6 @@ def staff_import(roster: Annotated[Path, typer.Argument(help="roster.csv")]) -> 
         out.print(f"not matched (run `auditready staff sync` first?): {line}", highlight=False)
     for line in report.problems:
         out.print(f"skipped: {line}", highlight=False)
-
-
-class ReportFormat(StrEnum):
-    MD = "md"
-    JSON = "json"
-
-
-@app.command("report")
-def report(
-    format: Annotated[ReportFormat, typer.Option("--format", "-f")] = ReportFormat.MD,
-    department: Annotated[list[str] | None, typer.Option(help="Only this department")] = None,
-    since: Annotated[datetime | None, typer.Option(formats=["%Y-%m-%d"])] = None,
-) -> None:
-    """Print the awareness summary for every department (or the ones named)."""
-    settings = load_settings()
-    service = AwarenessService(uow=open_uow(settings), admins=settings.admins)
-    start = since.replace(tzinfo=UTC) if since else None
-    summary = service.summary_all(departments=department or None, since=start)
-    text = summary_json(summary) if format is ReportFormat.JSON else summary_markdown(summary)
-    print(text, end="" if text.endswith("\n") else "\n")
 
 
 @app.command("manifest")

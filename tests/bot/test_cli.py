@@ -71,29 +71,37 @@ def test_sync_refuses_a_bank_with_problems_and_loads_nothing(tmp_path: Path) -> 
     assert result.exit_code == 1
     assert "nothing was loaded" in result.output
     report = runner.invoke(app, ["report", "--format", "json"])
-    assert json.loads(report.output)["overall"]["deliveries"] == 0
+    assert json.loads(report.output)["summary"]["overall"]["deliveries"] == 0
 
 
 def test_report_json_has_the_documented_shape() -> None:
     result = runner.invoke(app, ["report", "--format", "json"])
     assert result.exit_code == 0, result.output
     document = json.loads(result.output)
-    assert set(document) == {
-        "schema",
-        "scope",
-        "since",
-        "overall",
-        "by_department",
-        "by_procedure",
-        "weakest",
-    }
-    assert document["schema"] == 1
+    assert document["schema"] == 2 and document["kind"] == "gap_report"
+    assert {"procedures", "clauses", "top_gaps", "practice", "question_quality"} <= set(document)
+    assert document["summary"]["overall"]["deliveries"] == 0
 
 
 def test_report_markdown() -> None:
     result = runner.invoke(app, ["report"])
     assert result.exit_code == 0
     assert result.output.startswith("# Awareness summary: all departments")
+
+
+@pytest.mark.parametrize("format", ["csv", "html"])
+def test_report_writes_csv_and_html_files(format: str, tmp_path: Path) -> None:
+    target = tmp_path / f"report.{format}"
+    result = runner.invoke(app, ["report", "--format", format, "--output", str(target)])
+    assert result.exit_code == 0, result.output
+    text = target.read_text()
+    assert text.startswith("<!DOCTYPE html>" if format == "html" else "kind,")
+
+
+def test_evidence_csv_has_a_header_even_when_empty() -> None:
+    result = runner.invoke(app, ["evidence", "--format", "csv", "--since", "2026-01-01"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0].startswith("answer_id,")
 
 
 def test_staff_import_reports_unmatched_rows(tmp_path: Path) -> None:
