@@ -26,17 +26,24 @@ class _Strict(BaseModel):
 
 
 @cache
-def supported_countries() -> frozenset[str]:
-    return frozenset(holidays.list_supported_countries())
+def supported_countries() -> dict[str, list[str]]:
+    """Country codes with their subdivision codes."""
+    return dict(holidays.list_supported_countries())
 
 
 def check_country(value: str | None) -> str | None:
-    """An ISO 3166 alpha-2 code the holidays calendar knows, upper-cased."""
+    """An ISO 3166 code the holidays calendar knows, optionally with a subdivision (GB-ENG)."""
     if value is None or value == "":
         return None
     code = value.strip().upper()
-    if code not in supported_countries():
+    country, _, subdivision = code.partition("-")
+    known = supported_countries()
+    if country not in known:
         raise ValueError(f"country {value!r} has no holiday calendar; use a code such as GB or US")
+    if subdivision and subdivision not in known[country]:
+        raise ValueError(
+            f"{country} has no subdivision {subdivision!r}; known: {', '.join(known[country])}"
+        )
     return code
 
 

@@ -75,7 +75,7 @@ class Person(Base):
     is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     paused_until: Mapped[date | None] = mapped_column(Date)
-    country: Mapped[str | None] = mapped_column(String(2))
+    country: Mapped[str | None] = mapped_column(String(12))
     synced_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     oversees: Mapped[list[Oversight]] = relationship(

@@ -12,14 +12,16 @@ from bot.schedules import DAYS
 
 @cache
 def _calendar(country: str, year: int) -> holidays.HolidayBase:
-    return holidays.country_holidays(country, years=year)
+    code, _, subdivision = country.partition("-")
+    return holidays.country_holidays(code, subdiv=subdivision or None, years=year)
 
 
 def holiday_name(country: str | None, day: date) -> str | None:
     """The public holiday on that day in that country, or None."""
     if not country:
         return None
-    return _calendar(country, day.year).get(day)
+    name = _calendar(country, day.year).get(day)
+    return str(name) if name else None
 
 
 def unavailable_reason(

@@ -46,6 +46,10 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column("choice", sa.String(length=60), nullable=False, server_default="")
         )
+    with op.batch_alter_table("person", schema=None) as batch_op:
+        batch_op.alter_column(
+            "country", existing_type=sa.String(length=2), type_=sa.String(length=12)
+        )
     _backfill()
 
 
@@ -92,6 +96,10 @@ def _backfill() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("person", schema=None) as batch_op:
+        batch_op.alter_column(
+            "country", existing_type=sa.String(length=12), type_=sa.String(length=2)
+        )
     with op.batch_alter_table("answer", schema=None) as batch_op:
         batch_op.drop_column("choice")
         batch_op.drop_index(batch_op.f("ix_answer_answered_at"))
