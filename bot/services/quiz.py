@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -143,8 +144,9 @@ class QuizService:
                 return Progress(answers=0, correct=0, to_reread=[])
             return person_progress(work.session, person_id=person.id)
 
-    def today(self) -> date:
-        return self._clock().date()
+    def today(self, *, slack_user: str) -> date:
+        """The date where the person is, by their Slack time zone."""
+        return self._clock().astimezone(ZoneInfo(self.time_zone_of(slack_user=slack_user))).date()
 
     def pause(self, *, slack_user: str, until: date | None) -> date | None:
         """Pause rounds for a person up to and including `until`; None resumes them."""
