@@ -44,7 +44,7 @@ def _register_quiz(app: App, services: Services) -> None:
     @after_ack
     def on_quiz(ack: Ack, command: dict[str, Any], client: WebClient) -> None:
         user = command["user_id"]
-        match parse_quiz(command.get("text", ""), today=services.quiz.today(slack_user=user)):
+        match parse_quiz(command.get("text", ""), today=services.quiz.earliest_today()):
             case Ask():
                 ack(text=":incoming_envelope: I'm sending you a question in a direct message.")
                 send_question(client=client, quiz=services.quiz, slack_user=user)

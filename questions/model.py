@@ -25,10 +25,30 @@ class Kind(StrEnum):
     SINGLE = "single"
     MULTIPLE = "multiple"
     TRUE_FALSE = "true_false"
+    OPEN = "open"
+
+
+class Stage(StrEnum):
+    """Where a question sits in an auditor's interview, in the order auditors tend to ask."""
+
+    POLICY = "policy"
+    OBJECTIVES = "objectives"
+    PROCEDURES = "procedures"
+    PROBLEMS = "problems"
+    IMPLICATIONS = "implications"
 
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class KeyPoint(_Strict):
+    """One thing a good open answer says, with the ways people may say it."""
+
+    point: Annotated[str, Field(min_length=1, max_length=200)]
+    phrasings: Annotated[
+        list[Annotated[str, Field(min_length=2, max_length=120)]], Field(min_length=1)
+    ]
 
 
 NonEmpty = Annotated[str, Field(min_length=1)]
@@ -118,7 +138,10 @@ class Question(_Strict):
     options: dict[str, Annotated[str, Field(min_length=1, max_length=limits.OPTION)]] = Field(
         default_factory=dict
     )
-    answer: str | bool | list[str]
+    answer: str | bool | list[str] | None = None
+    key_points: list[KeyPoint] = Field(default_factory=list)
+    pass_mark: int | None = None
+    stage: Stage | None = None
     explanation: Annotated[str, Field(min_length=1, max_length=limits.EXPLANATION)]
     section: Annotated[str, Field(min_length=1, max_length=limits.SECTION)]
     clauses: list[str] | None = None
@@ -143,7 +166,12 @@ class Question(_Strict):
 
     @model_validator(mode="after")
     def _options_fit_kind(self) -> Question:
-        check_answer(self.kind, self.options, self.answer)
+        if self.kind is Kind.OPEN:
+            check_open(self.options, self.answer, self.key_points, self.pass_mark)
+        else:
+            check_answer(self.kind, self.options, self.answer)
+            if self.key_points or self.pass_mark is not None:
+                raise ValueError("key_points: only open questions have key points and a pass_mark")
         return self
 
     def option_items(self) -> list[tuple[str, str]]:
@@ -153,7 +181,9 @@ class Question(_Strict):
         return sorted(self.options.items())
 
     def correct_keys(self) -> list[str]:
-        """The right answer(s) as option keys, sorted."""
+        """The right answer(s) as option keys, sorted; none for an open question."""
+        if self.answer is None:
+            return []
         if isinstance(self.answer, bool):
             return ["true" if self.answer else "false"]
         if isinstance(self.answer, str):
@@ -168,15 +198,34 @@ class AnswerShape(BaseModel):
 
     kind: Kind
     options: dict[str, str] = Field(default_factory=dict)
-    answer: str | bool | list[str]
+    answer: str | bool | list[str] | None = None
 
     @model_validator(mode="after")
     def _options_fit_kind(self) -> AnswerShape:
-        check_answer(self.kind, self.options, self.answer)
+        if self.kind is not Kind.OPEN:
+            check_answer(self.kind, self.options, self.answer)
         return self
 
 
-def check_answer(kind: Kind, options: dict[str, str], answer: str | bool | list[str]) -> None:
+def check_open(
+    options: dict[str, str],
+    answer: str | bool | list[str] | None,
+    key_points: list[KeyPoint],
+    pass_mark: int | None,
+) -> None:
+    """An open question has key points and a pass mark instead of options and an answer."""
+    if options or answer is not None:
+        raise ValueError("options: an open question has key_points and a pass_mark, not options")
+    if not key_points:
+        raise ValueError("key_points: an open question needs at least one key point")
+    if pass_mark is None or not 1 <= pass_mark <= len(key_points):
+        count = len(key_points)
+        raise ValueError(f"pass_mark: how many of the {count} key points pass, 1 to {count}")
+
+
+def check_answer(
+    kind: Kind, options: dict[str, str], answer: str | bool | list[str] | None
+) -> None:
     """Raise ValueError, prefixed with the field, when options and answer don't fit the kind."""
     if kind is Kind.TRUE_FALSE:
         _check_true_false(options, answer)
@@ -184,14 +233,16 @@ def check_answer(kind: Kind, options: dict[str, str], answer: str | bool | list[
         _check_choices(kind, options, answer)
 
 
-def _check_true_false(options: dict[str, str], answer: str | bool | list[str]) -> None:
+def _check_true_false(options: dict[str, str], answer: str | bool | list[str] | None) -> None:
     if options:
         raise ValueError("options: a true_false question takes no options")
     if not isinstance(answer, bool):
         raise ValueError("answer: a true_false question's answer is true or false")
 
 
-def _check_choices(kind: Kind, options: dict[str, str], answer: str | bool | list[str]) -> None:
+def _check_choices(
+    kind: Kind, options: dict[str, str], answer: str | bool | list[str] | None
+) -> None:
     if len(options) < 2:
         raise ValueError(f"options: a {kind} question needs at least two options")
     if len(options) > limits.MAX_OPTIONS:
@@ -223,7 +274,7 @@ class BankFile(_Strict):
 
 def content_hash(question: Question, procedure: Procedure) -> str:
     """A fingerprint of what a person sees and is graded on; a change makes a new version."""
-    payload = {
+    payload: dict[str, object] = {
         "kind": question.kind.value,
         "prompt": question.prompt,
         "options": question.option_items(),
@@ -233,6 +284,12 @@ def content_hash(question: Question, procedure: Procedure) -> str:
         "clauses": effective_clauses(question, procedure),
         "audience": effective_audience(question, procedure).model_dump(),
     }
+    # Added only when used, so questions written before open questions keep their hash.
+    if question.key_points:
+        payload["key_points"] = [k.model_dump() for k in question.key_points]
+        payload["pass_mark"] = question.pass_mark
+    if question.stage is not None:
+        payload["stage"] = question.stage.value
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
 

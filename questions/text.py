@@ -8,6 +8,7 @@ _KIND_HINTS = {
     Kind.SINGLE: "Choose one answer.",
     Kind.MULTIPLE: "Choose every answer that applies, then press Submit.",
     Kind.TRUE_FALSE: "True or false?",
+    Kind.OPEN: "Reply in this thread, in your own words.",
 }
 
 
@@ -28,7 +29,7 @@ def option_letter(index: int) -> str:
 def question_body(*, prompt: str, kind: Kind, options: list[tuple[str, str]]) -> str:
     """The question and its options, listed in full so the buttons can stay short."""
     lines = [f"*{escape_mrkdwn(prompt)}*", ""]
-    if kind is not Kind.TRUE_FALSE:
+    if kind in (Kind.SINGLE, Kind.MULTIPLE):
         lines += [
             f"*{option_letter(i)}.* {escape_mrkdwn(text)}" for i, (_, text) in enumerate(options)
         ]

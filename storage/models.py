@@ -143,6 +143,9 @@ class QuestionVersion(Base):
     clauses: Mapped[list[str]] = mapped_column(JSON)
     audience_departments: Mapped[list[str]] = mapped_column(JSON)
     audience_roles: Mapped[list[str]] = mapped_column(JSON)
+    key_points: Mapped[list[dict[str, object]] | None] = mapped_column(JSON)
+    pass_mark: Mapped[int | None] = mapped_column(Integer)
+    stage: Mapped[str | None] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     question: Mapped[Question] = relationship(back_populates="versions")

@@ -120,6 +120,9 @@ def _version(
         clauses=effective_clauses(source, bank_file.procedure),
         audience_departments=list(audience.departments),
         audience_roles=list(audience.roles),
+        key_points=[k.model_dump() for k in source.key_points] or None,
+        pass_mark=source.pass_mark,
+        stage=source.stage.value if source.stage else None,
         created_at=now,
     )
 

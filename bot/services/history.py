@@ -29,6 +29,8 @@ def live_bank(session: Session) -> list[BankQuestion]:
         .join(models.QuestionVersion, models.QuestionVersion.question_id == models.Question.id)
         .join(models.Procedure, models.Procedure.id == models.Question.procedure_id)
         .where(models.QuestionVersion.version == models.Question.current_version)
+        # Open questions need a person to read the reply: they belong to mock interviews.
+        .where(models.QuestionVersion.kind != "open")
         .order_by(models.Question.code)
     )
     return [

@@ -5,9 +5,8 @@ from __future__ import annotations
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -144,9 +143,12 @@ class QuizService:
                 return Progress(answers=0, correct=0, to_reread=[])
             return person_progress(work.session, person_id=person.id)
 
-    def today(self, *, slack_user: str) -> date:
-        """The date where the person is, by their Slack time zone."""
-        return self._clock().astimezone(ZoneInfo(self.time_zone_of(slack_user=slack_user))).date()
+    def earliest_today(self) -> date:
+        """The earliest date it is anywhere now: a pause ending before it is surely past.
+
+        Read without the database, because /quiz must be acknowledged before any slow work.
+        """
+        return (self._clock() - timedelta(hours=12)).date()
 
     def pause(self, *, slack_user: str, until: date | None) -> date | None:
         """Pause rounds for a person up to and including `until`; None resumes them."""
