@@ -76,6 +76,7 @@ class Person(Base):
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     paused_until: Mapped[date | None] = mapped_column(Date)
     country: Mapped[str | None] = mapped_column(String(12))
+    started_on: Mapped[date | None] = mapped_column(Date)
     synced_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     oversees: Mapped[list[Oversight]] = relationship(
@@ -263,3 +264,83 @@ class AnswerClause(Base):
     department: Mapped[str | None] = mapped_column(String(100))
     is_correct: Mapped[bool] = mapped_column(Boolean)
     answered_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
+class MockRound(Base):
+    """A pre-audit rehearsal: staff sampled as an auditor would, interviewed in Slack."""
+
+    __tablename__ = "mock_round"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    status: Mapped[str] = mapped_column(String(20), default="open")
+    standards: Mapped[list[str]] = mapped_column(JSON)
+    departments: Mapped[list[str] | None] = mapped_column(JSON)
+    per_department_cap: Mapped[int] = mapped_column(Integer)
+    seed: Mapped[int] = mapped_column(Integer)
+    opened_by: Mapped[str] = mapped_column(String(32))
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    closes_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ended_by: Mapped[str | None] = mapped_column(String(32))
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Interview(Base):
+    """One sampled person's practice interview, held in a DM thread."""
+
+    __tablename__ = "interview"
+    __table_args__ = (UniqueConstraint("mock_round_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mock_round_id: Mapped[int] = mapped_column(ForeignKey("mock_round.id"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    department: Mapped[str] = mapped_column(String(100))
+    role: Mapped[str | None] = mapped_column(String(100))
+    reason: Mapped[str] = mapped_column(String(60))
+    status: Mapped[str] = mapped_column(String(20), default="invited")
+    channel: Mapped[str | None] = mapped_column(String(32))
+    thread_ts: Mapped[str | None] = mapped_column(String(32), index=True)
+
+    person: Mapped[Person] = relationship()
+    mock_round: Mapped[MockRound] = relationship()
+    items: Mapped[list[InterviewItem]] = relationship(
+        back_populates="interview", order_by="InterviewItem.position"
+    )
+
+
+class InterviewItem(Base):
+    """One question of an interview and the reply it got; one reply per question."""
+
+    __tablename__ = "interview_item"
+    __table_args__ = (UniqueConstraint("interview_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    interview_id: Mapped[int] = mapped_column(ForeignKey("interview.id"))
+    position: Mapped[int] = mapped_column(Integer)
+    question_version_id: Mapped[int] = mapped_column(ForeignKey("question_version.id"))
+    question_code: Mapped[str] = mapped_column(String(60))
+    stage: Mapped[str] = mapped_column(String(20))
+    asked_ts: Mapped[str | None] = mapped_column(String(32))
+    reply_ts: Mapped[str | None] = mapped_column(String(32))
+    reply: Mapped[str | None] = mapped_column(Text)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    verdict: Mapped[str | None] = mapped_column(String(20))
+    points_met: Mapped[int | None] = mapped_column(Integer)
+    grade_note: Mapped[str | None] = mapped_column(Text)
+    graded_by: Mapped[str | None] = mapped_column(String(32))
+    graded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    interview: Mapped[Interview] = relationship(back_populates="items")
+    question_version: Mapped[QuestionVersion] = relationship()
+
+
+class GradeChange(Base):
+    """Every grade given to an interview answer, by whom: the grader, or an admin."""
+
+    __tablename__ = "grade_change"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("interview_item.id"), index=True)
+    verdict: Mapped[str] = mapped_column(String(20))
+    by: Mapped[str] = mapped_column(String(32))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    note: Mapped[str | None] = mapped_column(Text)

@@ -112,9 +112,10 @@ def silences(
     session: Session, *, departments: Sequence[str] | None, period: Period
 ) -> list[Silence]:
     """Per department: deliveries never answered, and people sent questions who answered none."""
+    department = func.coalesce(Delivery.department, UNASSIGNED)
     per_person = (
         select(
-            func.coalesce(Delivery.department, UNASSIGNED).label("department"),
+            department.label("department"),
             Delivery.person_id,
             func.count(Delivery.id).label("sent"),
             func.count(Answer.id).label("answered"),
@@ -124,7 +125,7 @@ def silences(
         .where(Delivery.send_error.is_(None))
         .where(Delivery.delivered_at >= period.start, Delivery.delivered_at < period.end)
         .where(_where_departments(Delivery.department, departments))
-        .group_by(func.coalesce(Delivery.department, UNASSIGNED), Delivery.person_id)
+        .group_by(department, Delivery.person_id)
         .subquery()
     )
     statement = select(
@@ -138,6 +139,7 @@ def silences(
 @dataclass(frozen=True)
 class ChoiceCount:
     question_code: str
+    version_id: int
     choice: str
     is_correct: bool
     answers: int
@@ -148,13 +150,22 @@ def choice_counts(
 ) -> list[ChoiceCount]:
     """How often each answer was chosen, per question: what wrong answers cluster on."""
     statement = (
-        select(Answer.question_code, Answer.choice, Answer.is_correct, func.count(Answer.id))
+        select(
+            Answer.question_code,
+            Answer.question_version_id,
+            Answer.choice,
+            Answer.is_correct,
+            func.count(Answer.id),
+        )
         .where(Answer.answered_at >= period.start, Answer.answered_at < period.end)
         .where(_where_departments(Answer.department, departments))
-        .group_by(Answer.question_code, Answer.choice, Answer.is_correct)
+        .group_by(
+            Answer.question_code, Answer.question_version_id, Answer.choice, Answer.is_correct
+        )
     )
     return [
-        ChoiceCount(str(q), str(c), bool(ok), int(n)) for q, c, ok, n in session.execute(statement)
+        ChoiceCount(str(q), int(v), str(c), bool(ok), int(n))
+        for q, v, c, ok, n in session.execute(statement)
     ]
 
 

@@ -244,8 +244,10 @@ def _new_answer(delivery: models.Delivery, chosen: list[str], now: datetime) -> 
         is_correct=is_correct,
         answered_at=now,
         seconds_taken=max(0, int((now - delivery.delivered_at).total_seconds())),
-        department=person.department,
-        role=person.role,
+        # Where the question was sent: every report then counts the answer in one department,
+        # even if the person moved before answering.
+        department=delivery.department,
+        role=delivery.role,
         procedure_code=procedure.code,
         procedure_revision=procedure.revision,
         clauses=list(version.clauses),
@@ -253,7 +255,7 @@ def _new_answer(delivery: models.Delivery, chosen: list[str], now: datetime) -> 
             models.AnswerClause(
                 clause=clause,
                 person_id=person.id,
-                department=person.department,
+                department=delivery.department,
                 is_correct=is_correct,
                 answered_at=now,
             )
@@ -264,10 +266,14 @@ def _new_answer(delivery: models.Delivery, chosen: list[str], now: datetime) -> 
 
 def to_ask(delivery: models.Delivery) -> QuestionToAsk:
     """What a delivery's message shows."""
-    version = delivery.question_version
+    return to_ask_version(delivery.question_version, delivery_id=delivery.id)
+
+
+def to_ask_version(version: models.QuestionVersion, *, delivery_id: int) -> QuestionToAsk:
+    """What a message asking this question version shows; the id goes in its buttons."""
     procedure = version.question.procedure
     return QuestionToAsk(
-        delivery_id=delivery.id,
+        delivery_id=delivery_id,
         procedure_code=procedure.code,
         procedure_title=procedure.title,
         procedure_revision=procedure.revision,

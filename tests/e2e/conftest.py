@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import functools
 import logging
-from collections.abc import Iterator
+import operator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
 import pytest
+import time_machine
 from pydantic import SecretStr
+from typer.testing import CliRunner
 
 from bot.app import create_app
+from bot.cli import app as cli_app
 from bot.http_server import serve_in_background
-from bot.sandbox import SlackSandbox
+from bot.sandbox import SandboxUser, SlackSandbox
 from bot.services.bank import sync_bank
 from bot.services.staff import import_roster, read_roster, sync_staff
 from bot.settings import Settings
@@ -22,7 +27,7 @@ from bot.slack_directory import WebDirectory
 from questions.loader import sample_bank_path
 from storage.db import make_engine, upgrade
 from tests.conftest import Clock
-from tests.e2e.harness import E2E, ListenerTracker
+from tests.e2e.harness import E2E, ListenerTracker, choose, question_code
 from tests.e2e.slack import SlackSender
 from tests.e2e.workspace import PEOPLE, ROSTER, sample_bank, write_roster
 
@@ -91,3 +96,62 @@ def e2e(settings: Settings, sandbox: SlackSandbox, tmp_path: Path) -> Iterator[E
             engine.dispose()
     failures = [r.getMessage() for r in harness.errors.records]
     assert failures == [], f"errors were logged while the app ran: {failures}"
+
+
+# -- a bigger company, planted answers and the command line, for the gap-report tests ----------
+
+Enrol = Callable[[Sequence[SandboxUser], list[dict[str, str]]], None]
+# For each question id in turn: who answers it and which option keys they click ("a" or "a,d").
+Plan = Sequence[tuple[str, Sequence[tuple[SandboxUser, str]]]]
+# Settings the command line would otherwise take from the developer's environment.
+REPORT_SETTINGS = (
+    "AUDITREADY_REPORT_DAYS", "AUDITREADY_INTERVIEWED", "AUDITREADY_MIN_PEOPLE", "AUDITREADY_ADMINS"
+)  # fmt: skip
+
+
+@pytest.fixture
+def enrol(e2e: E2E) -> Enrol:
+    """Add members to Slack, sync them as staff and import their roster rows, as an admin would."""
+
+    def add(users: Sequence[SandboxUser], rows: list[dict[str, str]]) -> None:
+        for user in users:
+            e2e.sandbox.add_user(user)
+        uow, directory = e2e.runtime.uow, WebDirectory(e2e.runtime.client)
+        sync_staff(uow=uow, directory=directory, include_guests=False, now=e2e.clock())
+        report = import_roster(uow=uow, rows=rows)
+        assert (report.matched, report.unmatched, report.problems) == (len(rows), [], [])
+
+    return add
+
+
+@pytest.fixture
+def plant(e2e: E2E) -> Callable[[Plan], None]:
+    """Answers given through Slack: each question becomes the only one in the bank, then each
+    person asks with `/quiz` and clicks the options the plan gives them."""
+
+    def answer(plan: Plan) -> None:
+        for code, answers in plan:
+            e2e.keep_only(functools.partial(operator.eq, code))
+            for user, keys in answers:
+                dm = e2e.quiz(user)
+                assert question_code(e2e, dm) == code
+                choose(e2e, dm, keys.split(","))
+
+    return answer
+
+
+@pytest.fixture
+def cli(e2e: E2E, monkeypatch: pytest.MonkeyPatch) -> Callable[..., str]:
+    """`auditready ARGS` on the app's database at the app's clock time; returns its stdout."""
+    monkeypatch.chdir(e2e.workdir)  # away from any developer's .env
+    monkeypatch.setenv("DATABASE_URL", e2e.runtime.settings.database_url)
+    for name in REPORT_SETTINGS:
+        monkeypatch.delenv(name, raising=False)
+
+    def run(*args: str) -> str:
+        with time_machine.travel(e2e.clock(), tick=False):
+            result = CliRunner().invoke(cli_app, list(args))
+        assert result.exit_code == 0, result.output
+        return result.stdout
+
+    return run

@@ -393,3 +393,21 @@ def _deliveries_in(call: RecordedCall) -> list[int]:
         if delivery_id is not None:
             found.append(delivery_id)
     return found
+
+
+# -- answering with a chosen option, for tests that plant a pattern of answers ------------------
+
+
+def question_code(e2e: E2E, dm: QuestionDm) -> str:
+    """The id of the question this DM asks, as recorded on its delivery."""
+    with e2e.session() as session:
+        return session.get_one(models.Delivery, dm.delivery_id).question_code
+
+
+def choose(e2e: E2E, dm: QuestionDm, keys: list[str]) -> RecordedCall:
+    """Click exactly these options and wait for the message to show the outcome."""
+    done = [c for c in e2e.sandbox.calls_to("chat.update") if c.ok and c.params["ts"] == dm.ts]
+    e2e.click(dm, keys)
+    update = e2e.updates_of(dm, len(done) + 1)[-1]
+    e2e.settle()
+    return update

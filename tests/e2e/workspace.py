@@ -134,3 +134,36 @@ DAILY = Schedule(
 ZONED_SCHEDULES = SchedulesFile.model_validate(
     {"company": {"country": "GB", "weekend": ["sat", "sun"]}, "schedules": [DAILY.model_dump()]}
 )
+
+
+# A bigger company for the gap-report and authorisation tests: whole teams per department.
+_GIVEN = ("Ada", "Bilal", "Chen", "Dara", "Emeka", "Farah", "Goran", "Hana", "Ines", "Jun")
+
+
+def team(department: str, size: int) -> list[SandboxUser]:
+    """`size` Slack members who will work in `department`; ids and names are unique per team."""
+    code = department[:3].upper()
+    return [
+        SandboxUser(
+            f"U0{code}{n:04d}",
+            f"{_GIVEN[(n - 1) % len(_GIVEN)]} {code.title()}{n}",
+            email=f"{code.lower()}{n}@brightfield.example",
+        )
+        for n in range(1, size + 1)
+    ]
+
+
+def roster_row(
+    user: SandboxUser,
+    department: str,
+    *,
+    role: str = "operator",
+    oversees: str = "",
+    admin: bool = False,
+) -> dict[str, str]:
+    """A roster line for `user`; naming departments in `oversees` makes them a manager."""
+    return {
+        "email": user.email or "", "slack_id": user.id, "name": user.name,
+        "department": department, "role": role, "manager": "yes" if oversees else "no",
+        "oversees": oversees, "admin": "yes" if admin else "no",
+    }  # fmt: skip

@@ -34,5 +34,5 @@ def test_upgrading_to_answer_clauses_backfills_past_answers(tmp_path: Path) -> N
         head = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
         choice = connection.execute(select(models.Answer.choice)).scalar()
     assert clauses == [("ISO 9001:2015 7.3", True), ("ISO 9001:2015 8.7", True)]
-    assert head == "0004"
+    assert head == "0005"
     assert choice == "a"

@@ -1,0 +1,282 @@
+"""A pattern of answers planted through Slack comes out of every gap report, and nothing else does.
+
+Seventeen people in three departments ask for questions with `/quiz` and click the options the
+plan gives them. Three things are planted:
+
+- Warehouse gets QP-08 wrong: 2 of its 12 answers are right (6 people);
+- on QP-08-001, 6 of the 12 answers pick the same wrong option "a";
+- QP-05-001 is failed by two people who get everything else right, while Warehouse, the weakest
+  department, gets it right: strong performers fail it.
+
+The admin's `/awareness` DM, `auditready report --format json` and `--format html` must each
+show exactly these: one gap, one practice flag, one question-quality flag.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import math
+import statistics
+from collections import defaultdict
+from collections.abc import Callable
+from html.parser import HTMLParser
+from typing import Any
+
+import pytest
+
+from bot.sandbox import SandboxUser
+from questions.model import Question
+from tests.e2e.conftest import Enrol, Plan
+from tests.e2e.harness import E2E, ack_text
+from tests.e2e.workspace import HELEN, roster_row, sample_bank, team
+
+PRODUCTION, WAREHOUSE, QUALITY = team("Production", 6), team("Warehouse", 6), team("Quality", 5)
+# QP-08-001 draws the common wrong answer, QP-08-003's wrong answers are spread out, strong
+# performers fail QP-05-001, and QP-05-002 keeps Production's QP-05 share up.
+PRACTICE, SPREAD, STRONG_FAIL, FILLER = "QP-08-001", "QP-08-003", "QP-05-001", "QP-05-002"
+PLAN: Plan = [
+    (PRACTICE, [*((w, "a") for w in WAREHOUSE), *((p, "c") for p in PRODUCTION)]),
+    (
+        SPREAD,
+        [
+            *zip(WAREHOUSE, ["a", "a", "b", "b", "c", "d"], strict=True),
+            *((p, "a") for p in PRODUCTION),
+            *((q, "a") for q in QUALITY),
+        ],
+    ),
+    (
+        STRONG_FAIL,
+        [
+            *((w, "d") for w in WAREHOUSE),
+            *zip(PRODUCTION, ["d", "d", "d", "d", "a", "b"], strict=True),
+            *((q, "d") for q in QUALITY),
+        ],
+    ),
+    (FILLER, [(p, "true") for p in PRODUCTION]),
+]
+# The planted gap: Warehouse × QP-08.
+GAP_ANSWERS, GAP_CORRECT, GAP_PEOPLE = 12, 2, 6
+INTERVIEWED = 3
+
+
+def _question(code: str) -> Question:
+    return next(q for _path, f in sample_bank().files for q in f.questions if q.id == code)
+
+
+def _right(code: str) -> str:
+    answer = _question(code).answer
+    if isinstance(answer, bool):
+        return "true" if answer else "false"
+    return answer if isinstance(answer, str) else ",".join(answer or [])
+
+
+def _option(code: str, key: str) -> str:
+    return dict(_question(code).options)[key]
+
+
+def wilson(correct: int, answers: int) -> tuple[float, float]:
+    """The 95% Wilson score interval, written out here rather than taken from the product."""
+    z = statistics.NormalDist().inv_cdf(0.975)
+    share = correct / answers
+    centre = share + z * z / (2 * answers)
+    spread = z * math.sqrt(share * (1 - share) / answers + z * z / (4 * answers * answers))
+    return (centre - spread) / (1 + z * z / answers), (centre + spread) / (1 + z * z / answers)
+
+
+def discrimination(code: str) -> float:
+    """Pearson's r between right on `code` and the share right on every other question."""
+    results: dict[str, dict[str, bool]] = defaultdict(dict)
+    for question, answers in PLAN:
+        for user, keys in answers:
+            results[user.id][question] = keys == _right(question)
+    pairs = [
+        (float(mine[code]), sum(ok for q, ok in mine.items() if q != code) / (len(mine) - 1))
+        for mine in results.values()
+        if code in mine and len(mine) > 1
+    ]
+    return statistics.correlation([x for x, _ in pairs], [y for _, y in pairs])
+
+
+def pct(value: float) -> str:
+    return f"{value * 100:.0f}%"
+
+
+@pytest.fixture
+def planted(e2e: E2E, enrol: Enrol, plant: Callable[[Plan], None]) -> E2E:
+    people: list[tuple[SandboxUser, str]] = [
+        *((u, "Production") for u in PRODUCTION),
+        *((u, "Warehouse") for u in WAREHOUSE),
+        *((u, "Quality") for u in QUALITY),
+    ]
+    enrol([u for u, _ in people], [roster_row(u, d) for u, d in people])
+    plant(PLAN)
+    return e2e
+
+
+def test_a_planted_pattern_surfaces_in_the_dm_the_json_and_the_html(
+    planted: E2E, cli: Callable[..., str]
+) -> None:
+    _check_awareness_dm(planted)
+    _check_json(json.loads(cli("report", "--format", "json")))
+    _check_html(cli("report", "--format", "html"))
+
+
+# -- Slack -------------------------------------------------------------------------------------
+
+
+def _check_awareness_dm(e2e: E2E) -> None:
+    response = e2e.command(HELEN, "/awareness")
+    assert "direct message" in ack_text(response)
+    e2e.settle()
+    (summary,) = e2e.posts_to(HELEN)
+    blocks = summary.params["blocks"]
+    texts = [b["text"]["text"] for b in blocks if b["type"] == "section"]
+    (gap,) = [t for t in texts if "likely *" in t]
+    low, high = wilson(GAP_CORRECT, GAP_ANSWERS)
+    estimate = (1 + GAP_CORRECT) / (2 + GAP_ANSWERS)
+    assert gap == (
+        ":red_circle: *Warehouse × QP-08*: likely *major*\n"
+        f"{pct(GAP_CORRECT / GAP_ANSWERS)} correct (95% interval {pct(low)}–{pct(high)}); "
+        f"{GAP_CORRECT} of {GAP_ANSWERS} answers right, {GAP_PEOPLE} people. "
+        f"An auditor talking to {INTERVIEWED} people would meet someone who can't answer: "
+        f"*{pct(1 - estimate**INTERVIEWED)}*"
+    )
+    buttons = [e for b in blocks if b["type"] == "actions" for e in b["elements"]]
+    assert [(b["action_id"], b["value"]) for b in buttons] == [
+        ("gaps.department", "Warehouse"),
+        ("gaps.procedure", "QP-08"),
+        ("gaps.quiz", "Warehouse"),
+    ]
+    wrong, right = _option(PRACTICE, "a"), _option(PRACTICE, "c")
+    practice = (
+        f"*Practice may differ from the procedure*\n*{PRACTICE}* (6 of 12 answers): "
+        f"people may be doing “{wrong}”, while QP-08 says “{right}”."
+    )
+    assert practice in texts
+    assert (
+        f"*Check these questions before blaming staff*\n*{STRONG_FAIL}*: strong performers fail it"
+        in texts
+    )
+
+
+# -- JSON --------------------------------------------------------------------------------------
+
+
+def _check_json(document: dict[str, Any]) -> None:
+    low, high = wilson(GAP_CORRECT, GAP_ANSWERS)
+    estimate = (1 + GAP_CORRECT) / (2 + GAP_ANSWERS)
+    (top,) = document["top_gaps"]
+    assert top["department"] == "Warehouse" and top["procedure"] == "QP-08"
+    assert (top["answers"], top["correct"], top["people_answered"]) == (12, 2, 6)
+    assert top["grade"] == "major" and top["enough_evidence"] is True
+    assert top["share"] == pytest.approx(GAP_CORRECT / GAP_ANSWERS, abs=5e-5)
+    assert top["interval"] == {
+        "low": pytest.approx(low, abs=5e-5),
+        "high": pytest.approx(high, abs=5e-5),
+    }
+    assert top["estimate"] == pytest.approx(estimate, abs=5e-5)
+    assert top["auditor_chance"] == pytest.approx(1 - estimate**INTERVIEWED, abs=5e-5)
+    others = {(c["department"], c["procedure"]): c["grade"] for c in document["procedures"]}
+    assert others.pop(("Warehouse", "QP-08")) == "major"
+    assert set(others.values()) == {"no gap"}, others
+    _check_json_flags(document)
+
+
+def _check_json_flags(document: dict[str, Any]) -> None:
+    (flag,) = document["practice"]
+    assert (flag["question"], flag["procedure"], flag["wrong_choice"]) == (PRACTICE, "QP-08", "a")
+    assert (flag["chosen"], flag["answers"]) == (6, 12)
+    assert flag["wrong_text"] == _option(PRACTICE, "a")
+    assert flag["right_text"] == _option(PRACTICE, "c")
+    quality = {q["question"]: q for q in document["question_quality"]}
+    assert {code: q["flags"] for code, q in quality.items()} == {
+        PRACTICE: [],
+        SPREAD: [],
+        STRONG_FAIL: ["strong performers fail it"],
+        FILLER: [],
+    }
+    for code in (PRACTICE, SPREAD, STRONG_FAIL):
+        expected = discrimination(code)
+        assert quality[code]["discrimination"] == pytest.approx(expected, abs=5e-5), code
+    assert quality[STRONG_FAIL]["discrimination"] < 0
+    assert quality[FILLER]["discrimination"] is None  # everyone got it right
+
+
+# -- HTML --------------------------------------------------------------------------------------
+
+
+class ReportPage(HTMLParser):
+    """Each <h2> section's table rows and list items as text, and every <img>'s attributes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: dict[str, list[list[str]]] = defaultdict(list)
+        self.items: dict[str, list[str]] = defaultdict(list)
+        self.images: list[dict[str, str | None]] = []
+        self._section, self._tag, self._text = "", "", ""
+        self._row: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "img":
+            self.images.append(dict(attrs))
+        if tag == "tr":
+            self._row = []
+        if tag in ("h2", "td", "li"):
+            self._tag, self._text = tag, ""
+
+    def handle_data(self, data: str) -> None:
+        self._text += data
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "tr" and self._row:  # header rows hold <th>, not <td>
+            self.rows[self._section].append(self._row)
+        if tag != self._tag:
+            return
+        if tag == "h2":
+            self._section = self._text
+        elif tag == "td":
+            self._row.append(self._text)
+        else:
+            self.items[self._section].append(self._text)
+        self._tag = ""
+
+
+def _check_html(page: str) -> None:
+    parsed = ReportPage()
+    parsed.feed(page)
+    parsed.close()
+    low, high = wilson(GAP_CORRECT, GAP_ANSWERS)
+    chance = 1 - ((1 + GAP_CORRECT) / (2 + GAP_ANSWERS)) ** INTERVIEWED
+    interval = f"{low * 100:.0f}–{high * 100:.0f}%"
+    assert parsed.rows["Where an auditor would find gaps"] == [
+        ["major", "Warehouse", "QP-08", "6 / 6", "12", "2", "17%", interval, "–", pct(chance)]
+    ]
+    (practice,) = parsed.items["Where practice may differ from the procedure"]
+    assert practice.startswith(f"{PRACTICE} (QP-08)")
+    assert f"people may be doing “{_option(PRACTICE, 'a')}”" in practice
+    assert practice.endswith("(6 of 12 answers)")
+    grades = {(row[1], row[2]): row[0] for row in parsed.rows["Every department × procedure"]}
+    assert grades.pop(("Warehouse", "QP-08")) == "major"
+    assert set(grades.values()) == {"no gap"}, grades
+    (review,) = parsed.rows["Questions to review"]
+    assert review == [
+        STRONG_FAIL,
+        "17",
+        pct(15 / 17),
+        f"{discrimination(STRONG_FAIL):+.2f}",
+        "strong performers fail it",
+    ]
+    _check_heatmap(parsed.images)
+
+
+def _check_heatmap(images: list[dict[str, str | None]]) -> None:
+    (image,) = images
+    source = image["src"] or ""
+    prefix = "data:image/png;base64,"
+    assert source.startswith(prefix)
+    png = base64.b64decode(source.removeprefix(prefix), validate=True)
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    assert png[12:16] == b"IHDR"
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    assert (width, height) == (int(image["width"] or 0), int(image["height"] or 0))
