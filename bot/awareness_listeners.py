@@ -15,6 +15,7 @@ from bot.commands import (
     Export,
     Help,
     ListSchedules,
+    MockAudit,
     SendRound,
     SetSchedulePaused,
     Summary,
@@ -25,6 +26,7 @@ from bot.export import send_export
 from bot.gap_views import drill_message, gaps_message
 from bot.guard import after_ack
 from bot.ids import GapAction
+from bot.mock_audit_listeners import mock_audit_command
 from bot.round_delivery import Sender, deliver
 from bot.services.awareness import Scope
 from bot.services.registry import Services
@@ -53,6 +55,16 @@ def register_awareness(app: App, services: Services, sender: Sender) -> None:
                 _post_summary(client, services, scope, user)
             case DrillDown(kind=kind, name=name):
                 _drill(ack, client, services, scope, user, kind, name)
+            case MockAudit() as request:
+                mock_audit_command(
+                    ack,
+                    command=request,
+                    client=client,
+                    services=services,
+                    scope=scope,
+                    user=user,
+                    trigger_id=command["trigger_id"],
+                )
             case Export():
                 ack(text=":page_facing_up: Preparing your report; it will arrive in your DM.")
                 send_export(client=client, gaps=services.gaps, scope=scope, user=user)
@@ -126,7 +138,7 @@ def _drill(
     if kind == "department":
         department = services.rounds.department_named(name)
         if department is None or not scope.may_see(department):
-            reply(text=texts.no_such_department(name))
+            reply(text=texts.cannot_show(name))
             return
         name = department
     if announce:

@@ -13,6 +13,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy import func, select
 
 from bot.app import make_client
+from bot.cli_mock import mock_app
 from bot.cli_reports import register_reports
 from bot.cli_rounds import round_app, schedule_app
 from bot.cli_support import err, fail, load_settings, needs_token, open_uow, out, runtime_for
@@ -36,6 +37,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(schedule_app, name="schedule")
 app.add_typer(round_app, name="round")
 register_reports(app)
+app.add_typer(mock_app, name="mock-audit")
 
 
 @db_app.command("upgrade")
@@ -163,6 +165,7 @@ def run() -> None:
         services=runtime.services,
         sender=runtime.sender,
         clock=runtime.clock,
+        admins=settings.admins,
     )
     out.print(f"Scheduler started: {len(scheduler.get_jobs())} jobs.")
     if settings.slack_app_token is not None:

@@ -64,9 +64,20 @@ class Export:
 
 
 QuizCommand = Ask | Pause | Resume | Help
+
+
+@dataclass(frozen=True)
+class MockAudit:
+    """`mock-audit start`, or `close`, `cancel` or `report` with a round number."""
+
+    action: str
+    round_id: int | None = None
+
+
 AwarenessCommand = (
-    Summary | ListSchedules | SetSchedulePaused | SendRound | DrillDown | Export | Help
+    Summary | ListSchedules | SetSchedulePaused | SendRound | DrillDown | Export | MockAudit | Help
 )
+MOCK_ACTIONS = ("close", "cancel", "report")
 DRILL_KINDS = ("department", "procedure", "clause")
 
 
@@ -109,6 +120,18 @@ def parse_awareness(text: str) -> AwarenessCommand:
         return DrillDown(kind=head, name=" ".join(words[1:]))
     if head == "export" and len(words) == 1:
         return Export()
+    if head == "mock-audit":
+        return _mock_audit(words[1:])
     if head == "help":
         return Help()
     return Help(f"I don't know `/awareness {text.strip()}`")
+
+
+def _mock_audit(words: list[str]) -> MockAudit | Help:
+    if words == ["start"]:
+        return MockAudit("start")
+    if len(words) == 2 and words[0] in MOCK_ACTIONS and words[1].lstrip("#").isdigit():
+        return MockAudit(words[0], int(words[1].lstrip("#")))
+    return Help(
+        "write `/awareness mock-audit start`, or `close`, `cancel` or `report` and a number"
+    )

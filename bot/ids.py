@@ -18,6 +18,23 @@ class GapAction(StrEnum):
     QUIZ = "gaps.quiz"
 
 
+class InterviewAction(StrEnum):
+    ANSWER = "interview.answer"  # suffixed with the option key
+    GRADE = "interview.grade"  # suffixed with pass or fail
+
+
+class MockAuditId(StrEnum):
+    START = "mock_audit.start"  # the start modal's callback_id
+    GRADE = "mock_audit.grade"  # the grade modal's callback_id
+    CHANGE_GRADE = "mock_audit.change_grade"  # button opening the grade modal
+    STANDARDS = "standards"
+    DEPARTMENTS = "departments"
+    CAP = "cap"
+    HOURS = "hours"
+    VERDICT = "verdict"
+    NOTE = "note"
+
+
 class BlockId(StrEnum):
     ANSWER = "answer"  # suffixed with the delivery id: answer:42
 

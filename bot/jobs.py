@@ -15,6 +15,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 from sqlalchemy import Engine
 
+from bot.mock_export import send_findings
 from bot.round_delivery import Sender, close_expired, deliver, send_reminders
 from bot.scheduler import make_scheduler, sync_jobs
 from bot.schedules import SchedulesFile
@@ -33,6 +34,7 @@ class JobContext:
     clock: Callable[[], datetime]
     time_zones: Callable[[], set[str]]
     scheduler: BaseScheduler | None = None
+    also_on_sweep: Callable[[], None] | None = None
 
 
 _context: JobContext | None = None
@@ -81,6 +83,8 @@ def sweep() -> None:
     resent = deliver(context.sender, context.sender.rounds.unsent())
     reminded = send_reminders(context.sender)
     closed = close_expired(context.sender)
+    if context.also_on_sweep is not None:
+        context.also_on_sweep()
     if context.scheduler is not None:
         sync_jobs(context.scheduler, context.schedules, context.time_zones())
     if resent.sent or reminded or closed:
@@ -94,6 +98,7 @@ def start_scheduler(
     services: Services,
     sender: Sender,
     clock: Callable[[], datetime],
+    admins: list[str] | None = None,
 ) -> BackgroundScheduler:
     """Start the persistent scheduler with one job per schedule and time zone in use.
 
@@ -109,9 +114,18 @@ def start_scheduler(
             clock=clock,
             time_zones=services.rounds.time_zones,
             scheduler=scheduler,
+            also_on_sweep=lambda: close_due_mock_audits(services, sender, admins or []),
         )
     )
     scheduler.start(paused=True)
     sync_jobs(scheduler, schedules, services.rounds.time_zones())
     scheduler.resume()
     return scheduler
+
+
+def close_due_mock_audits(services: Services, sender: Sender, admins: list[str]) -> None:
+    """Close mock audits whose window has ended and send their findings to the admins."""
+    for round_id in services.mock.due_to_close():
+        services.mock.close(round_id=round_id, by="window ended")
+        for admin in services.mock.admin_ids(configured=admins):
+            send_findings(client=sender.client, uow=services.uow, round_id=round_id, user=admin)

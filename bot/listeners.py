@@ -21,14 +21,16 @@ from bot.delivery import send_question, settle_answer, slack_failure_logged
 from bot.gap_views import manager_home
 from bot.guard import after_ack
 from bot.ids import ANSWER_ACTION, ActionId, delivery_from_block_id
+from bot.mock_audit_listeners import register_mock_audit
 from bot.round_delivery import Sender
 from bot.services.registry import Services
 
 log = logging.getLogger(__name__)
 
 
-def register(app: App, services: Services, sender: Sender) -> None:
+def register(app: App, services: Services, sender: Sender, admins: list[str]) -> None:
     """Attach every listener to the Bolt app."""
+    register_mock_audit(app, services, lambda: services.mock.admin_ids(configured=admins))
     _register_quiz(app, services)
     _register_answers(app, services)
     register_awareness(app, services, sender)
@@ -92,10 +94,6 @@ def _register_events(app: App, services: Services) -> None:
         dashboard = manager_home(services.gaps.report(scope=scope)) if scope else []
         with slack_failure_logged("publishing the Home tab"):
             client.views_publish(user_id=user, view=views.home_view(progress, dashboard))
-
-    @app.event("message")
-    def on_message() -> None:
-        """Direct messages are acknowledged; conversation with the bot comes later."""
 
 
 def _settle(

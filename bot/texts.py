@@ -16,13 +16,26 @@ QUIZ_HELP = (
 )
 AWARENESS_HELP = (
     "`/awareness`: the awareness summary of your departments, privately.\n"
+    "`/awareness department <name>`, `/awareness procedure <id>`, `/awareness clause <ref>`: "
+    "one of them in detail.\n"
+    "`/awareness export`: the HTML report and a CSV in your DM.\n"
     "`/awareness round <department>`: send that department a question now.\n"
+    "`/awareness mock-audit start`, `close N`, `cancel N`, `report N`: mock audits (admins).\n"
     "`/awareness schedule`, `/awareness schedule pause <id>`, "
     "`/awareness schedule resume <id>`: the schedules (admins)."
 )
 SORRY = "Sorry, something went wrong on my side and nothing was changed. Please try again shortly."
 RESUMED = ":wave: Welcome back. Scheduled questions start again with the next round."
 ADMINS_ONLY = "Only admins can list, pause or resume schedules."
+ADMINS_ONLY_MOCK = "Only admins can run mock audits and grade interview answers."
+
+
+def mock_started(round_id: int, invited: int, seed: int) -> str:
+    return (
+        f":clipboard: Mock audit #{round_id} has started: {invited} people invited to a "
+        f"practice interview (sample seed {seed}). `/awareness mock-audit close {round_id}` "
+        "ends it early; it closes by itself when its window ends."
+    )
 
 
 def with_problem(problem: str | None, help_text: str) -> str:
@@ -45,6 +58,13 @@ def no_such_department(name: str) -> str:
     return (
         f"I can't send a round to {escape_mrkdwn(name)!r}: it isn't one of the departments "
         "you oversee. Check the spelling against the staff roster."
+    )
+
+
+def cannot_show(name: str) -> str:
+    return (
+        f"I can't show {escape_mrkdwn(name)!r}: it isn't one of the departments you oversee. "
+        "Check the spelling against the staff roster."
     )
 
 

@@ -62,7 +62,8 @@ def question_message(ask: QuestionToAsk) -> dict[str, Any]:
     """The DM asking one question: procedure, question, options in text, short buttons."""
     return {
         "text": f"Quiz question from {ask.procedure_code}: {ask.prompt}"[:300],
-        "blocks": [_header(ask), _section(_body(ask)), _answer_controls(ask)],
+        "blocks": [_header(ask), _section(_body(ask))]
+        + ([] if ask.kind == Kind.OPEN else [_answer_controls(ask)]),
     }
 
 

@@ -21,6 +21,11 @@ def escape_mrkdwn(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def unescape_mrkdwn(text: str) -> str:
+    """Undo Slack's escaping of message text, so a reply reads as the person typed it."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
 def option_letter(index: int) -> str:
     """The letter shown on the button for the option at this position (A, B, ...)."""
     return chr(ord("A") + index)

@@ -11,6 +11,7 @@ from bot.schedules import SchedulesFile
 from bot.services.awareness import AwarenessService
 from bot.services.followup import FollowUpService
 from bot.services.gaps import GapService
+from bot.services.mock_audit import MockAuditService
 from bot.services.quiz import QuizService
 from bot.services.rounds import RoundService
 from bot.services.schedule_admin import ScheduleAdmin
@@ -26,6 +27,8 @@ class Services:
     followup: FollowUpService
     schedules: ScheduleAdmin
     gaps: GapService
+    mock: MockAuditService
+    uow: Callable[[], UnitOfWork]
 
 
 def build_services(
@@ -48,4 +51,6 @@ def build_services(
         followup=FollowUpService(uow=uow, clock=clock),
         schedules=ScheduleAdmin(uow=uow, schedules=schedules, clock=clock),
         gaps=GapService(uow=uow, rules=rules, clock=clock, days=report_days),
+        mock=MockAuditService(uow=uow, clock=clock),
+        uow=uow,
     )

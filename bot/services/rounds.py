@@ -226,6 +226,16 @@ class RoundService:
             )
             return next((d for d in known if d and d.casefold() == name.casefold()), None)
 
+    def departments(self) -> list[str]:
+        """Every department in the roster."""
+        with self._uow() as work:
+            found = work.session.scalars(
+                select(models.Person.department)
+                .where(models.Person.department.is_not(None))
+                .distinct()
+            )
+            return sorted(d for d in found if d)
+
     def time_zones(self) -> set[str]:
         """The time zones of everyone active: one round job per schedule and zone."""
         with self._uow() as work:

@@ -1,0 +1,33 @@
+"""The findings of a mock audit, in the admin's DM: a summary and the HTML report."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from slack_sdk import WebClient
+
+from bot.delivery import slack_failure_logged
+from bot.mock_views import findings_message
+from bot.reports.mock import mock_report_html
+from bot.services.mock_findings import mock_report
+from storage.db import UnitOfWork
+
+
+def send_findings(
+    *, client: WebClient, uow: Callable[[], UnitOfWork], round_id: int, user: str
+) -> None:
+    """Post the findings summary and attach the HTML report, for an admin."""
+    report = mock_report(uow, round_id=round_id, departments=None)
+    with slack_failure_logged("sending mock audit findings"):
+        client.chat_postMessage(channel=user, **findings_message(report))
+        channel = client.conversations_open(users=user)["channel"]["id"]
+        client.files_upload_v2(
+            file_uploads=[
+                {
+                    "content": mock_report_html(report),
+                    "filename": f"mock-audit-{round_id}.html",
+                    "title": f"Mock audit #{round_id}: findings",
+                }
+            ],
+            channel=channel,
+        )

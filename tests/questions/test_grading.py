@@ -1,0 +1,311 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from questions.grading import (
+    Grading,
+    KeyPointSpec,
+    Verdict,
+    grade_open_answer,
+    key_points_from_json,
+    stem,
+)
+from questions.loader import load_bank, sample_bank_path
+from questions.model import Kind, Question, Stage
+
+LABELLED = Path(__file__).with_name("open_answers.yaml")
+BANK = {q.id: q for _, f in load_bank(sample_bank_path()).files for q in f.questions}
+# INT-01-006: a part that doesn't meet the drawing. Points: tag it, separate it, tell
+# someone who decides; pass mark 2.
+PART = BANK["INT-01-006"]
+NEAR_MISS = BANK["INT-01-007"]
+
+
+def grade(question: Question, reply: str) -> Grading:
+    assert question.pass_mark is not None
+    return grade_open_answer(reply, question.key_points, question.pass_mark)
+
+
+def met(grading: Grading) -> list[str]:
+    return [p.point.split(":")[0] for p in grading.points if p.matched]
+
+
+# --- Matching ---------------------------------------------------------------------------------
+
+
+def test_a_full_answer_passes_with_the_words_that_showed_each_point() -> None:
+    grading = grade(PART, "Red tag it, put it in quarantine and tell quality")
+    assert grading.verdict is Verdict.PASS
+    assert grading.points_met == 3
+    assert [p.evidence for p in grading.points] == ["Red tag", "quarantine", "tell quality"]
+    assert "3 of 3 key points met (pass mark 2)" in grading.reason
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "qurantine it and tel qualty",  # typos
+        "tell quality and quarantine it",  # word order
+        "QUARANTINE IT AND TELL QUALITY!!!",  # case and punctuation
+        "quality needs telling, and the part gets quarantined",  # verb forms
+        "I'd segregate the parts and let my supervisor know",  # plural and paraphrase
+    ],
+)
+def test_matching_forgives_typos_order_case_and_word_forms(reply: str) -> None:
+    grading = grade(PART, reply)
+    assert grading.verdict is Verdict.PASS, grading.reason
+    assert met(grading) == ["Separate it", "Tell someone who decides"]
+
+
+def test_evidence_is_the_reply_s_own_words_as_typed() -> None:
+    reply = "Well I'd put it in the QUARENTINE cage, then let my supervisor know."
+    grading = grade(PART, reply)
+    evidence = [p.evidence for p in grading.points if p.matched]
+    assert evidence == ["QUARENTINE", "let my supervisor know"]
+    assert all(e is not None and e in reply for e in evidence)
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "I would not tell anyone, I'd just quarantine it",
+        "i'd never report it, i'd just quarantine it",
+        "I'd quarantine it. I wouldn't report it.",
+        "quarantine it without telling quality",
+        "I'd quarantine it instead of reporting it",
+    ],
+)
+def test_a_point_said_in_the_negative_does_not_count(reply: str) -> None:
+    grading = grade(PART, reply)
+    assert grading.verdict is Verdict.FAIL, grading.reason
+    assert met(grading) == ["Separate it"]
+
+
+def test_a_negated_point_is_reported_as_such_with_the_negation_as_evidence() -> None:
+    grading = grade(PART, "I'd put it aside. I wouldn't report it.")
+    told = grading.points[2]
+    assert told.negated and not told.matched and told.score == 0.0
+    assert told.evidence == "wouldn't report"
+    assert 'Said in the negative: Tell someone who decides: supervisor or quality ("wouldn' in (
+        grading.reason
+    )
+
+
+def test_negation_of_something_else_in_another_clause_does_not_spread() -> None:
+    grading = grade(PART, "Don't panic, red tag it and tell my supervisor")
+    assert grading.verdict is Verdict.PASS
+    grading = grade(PART, "not sure, but I'd tag it and tell quality")
+    assert grading.verdict is Verdict.PASS
+
+
+def test_a_phrasing_that_is_itself_negative_needs_the_negation() -> None:
+    danger = BANK["INT-01-012"]
+    assert grade(danger, "stop work and walk away, I won't be punished").verdict is Verdict.PASS
+    punished = grade(danger, "I'd stop work but I'd be punished for it")
+    assert punished.verdict is Verdict.FAIL
+    assert not punished.points[2].matched
+
+
+@pytest.mark.parametrize(
+    "reply", ["I don't know", "no idea mate", "dunno", "Not a clue, sorry", "idk tbh"]
+)
+def test_dont_know_fails_clearly(reply: str) -> None:
+    grading = grade(PART, reply)
+    assert grading.verdict is Verdict.FAIL
+    assert grading.points_met == 0
+    assert "don't know" in grading.reason or "too short" in grading.reason
+
+
+def test_saying_dont_know_but_then_answering_is_graded_on_the_answer() -> None:
+    grading = grade(
+        PART, "I don't know really, maybe put it in the red bin and tell my supervisor?"
+    )
+    assert grading.verdict is Verdict.PASS
+
+
+@pytest.mark.parametrize("reply", ["", "   ", "👍", "?", "tag it", "quarantine", "ok"])
+def test_empty_and_very_short_replies_fail_clearly(reply: str) -> None:
+    grading = grade(PART, reply)
+    assert grading.verdict is Verdict.FAIL
+    assert grading.reason.startswith("Fail: the reply is")
+
+
+def test_one_word_of_the_reply_counts_for_one_key_point_only() -> None:
+    # "incident report" is the form; the same word "report" doesn't also count as telling.
+    grading = grade(NEAR_MISS, "I'd fill in an incident report")
+    assert met(grading) == [
+        "Record it on the incident or near-miss form before the end of the shift"
+    ]
+    assert grading.verdict is Verdict.FAIL
+    both = grade(NEAR_MISS, "I'd report it to the supervisor and fill in an incident report")
+    assert both.verdict is Verdict.PASS
+
+
+def test_words_are_shared_out_so_that_as_many_points_as_possible_are_met() -> None:
+    # "complaints log" would take "complaint" for logging; giving "log it" to logging leaves
+    # "complaint" for treating it as one.
+    grading = grade(BANK["INT-01-010"], "Log it as a complaint within a day")
+    assert grading.points_met == 2
+
+
+def test_a_partial_match_is_unclear_and_goes_to_a_person() -> None:
+    key_points = [
+        {"point": "Call the safety officer", "phrasings": ["call the safety officer"]},
+        {"point": "Leave the building", "phrasings": ["evacuate", "leave the building"]},
+    ]
+    grading = grade_open_answer("evacuate and call the officer", key_points, 2)
+    assert grading.verdict is Verdict.UNSURE
+    officer = grading.points[0]
+    assert officer.uncertain and not officer.matched
+    assert 70 <= officer.score < 85
+    assert officer.evidence == "call the officer"
+    assert grading.reason.endswith("please confirm it.")
+
+
+def test_a_long_reply_one_point_short_with_other_words_goes_to_a_person() -> None:
+    grading = grade(
+        BANK["INT-01-005"], "I look it up on the intranet and check it's the latest issue"
+    )
+    assert grading.verdict is Verdict.UNSURE
+    assert grading.points_met == 1
+    assert '"latest"' in grading.reason and "please read it and confirm" in grading.reason
+
+
+def test_a_clear_fail_is_not_sent_for_confirmation() -> None:
+    grading = grade(PART, "I'd just rework it myself so the order isn't late")
+    assert grading.verdict is Verdict.FAIL
+    assert grading.points_met == 0
+
+
+def test_key_points_stored_as_json_grade_the_same_as_bank_key_points() -> None:
+    stored: list[dict[str, Any]] = [k.model_dump() for k in PART.key_points]
+    reply = "put it in the quarentine area and let my supervisor know"
+    expected = grade(PART, reply)
+    assert grade_open_answer(reply, key_points_from_json(stored), 2) == expected
+    assert grade_open_answer(reply, stored, 2) == expected
+    assert key_points_from_json(stored)[0] == KeyPointSpec(
+        stored[0]["point"], tuple(stored[0]["phrasings"])
+    )
+
+
+def test_grading_is_deterministic() -> None:
+    reply = "well it depends, if its a reject I'd tag it and tell the supervisor"
+    assert grade(PART, reply) == grade(PART, reply)
+
+
+def test_a_pass_mark_outside_the_key_points_is_refused() -> None:
+    with pytest.raises(ValueError, match="pass_mark 4 must be between 1 and 3"):
+        grade_open_answer("tag it and tell quality", PART.key_points, 4)
+
+
+def test_stems_join_plurals_and_verb_forms() -> None:
+    assert len({stem(w) for w in ("tag", "tags", "tagged", "tagging")}) == 1
+    assert stem("quarantined") == stem("quarantine") == stem("quarantining")
+    assert stem("safely") == stem("safety") == stem("safe")
+    assert stem("told") == stem("tell")
+    assert stem("labelled") == stem("labeled") == stem("label")
+
+
+# --- The sample bank's interview questions ----------------------------------------------------
+
+
+def test_the_interview_file_covers_the_auditors_order_and_mixes_kinds() -> None:
+    interview = [q for q in BANK.values() if q.id.startswith("INT-01-")]
+    open_questions = [q for q in interview if q.kind is Kind.OPEN]
+    assert 10 <= len(open_questions) <= 12
+    assert {q.stage for q in open_questions} == set(Stage)
+    assert all(3 <= len(q.key_points) <= 4 for q in open_questions)
+    closed = [q for q in interview if q.kind is not Kind.OPEN]
+    assert 4 <= len(closed) <= 6 and all(q.stage is not None for q in closed)
+
+
+# --- The labelled replies ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Graded:
+    question: str
+    reply: str
+    truth: str
+    set: str
+    grading: Grading
+
+
+def graded_replies() -> list[Graded]:
+    raw = yaml.safe_load(LABELLED.read_text(encoding="utf-8"))["replies"]
+    return [
+        Graded(
+            r["question"], r["reply"], r["grade"], r["set"], grade(BANK[r["question"]], r["reply"])
+        )
+        for r in raw
+    ]
+
+
+@dataclass(frozen=True)
+class Figures:
+    replies: int
+    decided: int
+    sent_to_admin: int
+    precision: float
+    recall: float
+    wrong: list[Graded]
+
+    def line(self, name: str) -> str:
+        share = self.sent_to_admin / self.replies
+        return (
+            f"{name:<9} replies {self.replies:>3}  decided {self.decided:>3}  "
+            f"sent for confirmation {self.sent_to_admin:>2} ({share:.0%})  "
+            f"precision {self.precision:.3f}  recall {self.recall:.3f}"
+        )
+
+
+def figures(graded: list[Graded]) -> Figures:
+    """Precision and recall of "pass", counting only the replies the grader decided."""
+    decided = [g for g in graded if g.grading.verdict is not Verdict.UNSURE]
+    passed = [g for g in decided if g.grading.verdict is Verdict.PASS]
+    true_pass = [g for g in passed if g.truth == "pass"]
+    should_pass = [g for g in decided if g.truth == "pass"]
+    return Figures(
+        replies=len(graded),
+        decided=len(decided),
+        sent_to_admin=len(graded) - len(decided),
+        precision=len(true_pass) / len(passed) if passed else 0.0,
+        recall=len(true_pass) / len(should_pass) if should_pass else 0.0,
+        wrong=[g for g in decided if g.grading.verdict.value != g.truth],
+    )
+
+
+def test_the_labelled_set_is_large_varied_and_about_open_questions() -> None:
+    raw = yaml.safe_load(LABELLED.read_text(encoding="utf-8"))["replies"]
+    assert len(raw) >= 60
+    assert {r["grade"] for r in raw} == {"pass", "fail"}
+    assert all(BANK[r["question"]].kind is Kind.OPEN for r in raw)
+    open_ids = {q.id for q in BANK.values() if q.kind is Kind.OPEN}
+    assert {r["question"] for r in raw} == open_ids
+
+
+def test_the_grader_agrees_with_people_on_the_labelled_replies() -> None:
+    graded = graded_replies()
+    overall = figures(graded)
+
+    print("\nOpen-answer grader on tests/questions/open_answers.yaml")
+    for name in ("dev", "dev2", "holdout", "holdout2"):
+        print(figures([g for g in graded if g.set == name]).line(name))
+    print(overall.line("all"))
+    for g in overall.wrong:
+        print(f"  wrong: {g.question} human {g.truth}, grader {g.grading.verdict}: {g.reply!r}")
+
+    # Nothing unsure is counted as decided: every reply is exactly one of the three.
+    unsure = [g for g in graded if g.grading.verdict is Verdict.UNSURE]
+    assert overall.decided + len(unsure) == overall.replies
+    assert all(g.grading.verdict in (Verdict.PASS, Verdict.FAIL) for g in graded if g not in unsure)
+    assert all("confirm" in g.grading.reason for g in unsure)
+
+    assert overall.precision >= 0.9
+    assert overall.recall >= 0.9
+    assert overall.sent_to_admin / overall.replies <= 0.25
