@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -167,7 +167,16 @@ def _row_problems(row: dict[str, str]) -> list[str]:
         check_country(row.get("country"))
     except ValueError as error:
         problems.append(str(error))
+    if row.get("started") and _started(row) is None:
+        problems.append(f"started is {row['started']!r}; write the date as YYYY-MM-DD")
     return problems
+
+
+def _started(row: dict[str, str]) -> date | None:
+    try:
+        return date.fromisoformat(row.get("started") or "")
+    except ValueError:
+        return None
 
 
 def _apply_row(person: models.Person, row: dict[str, str]) -> None:
@@ -176,6 +185,7 @@ def _apply_row(person: models.Person, row: dict[str, str]) -> None:
     person.is_manager = row["manager"].casefold() in _YES
     person.is_admin = row["admin"].casefold() in _YES
     person.country = check_country(row.get("country"))
+    person.started_on = _started(row)
     oversees = [d.strip() for d in row["oversees"].split(";") if d.strip()]
     if person.is_manager and not oversees and person.department:
         oversees = [person.department]
