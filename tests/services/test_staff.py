@@ -129,3 +129,27 @@ def test_the_sample_roster_reads(tmp_path: Path) -> None:
     assert len(rows) >= 20
     assert any(r["admin"] == "yes" for r in rows)
     assert {r["department"] for r in rows} >= {"Production", "Warehouse", "Quality"}
+
+
+def test_optional_country_and_start_date_columns_are_read_and_checked(
+    uow: Callable[[], UnitOfWork], directory: FakeDirectory, clock: Clock, tmp_path: Path
+) -> None:
+    sync_staff(uow=uow, directory=directory, include_guests=False, now=clock.now)
+    path = tmp_path / "roster.csv"
+    path.write_text(
+        "email,slack_id,name,department,role,manager,oversees,admin,country,started\n"
+        "ada@example.com,,Ada,Production,operator,no,,no,GB-ENG,2026-10-01\n"
+        ",U2,Bo,Warehouse,driver,no,,no,XX,\n"
+        "cy@example.com,,Cy,Quality,inspector,no,,no,,1st of May\n",
+        encoding="utf-8",
+    )
+    report = import_roster(uow=uow, rows=read_roster(path))
+    assert report.matched == 1
+    assert len(report.problems) == 2
+    assert "country 'XX' has no holiday calendar" in report.problems[0]
+    assert "started is '1st of May'" in report.problems[1]
+    with uow() as work:
+        ada = work.session.scalars(
+            select(models.Person).where(models.Person.slack_id == "U1")
+        ).one()
+        assert (ada.country, str(ada.started_on)) == ("GB-ENG", "2026-10-01")
