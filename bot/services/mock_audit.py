@@ -7,13 +7,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from questions.grading import grade_open_answer
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.domain.sampling import Candidate, SamplingRules, sample_staff
 from bot.services.interview_plan import StagedQuestion, interview_plan
 from bot.services.quiz import QuestionToAsk, to_ask_version
+from questions.grading import grade_open_answer
 from questions.model import Stage
 from storage import models
 from storage.db import UnitOfWork
