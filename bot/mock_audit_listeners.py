@@ -36,8 +36,8 @@ def mock_audit_command(
     user: str,
     trigger_id: str,
 ) -> None:
-    """`/awareness mock-audit …`, for admins."""
-    if not scope.is_admin:
+    """`/awareness mock-audit …`: admins run rounds; managers read their departments' findings."""
+    if not scope.is_admin and command.action != "report":
         ack(text=texts.ADMINS_ONLY_MOCK)
         return
     if command.action == "start":
@@ -46,13 +46,13 @@ def mock_audit_command(
         return
     assert command.round_id is not None
     try:
-        _end_or_report(ack, command, client, services, user)
+        _end_or_report(ack, command, client, services, user, scope)
     except UnknownMockRound as error:
         ack(text=str(error))
 
 
 def _end_or_report(
-    ack: Ack, command: MockAudit, client: WebClient, services: Services, user: str
+    ack: Ack, command: MockAudit, client: WebClient, services: Services, user: str, scope: Scope
 ) -> None:
     mock = services.mock
     assert command.round_id is not None
@@ -65,7 +65,13 @@ def _end_or_report(
         ack(text=f"Closing mock audit #{command.round_id}: {silent} not available for interview.")
     else:
         ack(text=f":page_facing_up: Sending the findings of mock audit #{command.round_id}.")
-    send_findings(client=client, uow=services.uow, round_id=command.round_id, user=user)
+    send_findings(
+        client=client,
+        uow=services.uow,
+        round_id=command.round_id,
+        user=user,
+        departments=scope.departments,
+    )
 
 
 def register_mock_audit(app: App, services: Services, admins: Callable[[], list[str]]) -> None:

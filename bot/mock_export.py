@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from slack_sdk import WebClient
 
@@ -14,10 +14,18 @@ from storage.db import UnitOfWork
 
 
 def send_findings(
-    *, client: WebClient, uow: Callable[[], UnitOfWork], round_id: int, user: str
+    *,
+    client: WebClient,
+    uow: Callable[[], UnitOfWork],
+    round_id: int,
+    user: str,
+    departments: Sequence[str] | None = None,
 ) -> None:
-    """Post the findings summary and attach the HTML report, for an admin."""
-    report = mock_report(uow, round_id=round_id, departments=None)
+    """Post the findings summary and attach the HTML report, for the departments one may see.
+
+    Findings name nobody, so a manager can read those of their own departments.
+    """
+    report = mock_report(uow, round_id=round_id, departments=departments)
     with slack_failure_logged("sending mock audit findings"):
         client.chat_postMessage(channel=user, **findings_message(report))
         channel = client.conversations_open(users=user)["channel"]["id"]

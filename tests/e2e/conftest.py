@@ -29,7 +29,16 @@ from storage.db import make_engine, upgrade
 from tests.conftest import Clock
 from tests.e2e.harness import E2E, ListenerTracker, choose, question_code
 from tests.e2e.slack import SlackSender
-from tests.e2e.workspace import PEOPLE, ROSTER, sample_bank, write_roster
+from tests.e2e.workspace import (
+    MOCK_PRODUCTION,
+    MOCK_QUESTIONS,
+    MOCK_SALES,
+    PEOPLE,
+    ROSTER,
+    mock_roster,
+    sample_bank,
+    write_roster,
+)
 
 SECRET = "e2e-signing-secret"
 TOKEN = "xoxb-e2e-token"
@@ -155,3 +164,15 @@ def cli(e2e: E2E, monkeypatch: pytest.MonkeyPatch) -> Callable[..., str]:
         return result.stdout
 
     return run
+
+
+# -- a company for the mock audit tests ----------------------------------------------------------
+
+
+@pytest.fixture
+def mock_company(e2e: E2E, enrol: Enrol) -> E2E:
+    """Production and Sales teams enrolled, and a bank cut down to one interview question per
+    stage (INT-01-006 for Production's problems stage, INT-01-010 for Sales')."""
+    enrol([*MOCK_PRODUCTION, *MOCK_SALES], mock_roster())
+    e2e.keep_only(MOCK_QUESTIONS.__contains__)
+    return e2e

@@ -167,3 +167,22 @@ def roster_row(
         "department": department, "role": role, "manager": "yes" if oversees else "no",
         "oversees": oversees, "admin": "yes" if admin else "no",
     }  # fmt: skip
+
+
+# A company for the mock audit tests: with Amara and Jonas, Production has 10 people and Sales 4;
+# Warehouse (Tomasz, and Grace who manages it) and Quality (Helen, the admin) are left out.
+MOCK_PRODUCTION = team("Production", 8)
+MOCK_SALES = team("Sales", 4)
+# One question per interview stage, except problems: INT-01-006 (a part that doesn't meet the
+# drawing) is only for Production, and INT-01-010 (a customer complaint) only for Sales.
+MOCK_QUESTIONS = frozenset(
+    {"INT-01-001", "INT-01-014", "INT-01-005", "INT-01-006", "INT-01-010", "INT-01-017"}
+)
+
+
+def mock_roster() -> list[dict[str, str]]:
+    """Roster rows for MOCK_PRODUCTION (operators) and MOCK_SALES (sales engineers)."""
+    return [
+        *(roster_row(user, "Production") for user in MOCK_PRODUCTION),
+        *(roster_row(user, "Sales", role="sales engineer") for user in MOCK_SALES),
+    ]

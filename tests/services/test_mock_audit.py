@@ -215,3 +215,16 @@ def test_unknown_rounds_are_a_clear_error(
         mock.close(round_id=99, by="x")
     with pytest.raises(UnknownMockRound):
         mock_report(uow, round_id=99, departments=None)
+
+
+def test_a_managers_report_covers_only_their_departments(
+    mock: MockAuditService, uow: Callable[[], UnitOfWork]
+) -> None:
+    started = mock.start(plan())
+    users = [i.slack_user for i in started.invitations]
+    interview_all(mock, started, {u: BAD_REPLY for u in users})
+    mock.close(round_id=started.round_id, by="UADMIN")
+    warehouse = mock_report(uow, round_id=started.round_id, departments=["Warehouse"])
+    assert warehouse.interviews == 2
+    assert {d for d, _ in warehouse.sampled} == {"Warehouse"}
+    assert all("Production" not in f.evidence for f in warehouse.findings)
