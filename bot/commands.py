@@ -77,7 +77,7 @@ class MockAudit:
 AwarenessCommand = (
     Summary | ListSchedules | SetSchedulePaused | SendRound | DrillDown | Export | MockAudit | Help
 )
-MOCK_ACTIONS = ("close", "cancel", "report")
+MOCK_ACTIONS = ("close", "cancel", "report", "answers")
 DRILL_KINDS = ("department", "procedure", "clause")
 
 
@@ -133,5 +133,6 @@ def _mock_audit(words: list[str]) -> MockAudit | Help:
     if len(words) == 2 and words[0] in MOCK_ACTIONS and words[1].lstrip("#").isdigit():
         return MockAudit(words[0], int(words[1].lstrip("#")))
     return Help(
-        "write `/awareness mock-audit start`, or `close`, `cancel` or `report` and a number"
+        "write `/awareness mock-audit start`, or `close`, `cancel`, `report` or `answers` "
+        "and a number"
     )

@@ -16,7 +16,7 @@ from bot.guard import after_ack
 from bot.ids import InterviewAction, MockAuditId
 from bot.interview_flow import carry_on, invite_all
 from bot.mock_export import send_findings
-from bot.mock_views import grade_modal, start_modal
+from bot.mock_views import answers_messages, grade_modal, start_modal
 from bot.services.awareness import Scope
 from bot.services.mock_audit import MockAuditService, MockPlan, UnknownMockRound
 from bot.services.registry import Services
@@ -37,6 +37,7 @@ def mock_audit_command(
     trigger_id: str,
 ) -> None:
     """`/awareness mock-audit …`: admins run rounds; managers read their departments' findings."""
+    # Individual answers stay with admins; findings name nobody, so managers may read theirs.
     if not scope.is_admin and command.action != "report":
         ack(text=texts.ADMINS_ONLY_MOCK)
         return
@@ -56,6 +57,12 @@ def _end_or_report(
 ) -> None:
     mock = services.mock
     assert command.round_id is not None
+    if command.action == "answers":
+        ack(text=f"Sending the answers of mock audit #{command.round_id} in a direct message.")
+        for message in answers_messages(mock.answers(round_id=command.round_id)):
+            with slack_failure_logged("sending interview answers"):
+                client.chat_postMessage(channel=user, **message)
+        return
     if command.action == "cancel":
         mock.cancel(round_id=command.round_id, by=user)
         ack(text=f"Mock audit #{command.round_id} is cancelled; no findings will be written.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.ids import MockAuditId
+from bot.services.mock_audit import AnswerOnRecord
 from bot.services.mock_findings import MockReport
 from questions.text import escape_mrkdwn
 
@@ -150,3 +151,41 @@ def findings_message(report: MockReport) -> dict[str, Any]:
             {"type": "section", "text": {"type": "mrkdwn", "text": f"*Strengths*\n{lines}"[:3000]}}
         )
     return {"text": f"Mock audit #{report.round_id} findings", "blocks": blocks}
+
+
+ANSWERS_PER_MESSAGE = 15
+
+
+def answers_messages(answers: list[AnswerOnRecord]) -> list[dict[str, Any]]:
+    """Every answer with its grade, in messages within Block Kit's limits, for an admin."""
+    messages = []
+    for start in range(0, len(answers), ANSWERS_PER_MESSAGE):
+        blocks: list[Block] = []
+        for answer in answers[start : start + ANSWERS_PER_MESSAGE]:
+            graded = "the grader" if answer.graded_by == "grader" else f"<@{answer.graded_by}>"
+            text = (
+                f"*{escape_mrkdwn(answer.department)}, {escape_mrkdwn(answer.role or 'no role')}*"
+                f" · {escape_mrkdwn(answer.question)}\n>{escape_mrkdwn(answer.reply)}\n"
+                f"*{answer.verdict}* (set by {graded})"
+            )
+            blocks.append(
+                {
+                    "type": "section",
+                    "text": {"type": "mrkdwn", "text": text[:3000]},
+                    "accessory": {
+                        "type": "button",
+                        "action_id": MockAuditId.CHANGE_GRADE,
+                        "text": _plain("Change grade…"),
+                        "value": str(answer.item_id),
+                    },
+                }
+            )
+        messages.append({"text": "Interview answers", "blocks": blocks})
+    return messages or [
+        {
+            "text": "No answers yet.",
+            "blocks": [
+                {"type": "section", "text": {"type": "mrkdwn", "text": "_No answers yet._"}}
+            ],
+        }
+    ]

@@ -66,6 +66,17 @@ class ForReview:
 
 
 @dataclass(frozen=True)
+class AnswerOnRecord:
+    item_id: int
+    department: str
+    role: str | None
+    question: str
+    reply: str
+    verdict: str
+    graded_by: str
+
+
+@dataclass(frozen=True)
 class ReplyOutcome:
     """What a reply did: graded (maybe unsure) and what comes next, or why it was ignored."""
 
@@ -273,6 +284,30 @@ class MockAuditService:
                 select(models.Person.slack_id).where(models.Person.is_admin.is_(True))
             )
             return sorted(set(configured) | set(roster))
+
+    def answers(self, *, round_id: int) -> list[AnswerOnRecord]:
+        """Every answer of a round with its grade and who set it: for admins only."""
+        with self._uow() as work:
+            _round(work, round_id)
+            rows = work.session.scalars(
+                select(models.InterviewItem)
+                .join(models.Interview, models.Interview.id == models.InterviewItem.interview_id)
+                .where(models.Interview.mock_round_id == round_id)
+                .where(models.InterviewItem.reply.is_not(None))
+                .order_by(models.Interview.department, models.InterviewItem.id)
+            )
+            return [
+                AnswerOnRecord(
+                    i.id,
+                    i.interview.department,
+                    i.interview.role,
+                    i.question_version.prompt,
+                    i.reply or "",
+                    i.verdict or "",
+                    i.graded_by or "",
+                )
+                for i in rows
+            ]
 
     def closes_at(self, *, round_id: int) -> datetime:
         with self._uow() as work:

@@ -228,3 +228,16 @@ def test_a_managers_report_covers_only_their_departments(
     assert warehouse.interviews == 2
     assert {d for d, _ in warehouse.sampled} == {"Warehouse"}
     assert all("Production" not in f.evidence for f in warehouse.findings)
+
+
+def test_admins_can_list_every_answer_with_who_graded_it(mock: MockAuditService) -> None:
+    from bot.mock_views import answers_messages
+    from bot.sandbox.blockkit import validate_message
+
+    started = mock.start(plan())
+    interview_all(mock, started, {i.slack_user: GOOD_REPLY for i in started.invitations})
+    answers = mock.answers(round_id=started.round_id)
+    assert len(answers) == 8
+    assert {a.graded_by for a in answers} == {"grader"}
+    for message in answers_messages(answers * 3):
+        assert validate_message(message["text"], message["blocks"]) == []
