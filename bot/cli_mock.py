@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import sys
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Annotated
 
 import typer
 
-from bot.cli_support import fail, load_settings, needs_token, out, runtime_for
+from bot.cli_support import fail, load_settings, needs_token, open_uow, out, runtime_for
 from bot.interview_flow import invite_all
 from bot.mock_views import STANDARDS
 from bot.reports.mock import mock_report_html, mock_report_json, mock_report_markdown
-from bot.services.mock_audit import MockPlan, UnknownMockRound
+from bot.services.mock_audit import MockAuditService, MockPlan, UnknownMockRound
 from bot.services.mock_findings import mock_report
 
 mock_app = typer.Typer(help="Pre-audit mock interview rounds.", no_args_is_help=True)
@@ -53,10 +54,15 @@ def start(
     out.print(f"mock audit #{started.round_id}: {invited} people invited (seed {started.seed})")
 
 
+def _service() -> MockAuditService:
+    """The round store alone: closing, cancelling and reporting need no Slack token."""
+    return MockAuditService(uow=open_uow(load_settings()), clock=lambda: datetime.now(UTC))
+
+
 @mock_app.command("close")
 def close(round_id: Annotated[int, typer.Argument(help="Round number")]) -> None:
     """End a round now; people who never replied count as not available for interview."""
-    mock = runtime_for(load_settings()).services.mock
+    mock = _service()
     try:
         silent = mock.close(round_id=round_id, by="cli")
     except UnknownMockRound as error:
@@ -68,7 +74,7 @@ def close(round_id: Annotated[int, typer.Argument(help="Round number")]) -> None
 def cancel(round_id: Annotated[int, typer.Argument(help="Round number")]) -> None:
     """Call a round off: no findings are written."""
     try:
-        runtime_for(load_settings()).services.mock.cancel(round_id=round_id, by="cli")
+        _service().cancel(round_id=round_id, by="cli")
     except UnknownMockRound as error:
         fail(str(error))
     out.print(f"mock audit #{round_id} cancelled")
@@ -80,9 +86,8 @@ def report(
     format: Annotated[MockFormat, typer.Option("--format", "-f")] = MockFormat.MD,
 ) -> None:
     """The mock findings as a certification body would write them."""
-    runtime = runtime_for(load_settings())
     try:
-        findings = mock_report(runtime.uow, round_id=round_id, departments=None)
+        findings = mock_report(open_uow(load_settings()), round_id=round_id, departments=None)
     except UnknownMockRound as error:
         fail(str(error))
     render = {

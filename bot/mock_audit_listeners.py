@@ -160,6 +160,12 @@ def register_mock_audit(app: App, services: Services, admins: Callable[[], list[
     @after_ack
     def on_change_grade(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
+        user = body["user"]["id"]
+        scope = services.awareness.scope_of(slack_user=user)
+        if scope is None or not scope.is_admin:
+            # The modal shows the person's answer: only admins may see individual answers.
+            tell(client, user=user, text=texts.ADMINS_ONLY_MOCK)
+            return
         item = services.mock.item_for_review(item_id=int(body["actions"][0]["value"]))
         view = grade_modal(
             item_id=int(body["actions"][0]["value"]), question=item.question, reply=item.reply

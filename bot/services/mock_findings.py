@@ -12,6 +12,7 @@ from sqlalchemy import select
 from bot.domain.findings import Finding, Strength, TopicEvidence, write_findings
 from bot.domain.requirements import requirement_for, split_clause
 from bot.interview_stages import STAGE_TOPICS
+from bot.services.interview_plan import STAGE_ORDER
 from bot.services.mock_audit import UnknownMockRound
 from storage import models
 from storage.db import UnitOfWork
@@ -35,10 +36,15 @@ class MockReport:
 
 @dataclass
 class _Tally:
-    sampled: int = 0
-    passed: int = 0
-    failed: int = 0
-    unavailable: int = 0
+    """Outcomes per person for one requirement: each interview counts once."""
+
+    stages: set[str] = field(default_factory=set)
+    passed: set[int] = field(default_factory=set)
+    failed: set[int] = field(default_factory=set)
+    unavailable: set[int] = field(default_factory=set)
+
+
+Key = tuple[str, str, str, str | None]
 
 
 def mock_report(
@@ -57,7 +63,7 @@ def mock_report(
                 select(models.Interview).where(models.Interview.mock_round_id == round_id)
             )
         )
-        tallies: dict[tuple[str, str, str, str | None, str], _Tally] = {}
+        tallies: dict[Key, _Tally] = {}
         for interview in interviews:
             if departments is not None and interview.department not in departments:
                 continue
@@ -67,58 +73,66 @@ def mock_report(
 
 
 def _count_interview(
-    report: MockReport,
-    interview: models.Interview,
-    tallies: dict[tuple[str, str, str, str | None, str], _Tally],
+    report: MockReport, interview: models.Interview, tallies: dict[Key, _Tally]
 ) -> None:
     report.interviews += 1
-    report.sampled[(interview.department, interview.role or "no role")] += 1
+    role = interview.role.casefold() if interview.role else None
+    report.sampled[(interview.department, role or "no role")] += 1
     report.completed += interview.status == "completed"
     report.unavailable += interview.status == "unavailable"
+    verdicts: dict[Key, list[str]] = {}
     for item in interview.items:
         for reference in item.question_version.clauses:
             if report.standards and not any(reference.startswith(s) for s in report.standards):
                 continue
             standard, clause = split_clause(reference)
-            key = (standard, clause, interview.department, interview.role, item.stage)
-            tally = tallies.setdefault(key, _Tally())
-            _count_item(report, interview, item, tally)
+            key = (standard, clause, interview.department, role)
+            tallies.setdefault(key, _Tally()).stages.add(item.stage)
+            verdicts.setdefault(key, []).append(item.verdict or "")
+    for key, given in verdicts.items():
+        _count_person(report, interview, tallies[key], given)
 
 
-def _count_item(
-    report: MockReport, interview: models.Interview, item: models.InterviewItem, tally: _Tally
+def _count_person(
+    report: MockReport, interview: models.Interview, tally: _Tally, verdicts: list[str]
 ) -> None:
+    # A person fails a requirement if any answer about it failed, and passes only if every
+    # answer about it passed; answers awaiting an admin's grade hold the person back.
     if interview.status == "unavailable":
-        tally.sampled += 1
-        tally.unavailable += 1
-    elif item.verdict == "pass":
-        tally.sampled += 1
-        tally.passed += 1
-    elif item.verdict == "fail":
-        tally.sampled += 1
-        tally.failed += 1
-    elif item.verdict == "unsure":
-        report.awaiting_review += 1
+        tally.unavailable.add(interview.id)
+    elif "fail" in verdicts:
+        tally.failed.add(interview.id)
+    elif "unsure" in verdicts:
+        report.awaiting_review += verdicts.count("unsure")
+    elif verdicts and all(v == "pass" for v in verdicts):
+        tally.passed.add(interview.id)
 
 
-def _evidence(
-    tallies: dict[tuple[str, str, str, str | None, str], _Tally],
-) -> list[TopicEvidence]:
-    return [
-        TopicEvidence(
-            standard=standard,
-            clause=clause,
-            requirement=requirement_for(clause),
-            topic=STAGE_TOPICS.get(stage, stage),
-            department=department,
-            role=role,
-            sampled=t.sampled,
-            passed=t.passed,
-            failed=t.failed,
-            unavailable=t.unavailable,
+def _topic(stages: set[str]) -> str:
+    ordered = [s for s in STAGE_ORDER if s.value in stages]
+    return "; ".join(STAGE_TOPICS.get(s.value, s.value) for s in ordered)
+
+
+def _evidence(tallies: dict[Key, _Tally]) -> list[TopicEvidence]:
+    evidence = []
+    for (standard, clause, department, role), t in sorted(
+        tallies.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2], kv[0][3] or "")
+    ):
+        sampled = len(t.passed) + len(t.failed) + len(t.unavailable)
+        if not sampled:
+            continue
+        evidence.append(
+            TopicEvidence(
+                standard=standard,
+                clause=clause,
+                requirement=requirement_for(clause),
+                topic=_topic(t.stages),
+                department=department,
+                role=role,
+                sampled=sampled,
+                passed=len(t.passed),
+                failed=len(t.failed),
+                unavailable=len(t.unavailable),
+            )
         )
-        for (standard, clause, department, role, stage), t in sorted(
-            tallies.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2], kv[0][3] or "", kv[0][4])
-        )
-        if t.sampled
-    ]
+    return evidence

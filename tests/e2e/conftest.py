@@ -176,3 +176,11 @@ def mock_company(e2e: E2E, enrol: Enrol) -> E2E:
     enrol([*MOCK_PRODUCTION, *MOCK_SALES], mock_roster())
     e2e.keep_only(MOCK_QUESTIONS.__contains__)
     return e2e
+
+
+@pytest.fixture
+def slack_env(e2e: E2E, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The app's Slack settings in the environment, for commands that build the Slack app."""
+    monkeypatch.setenv("SLACK_BOT_TOKEN", TOKEN)
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", SECRET)
+    monkeypatch.setenv("SLACK_API_URL", e2e.sandbox.base_url)

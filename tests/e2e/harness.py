@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import Executor, Future, wait
 from dataclasses import dataclass, field
 from datetime import datetime
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -605,3 +606,38 @@ def start_mock_audit(
     number = re.search(r"Mock audit #(\d+) has started", told.params["text"])
     assert number is not None, told.params["text"]
     return int(number.group(1)), modal
+
+
+def stored_text(message: dict[str, Any]) -> str:
+    """Everything a person reads in a message as the sandbox stores it: text and every block."""
+    return "\n".join([str(message.get("text") or ""), _block_text(message.get("blocks") or [])])
+
+
+class _Cells(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[list[str]] = []
+        self.items: list[str] = []
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "tr":
+            self.rows.append([])
+        elif tag in ("td", "li"):
+            self._cell = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "li") and self._cell is not None:
+            (self.rows[-1] if tag == "td" else self.items).append("".join(self._cell))
+            self._cell = None
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def html_cells(page: str) -> tuple[list[list[str]], list[str]]:
+    """The text of an HTML page's table cells, row by row, and of its list items."""
+    parser = _Cells()
+    parser.feed(page)
+    return parser.rows, parser.items

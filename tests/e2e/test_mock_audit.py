@@ -2,7 +2,7 @@
 
 Helen (an admin) starts the round from the `/awareness mock-audit start` modal: every standard,
 Production and Sales, at most 3 people per department. Production has 10 people (⌈√10⌉ = 4,
-capped at 3) and Sales 4 (⌈√4⌉ = 2). Each interview asks one question per stage: INT-01-001
+capped at 3) and Sales 5 (⌈√5⌉ = 3). Each interview asks one question per stage: INT-01-001
 (open), -014 (buttons), -005 (open), -006 in Production or -010 in Sales (open), -017 (buttons).
 Every open reply is also redelivered by Slack (retry headers) and then edited by its author.
 
@@ -16,11 +16,11 @@ The planted pattern:
 What the rules of bot/domain/findings.py make of it, worked out by hand:
 - ISO 9001:2015 8.7 is only asked in Production, and both who answered failed: most failed, so
   a major nonconformity;
-- ISO 9001:2015 7.3 is on every question: 2 of 20 answers failed, all in Production: minor;
+- ISO 9001:2015 7.3 is on every question: 2 of 25 answers failed, all in Production: minor;
 - the person not available for interview makes each other requirement they were asked about an
   observation, most unavailable answers first: 14001 and 45001 7.3 (3 each), 27001 7.3 (2),
   9001 7.5 (1);
-- ISO 9001:2015 9.1.2 is only asked in Sales, where both passed: a strength.
+- ISO 9001:2015 9.1.2 is only asked in Sales, where all three passed: a strength.
 """
 
 from __future__ import annotations
@@ -30,9 +30,9 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable
-from html.parser import HTMLParser
 from typing import Any
 
+import pytest
 from sqlalchemy import func, select
 
 from storage import models
@@ -42,11 +42,13 @@ from tests.e2e.harness import (
     ack_text,
     await_thread,
     click_button,
+    html_cells,
     interview_threads,
     message_text,
     next_message_ts,
     reply_edited_body,
     start_mock_audit,
+    stored_text,
     thread_messages,
     thread_reply_body,
     view_submission_body,
@@ -66,7 +68,7 @@ STAGES = [
 RIGHT = {"INT-01-014": "b", "INT-01-017": "b"}  # the closed questions' right options
 GOOD = {
     "INT-01-001": "It commits us to customer satisfaction, health and safety and the environment",
-    "INT-01-005": "In the IMS library on the intranet, and I check the revision number in the footer",
+    "INT-01-005": "In the IMS library on the intranet; I check the revision number in the footer",
     "INT-01-010": "I take the details and the order number, log it in the CRM complaints log and "
     "pass it to quality",
 }
@@ -77,21 +79,23 @@ NOTE = "No tag and nobody who decides: the part could still be used."
 # For each sampled person in turn: their replies that differ from GOOD; None never replies.
 SCRIPTS: dict[str, list[dict[str, str] | None]] = {
     "Production": [{"INT-01-006": FAILS_006}, {"INT-01-006": UNSURE_006}, None],
-    "Sales": [{}, {"INT-01-010": UNSURE_010}],
+    "Sales": [{}, {"INT-01-010": UNSURE_010}, {}],
 }
 FINDINGS = [
     ("MA-01", "major nonconformity", "ISO 9001:2015", "8.7"),
     ("MA-02", "minor nonconformity", "ISO 9001:2015", "7.3"),
     ("MA-03", "observation", "ISO 14001:2015", "7.3"),
     ("MA-04", "observation", "ISO 45001:2018", "7.3"),
-    ("MA-05", "observation", "ISO/IEC 27001:2022", "7.3"),
-    ("MA-06", "observation", "ISO 9001:2015", "7.5"),
+    ("MA-05", "observation", "ISO 9001:2015", "7.5"),
+    ("MA-06", "observation", "ISO/IEC 27001:2022", "7.3"),
 ]
 STRENGTH = "ISO 9001:2015 9.1.2: what to do when things go wrong"
 
+Message = dict[str, Any]  # as the sandbox stores it, with its channel
 Said = dict[tuple[str, str], tuple[str, str]]  # (slack id, question) -> (reply, grader's verdict)
 
 
+@pytest.mark.usefixtures("slack_env")  # settings as in production, with a Slack token
 def test_a_whole_mock_audit_round(mock_company: E2E, cli: Callable[..., str]) -> None:
     e2e = mock_company
     round_id, modal = start_mock_audit(e2e, HELEN, departments=DEPARTMENTS, cap=CAP)
@@ -118,7 +122,7 @@ def test_a_whole_mock_audit_round(mock_company: E2E, cli: Callable[..., str]) ->
 # -- 1 and 2: the modal, and whom it sampled ---------------------------------------------------
 
 
-def _check_start_modal(modal: dict[str, Any]) -> None:
+def _check_start_modal(modal: Message) -> None:
     assert modal["callback_id"] == "mock_audit.start"
     inputs = {b["block_id"]: b["element"] for b in modal["blocks"] if b["type"] == "input"}
     assert {k: (e["type"], e["action_id"]) for k, e in inputs.items()} == {
@@ -142,10 +146,10 @@ def _check_sample(e2e: E2E, round_id: int) -> dict[str, list[InterviewThread]]:
             .group_by(models.Person.department)
         )
         sizes = {department: int(n) for department, n in people}
-    assert sizes == {"Production": 10, "Sales": 4}
+    assert sizes == {"Production": 10, "Sales": 5}
     expected = {d: max(1, min(math.ceil(math.sqrt(n)), CAP)) for d, n in sizes.items()}
     threads = interview_threads(e2e, round_id, EVERYONE)
-    assert {d: len(t) for d, t in threads.items()} == expected == {"Production": 3, "Sales": 2}
+    assert {d: len(t) for d, t in threads.items()} == expected == {"Production": 3, "Sales": 3}
     invited = [
         c.params["channel"]
         for c in e2e.sandbox.calls_to("chat.postMessage")
@@ -155,12 +159,8 @@ def _check_sample(e2e: E2E, round_id: int) -> dict[str, list[InterviewThread]]:
     assert sorted(invited) == sorted(sampled)  # one invitation each, to nobody else
     for thread in (t for department in threads.values() for t in department):
         invitation = e2e.sandbox.message(thread.channel, thread.ts)
-        assert "thread_ts" not in invitation and "5 short questions" in message_text_of(invitation)
+        assert "thread_ts" not in invitation and "5 short questions" in stored_text(invitation)
     return threads
-
-
-def message_text_of(message: dict[str, Any]) -> str:
-    return json.dumps(message["blocks"], ensure_ascii=False) + message["text"]
 
 
 # -- 3 and 4: the interviews --------------------------------------------------------------------
@@ -171,19 +171,29 @@ def _interview(e2e: E2E, thread: InterviewThread, script: dict[str, str], said: 
     for position, (stage, label) in enumerate(STAGES, start=1):
         question = await_thread(e2e, thread, position)[-1]
         assert _context(question) == f"Question {position} of {len(STAGES)} · {label}"
-        code, asked_stage = _asked(e2e, question["ts"])
+        item_id, code, asked_stage = _asked(e2e, question["ts"])
         assert asked_stage == stage
         if code in RIGHT:
-            assert "Reply in this thread" not in message_text_of(question)
-            click_button(e2e, thread.user, question, f"interview.answer.{RIGHT[code]}")
+            assert _actions(question)["block_id"] == f"interview:{item_id}"
+            _click(e2e, thread, question, RIGHT[code], asked=position)
             said[(thread.user.id, code)] = (RIGHT[code], "pass")
         else:
-            assert "Reply in this thread" in message_text_of(question)
-            text = script.get(code, GOOD.get(code, ""))
+            assert "Reply in this thread" in stored_text(question)
+            text = script.get(code) or GOOD[code]
             _say(e2e, thread, text, asked=position)
             said[(thread.user.id, code)] = (text, _grader_verdict(text))
     thanks = await_thread(e2e, thread, len(STAGES) + 1)[-1]
     assert "that's the whole interview" in thanks["text"]
+
+
+def _click(e2e: E2E, thread: InterviewThread, question: Message, key: str, asked: int) -> None:
+    """Click an option's button, then click it again: only the first click counts."""
+    assert "Reply in this thread" not in stored_text(question)
+    click_button(e2e, thread.user, question, f"interview.answer.{key}")
+    await_thread(e2e, thread, asked + 1)
+    click_button(e2e, thread.user, question, f"interview.answer.{key}")
+    e2e.settle()
+    assert len(thread_messages(e2e, thread)) == asked + 1
 
 
 def _say(e2e: E2E, thread: InterviewThread, text: str, *, asked: int) -> None:
@@ -204,17 +214,21 @@ def _grader_verdict(text: str) -> str:
     return {FAILS_006: "fail", UNSURE_006: "unsure", UNSURE_010: "unsure"}.get(text, "pass")
 
 
-def _context(message: dict[str, Any]) -> str:
+def _actions(message: Message) -> dict[str, Any]:
+    return next(b for b in message["blocks"] if b["type"] == "actions")
+
+
+def _context(message: Message) -> str:
     return str(next(b for b in message["blocks"] if b["type"] == "context")["elements"][0]["text"])
 
 
-def _asked(e2e: E2E, ts: str) -> tuple[str, str]:
+def _asked(e2e: E2E, ts: str) -> tuple[int, str, str]:
     with e2e.session() as session:
         item = session.scalars(
             select(models.InterviewItem).where(models.InterviewItem.asked_ts == ts)
         )
         (found,) = item.all()
-        return found.question_code, found.stage
+        return found.id, found.question_code, found.stage
 
 
 def _check_replies(e2e: E2E, round_id: int, said: Said) -> None:
@@ -246,7 +260,7 @@ def _item_replied(e2e: E2E, reply: str) -> int:
 # -- 5: the admin's grades ----------------------------------------------------------------------
 
 
-def _review_dm(e2e: E2E, item_id: int) -> dict[str, Any]:
+def _review_dm(e2e: E2E, item_id: int) -> Message:
     (message,) = [
         m
         for m in e2e.sandbox.messages(HELEN.id)
@@ -278,13 +292,11 @@ def _history(e2e: E2E, item_id: int) -> list[tuple[str, str, str | None]]:
 
 def _pass_with_the_button(e2e: E2E, item_id: int) -> None:
     review = _review_dm(e2e, item_id)
-    assert UNSURE_010 in message_text_of(review)
+    assert UNSURE_010 in stored_text(review)
     click_button(e2e, HELEN, review, "interview.grade.pass")
     _told(e2e, "pass")
-    assert [(v, by) for v, by, _ in _history(e2e, item_id)] == [
-        ("unsure", "grader"),
-        ("pass", HELEN.id),
-    ]
+    history = [(verdict, by) for verdict, by, _note in _history(e2e, item_id)]
+    assert history == [("unsure", "grader"), ("pass", HELEN.id)]
 
 
 def _fail_in_the_grade_modal(e2e: E2E, item_id: int) -> None:
@@ -333,14 +345,12 @@ def _close(e2e: E2E, round_id: int, silent: str) -> tuple[str, str]:
         and c.params.get("text") == f"Mock audit #{round_id} findings"
     ]
     (upload,) = e2e.sandbox.uploads()
-    assert (upload["filename"], upload["channel_id"]) == (
-        f"mock-audit-{round_id}.html",
-        e2e.sandbox.dm_channel(HELEN.id),
-    )
-    page = bytes(upload["content"]).decode("utf-8")
-    for text in (message_text(summary), page):
+    assert upload["filename"] == f"mock-audit-{round_id}.html"
+    assert upload["channel_id"] == e2e.sandbox.dm_channel(HELEN.id)
+    texts = message_text(summary), bytes(upload["content"]).decode("utf-8")
+    for text in texts:
         _names_nobody(text)
-    return message_text(summary), page
+    return texts
 
 
 def _names_nobody(text: str) -> None:
@@ -350,7 +360,7 @@ def _names_nobody(text: str) -> None:
 
 def _check_summary(summary: str, round_id: int) -> None:
     header = (
-        f"*Mock audit #{round_id}* (closed): 5 sampled, 4 completed, 1 not available for interview"
+        f"*Mock audit #{round_id}* (closed): 6 sampled, 5 completed, 1 not available for interview"
     )
     assert header + "\n" in summary  # nothing awaits a grade
     found = re.findall(r"^\*(MA-\d\d) · ([a-z ]+)\* · (ISO\S* \S+) (\S+)$", summary, re.MULTILINE)
@@ -358,44 +368,13 @@ def _check_summary(summary: str, round_id: int) -> None:
     assert f"*Strengths*\n• {STRENGTH}" in summary
 
 
-class _Table(HTMLParser):
-    """The findings table's rows and the strengths list of the HTML report, as text."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.rows: list[list[str]] = []
-        self.items: list[str] = []
-        self._cell: list[str] | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "tr":
-            self.rows.append([])
-        elif tag in ("td", "li"):
-            self._cell = []
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("td", "li") and self._cell is not None:
-            (self.rows[-1] if tag == "td" else self.items).append("".join(self._cell))
-            self._cell = None
-
-    def handle_data(self, data: str) -> None:
-        if self._cell is not None:
-            self._cell.append(data)
-
-
-def _parsed(page: str) -> _Table:
-    table = _Table()
-    table.feed(page)
-    return table
-
-
 def _html_findings(page: str) -> list[tuple[str, str, str, str]]:
-    rows = [r for r in _parsed(page).rows if r]
+    rows = [r for r in html_cells(page)[0] if r]  # the header row has no <td>
     return [(r[0], r[5], *r[1].rsplit(" ", 1)) for r in rows]  # type: ignore[misc]
 
 
 def _html_strengths(page: str) -> list[str]:
-    return [item.split(". ", 1)[0] for item in _parsed(page).items]
+    return [item.split(". ", 1)[0] for item in html_cells(page)[1]]
 
 
 def _check_cli(cli: Callable[..., str], round_id: int) -> None:
@@ -408,9 +387,8 @@ def _check_cli(cli: Callable[..., str], round_id: int) -> None:
         f["clause"]: f["reason"] for f in report["findings"] if f["standard"] == "ISO 9001:2015"
     }
     assert reasons["8.7"].startswith("Most of those who answered could not: 2 of 2.")
-    assert "confined to Production: 2 of 20 who answered could not" in reasons["7.3"]
-    assert [f"{s['standard']} {s['clause']}: {s['topic']}" for s in report["strengths"]] == [
-        STRENGTH
-    ]
-    assert (report["interviews"], report["completed"], report["not_available"]) == (5, 4, 1)
+    assert reasons["7.3"].startswith("Evidence of a nonconformity confined to Production:")
+    strengths = [f"{s['standard']} {s['clause']}: {s['topic']}" for s in report["strengths"]]
+    assert strengths == [STRENGTH]
+    assert (report["interviews"], report["completed"], report["not_available"]) == (6, 5, 1)
     _names_nobody(cli("mock-audit", "report", str(round_id), "--format", "md"))

@@ -169,10 +169,10 @@ def roster_row(
     }  # fmt: skip
 
 
-# A company for the mock audit tests: with Amara and Jonas, Production has 10 people and Sales 4;
+# A company for the mock audit tests: with Amara and Jonas, Production has 10 people and Sales 5;
 # Warehouse (Tomasz, and Grace who manages it) and Quality (Helen, the admin) are left out.
 MOCK_PRODUCTION = team("Production", 8)
-MOCK_SALES = team("Sales", 4)
+MOCK_SALES = team("Sales", 5)
 # One question per interview stage, except problems: INT-01-006 (a part that doesn't meet the
 # drawing) is only for Production, and INT-01-010 (a customer complaint) only for Sales.
 MOCK_QUESTIONS = frozenset(
