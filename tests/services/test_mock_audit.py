@@ -241,3 +241,43 @@ def test_admins_can_list_every_answer_with_who_graded_it(mock: MockAuditService)
     assert {a.graded_by for a in answers} == {"grader"}
     for message in answers_messages(answers * 3):
         assert validate_message(message["text"], message["blocks"]) == []
+
+
+class RecordingClient:
+    """Just the Web API calls that sending findings makes."""
+
+    def __init__(self) -> None:
+        self.posted: list[str] = []
+        self.uploads: list[str] = []
+
+    def chat_postMessage(self, *, channel: str, **_: object) -> dict[str, str]:
+        self.posted.append(channel)
+        return {"channel": f"D{channel}", "ts": "1.0"}
+
+    def conversations_open(self, *, users: str) -> dict[str, dict[str, str]]:
+        return {"channel": {"id": f"D{users}"}}
+
+    def files_upload_v2(self, *, file_uploads: list[dict[str, str]], channel: str) -> None:
+        self.uploads += [f["filename"] for f in file_uploads]
+
+
+def test_the_sweep_closes_rounds_whose_window_ended_and_tells_the_admins(
+    mock: MockAuditService, uow: Callable[[], UnitOfWork], clock: Clock
+) -> None:
+    from types import SimpleNamespace
+
+    from bot.jobs import close_due_mock_audits
+
+    started = mock.start(plan())
+    client = RecordingClient()
+    services = SimpleNamespace(mock=mock, uow=uow)
+    sender = SimpleNamespace(client=client)
+    close_due_mock_audits(services, sender, ["UADMIN"])
+    assert client.posted == []
+    clock.advance(hours=73)
+    close_due_mock_audits(services, sender, ["UADMIN"])
+    close_due_mock_audits(services, sender, ["UADMIN"])
+    assert client.posted == ["UADMIN"]
+    assert client.uploads == [f"mock-audit-{started.round_id}.html"]
+    report = mock_report(uow, round_id=started.round_id, departments=None)
+    assert (report.status, report.unavailable) == ("closed", 4)
