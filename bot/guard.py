@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from slack_sdk import WebClient
 
@@ -35,7 +35,7 @@ def after_ack(listener: Listener) -> Listener:
             if user and isinstance(client, WebClient):
                 tell(client, user=user, text=texts.SORRY)
 
-    return guarded  # type: ignore[return-value]
+    return cast(Listener, guarded)
 
 
 def _user_of(kwargs: dict[str, Any]) -> str | None:

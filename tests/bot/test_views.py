@@ -8,22 +8,22 @@ from bot.sandbox.blockkit import validate_message, validate_view
 from bot.services.awareness import AwarenessSummary, Scope
 from bot.services.quiz import AnswerOutcome, QuestionToAsk, Refusal
 from questions.loader import load_bank, sample_bank_path
-from questions.model import Kind
+from questions.model import Kind, Procedure, Question
 from storage.queries import AwarenessCounts, Progress, Tally
 
 
-def to_ask(procedure: object, question: object, delivery_id: int = 7) -> QuestionToAsk:
+def to_ask(procedure: Procedure, question: Question, delivery_id: int = 7) -> QuestionToAsk:
     return QuestionToAsk(
         delivery_id=delivery_id,
-        procedure_code=procedure.id,  # type: ignore[attr-defined]
-        procedure_title=procedure.title,  # type: ignore[attr-defined]
-        procedure_revision=procedure.revision,  # type: ignore[attr-defined]
-        document=procedure.document,  # type: ignore[attr-defined]
-        question_code=question.id,  # type: ignore[attr-defined]
-        kind=question.kind.value,  # type: ignore[attr-defined]
-        prompt=question.prompt,  # type: ignore[attr-defined]
-        options=question.option_items(),  # type: ignore[attr-defined]
-        section=question.section,  # type: ignore[attr-defined]
+        procedure_code=procedure.id,
+        procedure_title=procedure.title,
+        procedure_revision=procedure.revision,
+        document=procedure.document,
+        question_code=question.id,
+        kind=question.kind.value,
+        prompt=question.prompt,
+        options=question.option_items(),
+        section=question.section,
     )
 
 
@@ -38,20 +38,20 @@ SAMPLE = [
 
 @pytest.mark.parametrize(("procedure", "question"), SAMPLE, ids=[q.id for _, q in SAMPLE])
 def test_every_sample_question_and_its_outcomes_fit_block_kit(
-    procedure: object, question: object
+    procedure: Procedure, question: Question
 ) -> None:
     ask = to_ask(procedure, question)
     assert validate_message(*_pair(views.question_message(ask))) == []
-    wrong = [k for k, _ in ask.options if k not in question.correct_keys()][:1]  # type: ignore[attr-defined]
-    for chosen, already in ((question.correct_keys(), False), (wrong, True)):  # type: ignore[attr-defined]
+    wrong = [k for k, _ in ask.options if k not in question.correct_keys()][:1]
+    for chosen, already in ((question.correct_keys(), False), (wrong, True)):
         outcome = AnswerOutcome(
             ask,
             chosen,
             question.correct_keys(),
-            chosen == question.correct_keys(),  # type: ignore[attr-defined]
+            chosen == question.correct_keys(),
             question.explanation,
             already,
-        )  # type: ignore[attr-defined]
+        )
         assert validate_message(*_pair(views.answered_message(outcome))) == []
 
 
