@@ -62,7 +62,7 @@ def database_url(tmp_path: Path) -> str:
 
 def make_settings(*, api_url: str, database_url: str) -> Settings:
     # Every value is explicit (and .env is off) so the developer's environment can't leak in.
-    return Settings(  # type: ignore[call-arg]
+    return Settings(
         _env_file=None,
         slack_bot_token=SecretStr(TOKEN),
         slack_signing_secret=SecretStr(SECRET),

@@ -330,7 +330,7 @@ class RoundWorld:
         schedules: SchedulesFile = ZONED_SCHEDULES,
     ) -> RoundWorld:
         """A process of the app on an already migrated database."""
-        settings = Settings(  # type: ignore[call-arg]
+        settings = Settings(
             _env_file=None,
             slack_bot_token=SecretStr(ROUND_TOKEN),
             slack_api_url=sandbox.base_url,

@@ -370,7 +370,7 @@ def _check_summary(summary: str, round_id: int) -> None:
 
 def _html_findings(page: str) -> list[tuple[str, str, str, str]]:
     rows = [r for r in html_cells(page)[0] if r]  # the header row has no <td>
-    return [(r[0], r[5], *r[1].rsplit(" ", 1)) for r in rows]  # type: ignore[misc]
+    return [(r[0], r[5], *r[1].rsplit(" ", 1)) for r in rows]
 
 
 def _html_strengths(page: str) -> list[str]:

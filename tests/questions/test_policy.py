@@ -36,7 +36,7 @@ def question(
     clauses: tuple[str, ...] = ("ISO 9001:2015 8.7",),
     **audience: object,
 ) -> BankQuestion:
-    return BankQuestion(code, procedure, revision, clauses, **audience)  # type: ignore[arg-type]
+    return BankQuestion(code, procedure, revision, clauses, **audience)
 
 
 def answer(
@@ -472,10 +472,10 @@ def test_property_only_eligible_no_duplicates_and_full_count(
         seed=seed,
         min_gap_days=min_gap_days,
     )
-    choices = select_questions(**kwargs)  # type: ignore[arg-type]
+    choices = select_questions(**kwargs)
     eligible = {q.code for q in bank if _eligible(q, learner)}
     chosen = codes(choices)
     assert set(chosen) <= eligible
     assert len(chosen) == len(set(chosen))
     assert len(chosen) == min(count, len(eligible))
-    assert select_questions(**kwargs) == choices  # type: ignore[arg-type]
+    assert select_questions(**kwargs) == choices

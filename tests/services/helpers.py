@@ -52,7 +52,7 @@ def write_bank(folder: Path, files: list[dict[str, object]]) -> Path:
     for old in folder.glob("*.yaml"):
         old.unlink()
     for data in files:
-        code = str(data["procedure"]["id"]).lower()  # type: ignore[index]
+        code = str(data["procedure"]["id"]).lower()
         (folder / f"{code}.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
     return folder
 

@@ -107,7 +107,7 @@ def test_the_sample_takes_about_the_square_root_of_each_department(mock: MockAud
 
 
 def interview_all(mock: MockAuditService, started: object, replies: dict[str, str]) -> None:
-    for number, invitation in enumerate(started.invitations):  # type: ignore[attr-defined]
+    for number, invitation in enumerate(started.invitations):
         first = mock.opened(
             interview_id=invitation.interview_id, channel="D1", thread_ts=f"100.{number}"
         )
