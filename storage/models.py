@@ -205,7 +205,7 @@ class Delivery(Base):
     procedure_code: Mapped[str] = mapped_column(String(40), index=True)
     department: Mapped[str | None] = mapped_column(String(100))
     role: Mapped[str | None] = mapped_column(String(100))
-    delivered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    delivered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     channel: Mapped[str | None] = mapped_column(String(32))
     message_ts: Mapped[str | None] = mapped_column(String(32))
     send_error: Mapped[str | None] = mapped_column(String(100))
@@ -344,3 +344,8 @@ class GradeChange(Base):
     by: Mapped[str] = mapped_column(String(32))
     at: Mapped[datetime] = mapped_column(UTCDateTime)
     note: Mapped[str | None] = mapped_column(Text)
+
+
+# The summary's running tallies live in their own module. Importing it here puts them in
+# Base.metadata wherever the models are used: the migrations, the app and the tests.
+from storage import tallies as _tallies  # noqa: E402,F401

@@ -7,6 +7,7 @@ from sqlalchemy import Engine, column, insert, select, table, text
 
 from storage import models
 from storage.db import alembic_config, make_engine, upgrade
+from storage.tallies import DailyTally
 from tests.storage.test_schema import _answer_row, _seed
 
 
@@ -33,6 +34,16 @@ def test_upgrading_to_answer_clauses_backfills_past_answers(tmp_path: Path) -> N
         ).all()
         head = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
         choice = connection.execute(select(models.Answer.choice)).scalar()
+        tallies = connection.execute(
+            select(DailyTally.kind, DailyTally.subject, DailyTally.answers, DailyTally.correct)
+            .order_by(DailyTally.kind, DailyTally.subject)
+        ).all()
     assert clauses == [("ISO 9001:2015 7.3", True), ("ISO 9001:2015 8.7", True)]
-    assert head == "0005"
+    assert head == "0006"
     assert choice == "a"
+    # The tallies that revision 0006 added start from the answers already on record.
+    assert tallies == [
+        ("clause", "ISO 9001:2015 7.3", 1, 1),
+        ("clause", "ISO 9001:2015 8.7", 1, 1),
+        ("procedure", "QP-08", 1, 1),
+    ]

@@ -1,0 +1,465 @@
+"""Keeping the running tallies current as deliveries and answers are written.
+
+A listener on every session's flush turns new deliveries, new answers and deliveries whose
+send failed into increments of `storage.tallies`, in the same transaction, so the tallies
+can never disagree with the evidence they summarise. `rebuild` recomputes them all from the
+raw rows: the migration that created them uses it, and so can an operator.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    Connection,
+    Integer,
+    bindparam,
+    case,
+    cast,
+    delete,
+    event,
+    func,
+    inspect,
+    literal,
+    select,
+    union_all,
+    update,
+)
+from sqlalchemy import insert as generic_insert
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from storage.days import utc_day
+from storage.models import Answer, AnswerClause, Delivery
+from storage.tallies import CLAUSE, DEPARTMENT, PROCEDURE, DailyTally, Reach, ReachDay
+
+UNASSIGNED = "(no department)"
+
+TallyKey = tuple[str, date, str, str]
+ReachKey = tuple[str, str, str, int]
+
+
+def department_of(value: str | None) -> str:
+    return UNASSIGNED if value is None else value
+
+
+def day_of(moment: datetime) -> date:
+    return moment.astimezone(UTC).date()
+
+
+@dataclass
+class Changes:
+    """What one flush adds to the tallies."""
+
+    counts: dict[TallyKey, list[int]] = field(
+        default_factory=lambda: defaultdict(lambda: [0, 0, 0])
+    )
+    # Per reach row, the latest sent and answered days seen in this flush.
+    raised: dict[ReachKey, list[date | None]] = field(default_factory=dict)
+    # Reach rows to recompute from the raw rows, because a delivery stopped counting.
+    recount: set[ReachKey] = field(default_factory=set)
+
+    def __bool__(self) -> bool:
+        return bool(self.counts or self.raised or self.recount)
+
+    def delivered(self, delivery: Delivery, sign: int = 1) -> None:
+        day, department = day_of(delivery.delivered_at), department_of(delivery.department)
+        self.counts[(PROCEDURE, day, department, delivery.procedure_code)][0] += sign
+        for key in _delivery_reach(delivery):
+            if sign > 0:
+                self._raise(key, sent=day)
+            else:
+                self.recount.add(key)
+
+    def answered(self, answer: Answer, delivered_on: date) -> None:
+        department, right = department_of(answer.department), int(bool(answer.is_correct))
+        row = self.counts[(PROCEDURE, delivered_on, department, answer.procedure_code)]
+        row[1] += 1
+        row[2] += right
+        self._raise(
+            (PROCEDURE, department, answer.procedure_code, answer.person_id), answered=delivered_on
+        )
+        self._raise((DEPARTMENT, department, "", answer.person_id), answered=delivered_on)
+        answered_on = day_of(answer.answered_at)
+        for clause in answer.clauses:
+            row = self.counts[(CLAUSE, answered_on, department, clause)]
+            row[0] += 1
+            row[1] += 1
+            row[2] += right
+            self._raise(
+                (CLAUSE, department, clause, answer.person_id),
+                sent=answered_on,
+                answered=answered_on,
+            )
+
+    def _raise(
+        self, key: ReachKey, *, sent: date | None = None, answered: date | None = None
+    ) -> None:
+        current = self.raised.setdefault(key, [None, None])
+        current[0] = _later(current[0], sent)
+        current[1] = _later(current[1], answered)
+
+
+def _delivery_reach(delivery: Delivery) -> list[ReachKey]:
+    department = department_of(delivery.department)
+    return [
+        (PROCEDURE, department, delivery.procedure_code, delivery.person_id),
+        (DEPARTMENT, department, "", delivery.person_id),
+    ]
+
+
+def _later(a: date | None, b: date | None) -> date | None:
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return max(a, b)
+
+
+@event.listens_for(Session, "after_flush")
+def _keep_tallies(session: Session, _context: Any) -> None:
+    with session.no_autoflush:
+        changes = _changes(session)
+    if changes:
+        apply(session.connection(), changes)
+
+
+def _changes(session: Session) -> Changes:
+    changes = Changes()
+    for item in session.new:
+        if isinstance(item, Delivery) and item.send_error is None:
+            changes.delivered(item)
+        elif isinstance(item, Answer):
+            delivery = item.delivery or session.get_one(Delivery, item.delivery_id)
+            changes.answered(item, day_of(delivery.delivered_at))
+    for item in session.dirty:
+        if isinstance(item, Delivery) and item not in session.new:
+            _send_error_changed(changes, item)
+    return changes
+
+
+def _send_error_changed(changes: Changes, delivery: Delivery) -> None:
+    history = inspect(delivery).attrs.send_error.history
+    if not history.has_changes():
+        return
+    was_counted = not history.deleted or history.deleted[0] is None
+    counted = delivery.send_error is None
+    if was_counted != counted:
+        changes.delivered(delivery, sign=1 if counted else -1)
+        changes.recount.update(_delivery_reach(delivery))
+
+
+def apply(connection: Connection, changes: Changes) -> None:
+    """Add one flush's changes to the tallies."""
+    insert = _insert_for(connection)
+    if changes.counts:
+        _add_counts(connection, insert, changes.counts)
+    keys = set(changes.raised) | changes.recount
+    if keys:
+        _move_reach(connection, insert, keys, changes)
+
+
+def _insert_for(connection: Connection) -> Any:
+    if connection.dialect.name == "postgresql":
+        return postgresql.insert
+    if connection.dialect.name == "sqlite":
+        return sqlite.insert
+    raise NotImplementedError(f"no upsert for {connection.dialect.name}")
+
+
+def _add_counts(connection: Connection, insert: Any, counts: dict[TallyKey, list[int]]) -> None:
+    statement = insert(DailyTally)
+    statement = statement.on_conflict_do_update(
+        index_elements=["kind", "day", "department", "subject"],
+        set_={
+            "deliveries": DailyTally.deliveries + statement.excluded.deliveries,
+            "answers": DailyTally.answers + statement.excluded.answers,
+            "correct": DailyTally.correct + statement.excluded.correct,
+        },
+    )
+    rows = [
+        {
+            "kind": k,
+            "day": d,
+            "department": dep,
+            "subject": s,
+            "deliveries": n,
+            "answers": a,
+            "correct": c,
+        }
+        for (k, d, dep, s), (n, a, c) in sorted(counts.items())
+    ]
+    connection.execute(statement, rows)
+
+
+def _move_reach(connection: Connection, insert: Any, keys: set[ReachKey], changes: Changes) -> None:
+    ordered = sorted(keys)
+    # Create missing rows first, so that the locking read below sees and holds every one.
+    connection.execute(
+        insert(Reach).on_conflict_do_nothing(),
+        [{"kind": k, "department": d, "subject": s, "person_id": p} for k, d, s, p in ordered],
+    )
+    current = _locked_reach(connection, ordered)
+    people: dict[tuple[str, date, str, str], list[int]] = defaultdict(lambda: [0, 0])
+    updates = []
+    for key in ordered:
+        old = current[key]
+        new = _next_days(connection, key, old, changes)
+        if new != old:
+            _shift_people(people, key, old, new)
+            kind, department, subject, person = key
+            updates.append(
+                {"k": kind, "d": department, "s": subject, "p": person}
+                | {"sent": new[0], "answered": new[1]}
+            )
+    if updates:
+        _write_reach(connection, updates)
+    if people:
+        _add_people(connection, insert, people)
+
+
+Days = tuple[date | None, date | None]
+
+
+def _next_days(connection: Connection, key: ReachKey, old: Days, changes: Changes) -> Days:
+    sent, answered = changes.raised.get(key, [None, None])
+    if key in changes.recount:
+        old = _recounted(connection, key)
+    return _later(old[0], sent), _later(old[1], answered)
+
+
+def _shift_people(
+    people: dict[tuple[str, date, str, str], list[int]], key: ReachKey, old: Days, new: Days
+) -> None:
+    """Move the person from the day they were last counted on to their new last day."""
+    kind, department, subject, _person = key
+    for slot in (0, 1):
+        before, after = old[slot], new[slot]
+        if before == after:
+            continue
+        if before is not None:
+            people[(kind, before, department, subject)][slot] -= 1
+        if after is not None:
+            people[(kind, after, department, subject)][slot] += 1
+
+
+def _locked_reach(
+    connection: Connection, keys: list[ReachKey]
+) -> dict[ReachKey, tuple[date | None, date | None]]:
+    by_cell: dict[tuple[str, str, str], list[int]] = defaultdict(list)
+    for kind, department, subject, person in keys:
+        by_cell[(kind, department, subject)].append(person)
+    found: dict[ReachKey, tuple[date | None, date | None]] = {}
+    for (kind, department, subject), persons in by_cell.items():
+        statement = (
+            select(Reach.person_id, Reach.last_sent_on, Reach.last_answered_on)
+            .where(Reach.kind == kind, Reach.department == department, Reach.subject == subject)
+            .where(Reach.person_id.in_(persons))
+            .order_by(Reach.person_id)
+            .with_for_update()
+        )
+        for person, sent, answered in connection.execute(statement):
+            found[(kind, department, subject, person)] = (sent, answered)
+    return found
+
+
+def _recounted(connection: Connection, key: ReachKey) -> tuple[date | None, date | None]:
+    """A person's last sent and answered days in one cell, from the deliveries themselves."""
+    kind, department, subject, person = key
+    day = utc_day(Delivery.delivered_at)
+    statement = (
+        select(func.max(day), func.max(case((Answer.id.is_not(None), day))))
+        .select_from(Delivery)
+        .outerjoin(Answer, Answer.delivery_id == Delivery.id)
+        .where(Delivery.person_id == person, Delivery.send_error.is_(None))
+        .where(func.coalesce(Delivery.department, UNASSIGNED) == department)
+    )
+    if kind == PROCEDURE:
+        statement = statement.where(Delivery.procedure_code == subject)
+    sent, answered = connection.execute(statement).one()
+    return _as_date(sent), _as_date(answered)
+
+
+def _as_date(value: Any) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
+
+
+def _write_reach(connection: Connection, updates: list[dict[str, Any]]) -> None:
+    statement = (
+        update(Reach)
+        .where(
+            Reach.kind == bindparam("k"),
+            Reach.department == bindparam("d"),
+            Reach.subject == bindparam("s"),
+            Reach.person_id == bindparam("p"),
+        )
+        .values(last_sent_on=bindparam("sent"), last_answered_on=bindparam("answered"))
+    )
+    connection.execute(statement, updates)
+
+
+def _add_people(
+    connection: Connection, insert: Any, people: dict[tuple[str, date, str, str], list[int]]
+) -> None:
+    statement = insert(ReachDay)
+    statement = statement.on_conflict_do_update(
+        index_elements=["kind", "day", "department", "subject"],
+        set_={
+            "people_sent": ReachDay.people_sent + statement.excluded.people_sent,
+            "people_answered": ReachDay.people_answered + statement.excluded.people_answered,
+        },
+    )
+    rows = [
+        {
+            "kind": k,
+            "day": d,
+            "department": dep,
+            "subject": s,
+            "people_sent": n,
+            "people_answered": a,
+        }
+        for (k, d, dep, s), (n, a) in sorted(people.items())
+        if n or a
+    ]
+    if rows:
+        connection.execute(statement, rows)
+
+
+def rebuild(connection: Connection) -> None:
+    """Recompute every tally from the deliveries and answers."""
+    for table in (DailyTally, Reach, ReachDay):
+        connection.execute(delete(table))
+    for statement in _rebuilds():
+        connection.execute(statement)
+
+
+def _rebuilds() -> Iterable[Any]:
+    yield _rebuild_procedure_tallies()
+    yield _rebuild_clause_tallies()
+    yield from _rebuild_reach()
+    yield _rebuild_reach_days()
+
+
+_TALLY_COLUMNS = ["kind", "day", "department", "subject", "deliveries", "answers", "correct"]
+_REACH_COLUMNS = ["kind", "department", "subject", "person_id", "last_sent_on", "last_answered_on"]
+
+
+def _count_true(column: Any) -> Any:
+    return func.coalesce(func.sum(cast(case((column, 1), else_=0), Integer)), 0)
+
+
+def _rebuild_procedure_tallies() -> Any:
+    sent_on = utc_day(Delivery.delivered_at)
+    department = func.coalesce(Delivery.department, UNASSIGNED)
+    rows = (
+        select(
+            literal(PROCEDURE),
+            sent_on,
+            department,
+            Delivery.procedure_code,
+            func.count(Delivery.id),
+            func.count(Answer.id),
+            _count_true(Answer.is_correct),
+        )
+        .select_from(Delivery)
+        .outerjoin(Answer, Answer.delivery_id == Delivery.id)
+        .where(Delivery.send_error.is_(None))
+        .group_by(sent_on, department, Delivery.procedure_code)
+    )
+    return generic_insert(DailyTally).from_select(_TALLY_COLUMNS, rows)
+
+
+def _rebuild_clause_tallies() -> Any:
+    answered_on = utc_day(AnswerClause.answered_at)
+    department = func.coalesce(AnswerClause.department, UNASSIGNED)
+    rows = select(
+        literal(CLAUSE),
+        answered_on,
+        department,
+        AnswerClause.clause,
+        func.count(AnswerClause.id),
+        func.count(AnswerClause.id),
+        _count_true(AnswerClause.is_correct),
+    ).group_by(answered_on, department, AnswerClause.clause)
+    return generic_insert(DailyTally).from_select(_TALLY_COLUMNS, rows)
+
+
+def _rebuild_reach() -> Iterable[Any]:
+    sent_on = utc_day(Delivery.delivered_at)
+    department = func.coalesce(Delivery.department, UNASSIGNED)
+    last_answered = func.max(case((Answer.id.is_not(None), sent_on)))
+    per_cell = (
+        select(
+            literal(PROCEDURE),
+            department,
+            Delivery.procedure_code,
+            Delivery.person_id,
+            func.max(sent_on),
+            last_answered,
+        )
+        .select_from(Delivery)
+        .outerjoin(Answer, Answer.delivery_id == Delivery.id)
+        .where(Delivery.send_error.is_(None))
+        .group_by(department, Delivery.procedure_code, Delivery.person_id)
+    )
+    yield generic_insert(Reach).from_select(_REACH_COLUMNS, per_cell)
+    per_department = (
+        select(
+            literal(DEPARTMENT),
+            department,
+            literal(""),
+            Delivery.person_id,
+            func.max(sent_on),
+            last_answered,
+        )
+        .select_from(Delivery)
+        .outerjoin(Answer, Answer.delivery_id == Delivery.id)
+        .where(Delivery.send_error.is_(None))
+        .group_by(department, Delivery.person_id)
+    )
+    yield generic_insert(Reach).from_select(_REACH_COLUMNS, per_department)
+    answered_on = utc_day(AnswerClause.answered_at)
+    clause_department = func.coalesce(AnswerClause.department, UNASSIGNED)
+    per_clause = select(
+        literal(CLAUSE),
+        clause_department,
+        AnswerClause.clause,
+        AnswerClause.person_id,
+        func.max(answered_on),
+        func.max(answered_on),
+    ).group_by(clause_department, AnswerClause.clause, AnswerClause.person_id)
+    yield generic_insert(Reach).from_select(_REACH_COLUMNS, per_clause)
+
+
+def _rebuild_reach_days() -> Any:
+    last_days = union_all(
+        select(
+            Reach.kind,
+            Reach.last_sent_on.label("day"),
+            Reach.department,
+            Reach.subject,
+            literal(1).label("sent"),
+            literal(0).label("answered"),
+        ).where(Reach.last_sent_on.is_not(None)),
+        select(
+            Reach.kind,
+            Reach.last_answered_on,
+            Reach.department,
+            Reach.subject,
+            literal(0),
+            literal(1),
+        ).where(Reach.last_answered_on.is_not(None)),
+    ).subquery()
+    c = last_days.c
+    rows = select(
+        c.kind, c.day, c.department, c.subject, func.sum(c.sent), func.sum(c.answered)
+    ).group_by(c.kind, c.day, c.department, c.subject)
+    return generic_insert(ReachDay).from_select(
+        ["kind", "day", "department", "subject", "people_sent", "people_answered"], rows
+    )

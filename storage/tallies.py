@@ -1,0 +1,116 @@
+"""Running tallies behind the awareness summary and the gap report.
+
+A summary over a million answers must not re-read them on every request. These tables
+hold what the summary adds up, kept current in the same transaction as each delivery and
+answer (`storage.rollups`), and can be rebuilt from the raw rows at any time.
+
+- `daily_tally`: per day, department and subject (a procedure or a clause), the
+  deliveries, answers and correct answers. Additive, so any run of whole days sums.
+- `reach`: per person and cell, the last day they were sent a question and the last day
+  of a question they answered. "People asked since D" is then "people whose last day is on
+  or after D", exact for any period that runs up to today.
+- `reach_day`: how many people's last day falls on each day, so that count reads a few
+  rows per cell instead of one per person.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Boolean, Date, Float, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from storage.models import Base, UTCDateTime
+
+PROCEDURE = "procedure"
+CLAUSE = "clause"
+DEPARTMENT = "department"
+
+
+class DailyTally(Base):
+    """Deliveries, answers and correct answers for one day × department × subject.
+
+    Procedure rows count by the day the question was sent, like the cells they feed;
+    clause rows by the day it was answered.
+    """
+
+    __tablename__ = "daily_tally"
+
+    kind: Mapped[str] = mapped_column(String(12), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    department: Mapped[str] = mapped_column(String(100), primary_key=True)
+    subject: Mapped[str] = mapped_column(String(60), primary_key=True)
+    deliveries: Mapped[int] = mapped_column(Integer, default=0)
+    answers: Mapped[int] = mapped_column(Integer, default=0)
+    correct: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Reach(Base):
+    """One person in one cell: the last day they were asked, and answered.
+
+    For a department the subject is empty: it counts people across its procedures.
+    """
+
+    __tablename__ = "reach"
+
+    kind: Mapped[str] = mapped_column(String(12), primary_key=True)
+    department: Mapped[str] = mapped_column(String(100), primary_key=True)
+    subject: Mapped[str] = mapped_column(String(60), primary_key=True)
+    person_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last_sent_on: Mapped[date | None] = mapped_column(Date)
+    last_answered_on: Mapped[date | None] = mapped_column(Date)
+
+
+class ReachDay(Base):
+    """How many people in a cell were last asked, and last answered, on one day."""
+
+    __tablename__ = "reach_day"
+
+    kind: Mapped[str] = mapped_column(String(12), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    department: Mapped[str] = mapped_column(String(100), primary_key=True)
+    subject: Mapped[str] = mapped_column(String(60), primary_key=True)
+    people_sent: Mapped[int] = mapped_column(Integer, default=0)
+    people_answered: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class AnalysisRun(Base):
+    """When the question analysis was last computed, over which period, and how far it read."""
+
+    __tablename__ = "analysis_run"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    computed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    period_start: Mapped[datetime] = mapped_column(UTCDateTime)
+    period_end: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_answer_id: Mapped[int] = mapped_column(Integer)
+
+
+class ChoiceTally(Base):
+    """How often one option of one question version was chosen in one department."""
+
+    __tablename__ = "analysis_choice"
+
+    department: Mapped[str] = mapped_column(String(100), primary_key=True)
+    question_version_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    choice: Mapped[str] = mapped_column(String(60), primary_key=True)
+    question_code: Mapped[str] = mapped_column(String(60))
+    is_correct: Mapped[bool] = mapped_column(Boolean)
+    answers: Mapped[int] = mapped_column(Integer)
+
+
+class QuestionMoment(Base):
+    """Per department and question, the sums its point-biserial index is computed from."""
+
+    __tablename__ = "analysis_moment"
+
+    department: Mapped[str] = mapped_column(String(100), primary_key=True)
+    question_code: Mapped[str] = mapped_column(String(60), primary_key=True)
+    people: Mapped[int] = mapped_column(Integer)
+    answers: Mapped[int] = mapped_column(Integer)
+    correct: Mapped[int] = mapped_column(Integer)
+    sx: Mapped[float] = mapped_column(Float)
+    sy: Mapped[float] = mapped_column(Float)
+    sxy: Mapped[float] = mapped_column(Float)
+    sxx: Mapped[float] = mapped_column(Float)
+    syy: Mapped[float] = mapped_column(Float)
