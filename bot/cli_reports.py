@@ -73,7 +73,7 @@ def _build(
     gaps = GapService(uow=uow, rules=rules, clock=lambda: now, days=settings.report_days)
     period = Period(start, now + INCLUDE_NOW) if start else None
     summary = AwarenessService(uow=uow, admins=settings.admins).summary(scope=scope, since=start)
-    return summary, gaps.report(scope=scope, period=period)
+    return summary, gaps.report(scope=scope, period=period, fresh_analysis=True)
 
 
 def _render(format: ReportFormat, summary: AwarenessSummary, gaps: GapReport) -> str:

@@ -114,13 +114,19 @@ def start_scheduler(
             clock=clock,
             time_zones=services.rounds.time_zones,
             scheduler=scheduler,
-            also_on_sweep=lambda: close_due_mock_audits(services, sender, admins or []),
+            also_on_sweep=lambda: _housekeeping(services, sender, admins or []),
         )
     )
     scheduler.start(paused=True)
     sync_jobs(scheduler, schedules, services.rounds.time_zones())
     scheduler.resume()
     return scheduler
+
+
+def _housekeeping(services: Services, sender: Sender, admins: list[str]) -> None:
+    close_due_mock_audits(services, sender, admins)
+    if services.gaps.refresh_analysis_if_due():
+        log.info("sweep: question analysis recomputed")
 
 
 def close_due_mock_audits(services: Services, sender: Sender, admins: list[str]) -> None:

@@ -16,7 +16,7 @@ from sqlalchemy import Executable, false, or_, select
 from sqlalchemy.orm import Session
 
 from storage.models import Answer, Person
-from storage.reports import UNASSIGNED
+from storage.rollups import UNASSIGNED
 
 # Rows fetched per round trip; PostgreSQL streams them through a server-side cursor.
 BATCH = 1000

@@ -1,17 +1,19 @@
-"""Read-side queries: awareness counts aggregated in SQL, returned as small rows."""
+"""Read-side queries: awareness counts from the running tallies, and a person's own record."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Any
+from datetime import date, datetime
 
-from sqlalchemy import Integer, Select, case, cast, func, select
+from sqlalchemy import Integer, case, cast, func, select
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.elements import ColumnElement
 
-from storage.models import Answer, Delivery, QuestionVersion
+from storage.models import Answer, QuestionVersion
+from storage.reports import Cell, procedure_cells
+from storage.rollups import day_of
+from storage.tallies import DEPARTMENT, Reach, ReachDay
 
 
 @dataclass(frozen=True)
@@ -42,71 +44,94 @@ class AwarenessCounts:
     cells: list[Tally]
 
 
-UNASSIGNED = "(no department)"
-
-
 def awareness_counts(
     session: Session, *, departments: Sequence[str] | None, since: datetime | None = None
 ) -> AwarenessCounts:
     """Reach, participation and correctness, overall and by department and procedure.
 
+    Read from the running tallies, over whole UTC days from `since`'s day (None: all time).
     `departments=None` means every department; an empty list means none.
     """
-    department = func.coalesce(Delivery.department, UNASSIGNED)
-    groups: dict[str, list[Any]] = {
-        "overall": [],
-        "department": [department],
-        "procedure": [Delivery.procedure_code],
-        "cell": [department, Delivery.procedure_code],
-    }
-    tallies = {
-        name: _tallies(session, _grouped(columns, departments, since))
-        for name, columns in groups.items()
-    }
-    overall = tallies["overall"][0] if tallies["overall"] else Tally((), 0, 0, 0, 0, 0)
-    return AwarenessCounts(
-        overall=overall,
-        by_department=tallies["department"],
-        by_procedure=tallies["procedure"],
-        cells=tallies["cell"],
-    )
-
-
-def _grouped(
-    columns: list[ColumnElement[Any]],
-    departments: Sequence[str] | None,
-    since: datetime | None,
-) -> Select[Any]:
-    correct = func.coalesce(func.sum(cast(case((Answer.is_correct, 1), else_=0), Integer)), 0)
-    statement = (
-        select(
-            *columns,
-            func.count(func.distinct(Delivery.person_id)),
-            func.count(func.distinct(Answer.person_id)),
-            func.count(Delivery.id),
-            func.count(Answer.id),
-            correct,
-        )
-        .select_from(Delivery)
-        .outerjoin(Answer, Answer.delivery_id == Delivery.id)
-        .where(Delivery.send_error.is_(None))
-    )
-    if departments is not None:
-        statement = statement.where(Delivery.department.in_(list(departments)))
-    if since is not None:
-        statement = statement.where(Delivery.delivered_at >= since)
-    if columns:
-        statement = statement.group_by(*columns).order_by(*columns)
-    return statement
-
-
-def _tallies(session: Session, statement: Select[Any]) -> list[Tally]:
-    rows = session.execute(statement).all()
-    return [
-        Tally(tuple(str(k) for k in row[:-5]), *(int(v or 0) for v in row[-5:]))
-        for row in rows
-        if row[-3]
+    day = day_of(since) if since is not None else None
+    cells = [
+        Tally((c.department, c.subject), *_counts(c))
+        for c in procedure_cells(session, departments=departments, since=day)
     ]
+    by_department = _rolled_up(cells, 0, _department_people(session, departments, day))
+    by_procedure = _rolled_up(cells, 1, {})
+    return AwarenessCounts(
+        overall=_overall(session, departments, day, cells),
+        by_department=by_department,
+        by_procedure=by_procedure,
+        cells=cells,
+    )
+
+
+def _counts(cell: Cell) -> tuple[int, int, int, int, int]:
+    return (cell.people_asked, cell.people_answered, cell.deliveries, cell.answers, cell.correct)
+
+
+def _rolled_up(
+    cells: list[Tally], position: int, people: dict[str, tuple[int, int]]
+) -> list[Tally]:
+    """Cells summed by department or by procedure.
+
+    People are summed across cells unless counted directly: someone asked about a
+    procedure in two departments, having moved between them, counts in each.
+    """
+    sums: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
+    for cell in cells:
+        row = sums[cell.key[position]]
+        for i, value in enumerate(_tally_counts(cell)):
+            row[i] += value
+    for key, (reached, answered) in people.items():
+        if key in sums:
+            sums[key][0], sums[key][1] = reached, answered
+    return [Tally((key,), *row) for key, row in sorted(sums.items())]
+
+
+def _tally_counts(tally: Tally) -> tuple[int, int, int, int, int]:
+    return (
+        tally.people_reached,
+        tally.people_answered,
+        tally.deliveries,
+        tally.answers,
+        tally.correct,
+    )
+
+
+def _department_people(
+    session: Session, departments: Sequence[str] | None, day: date | None
+) -> dict[str, tuple[int, int]]:
+    statement = select(
+        ReachDay.department, func.sum(ReachDay.people_sent), func.sum(ReachDay.people_answered)
+    ).where(ReachDay.kind == DEPARTMENT)
+    if departments is not None:
+        statement = statement.where(ReachDay.department.in_(list(departments)))
+    if day is not None:
+        statement = statement.where(ReachDay.day >= day)
+    statement = statement.group_by(ReachDay.department)
+    return {d: (int(s or 0), int(a or 0)) for d, s, a in session.execute(statement)}
+
+
+def _overall(
+    session: Session, departments: Sequence[str] | None, day: date | None, cells: list[Tally]
+) -> Tally:
+    if not cells:
+        return Tally((), 0, 0, 0, 0, 0)
+    # Distinct people across departments, so someone who moved counts once.
+    reached = func.count(func.distinct(Reach.person_id))
+    answered = func.count(
+        func.distinct(case((Reach.last_answered_on >= (day or date.min), Reach.person_id)))
+    )
+    statement = select(reached, answered).where(Reach.kind == DEPARTMENT)
+    if departments is not None:
+        statement = statement.where(Reach.department.in_(list(departments)))
+    if day is not None:
+        statement = statement.where(Reach.last_sent_on >= day)
+    people, answering = session.execute(statement).one()
+    totals = [sum(values) for values in zip(*(_tally_counts(c) for c in cells), strict=True)]
+    return Tally((), int(people or 0), int(answering or 0), *totals[2:])
 
 
 @dataclass(frozen=True)

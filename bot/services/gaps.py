@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -23,20 +23,21 @@ from bot.domain.gaps import (
     wilson,
 )
 from bot.services.awareness import Scope
-from storage import models
+from storage import analysis, models
+from storage.analysis import Analysis, ChoiceCount, QuestionMoments
 from storage.db import UnitOfWork
 from storage.reports import (
     Cell,
-    ChoiceCount,
     Period,
-    QuestionMoments,
     Silence,
-    choice_counts,
     clause_cells,
+    first_day,
+    past_totals,
     procedure_cells,
-    question_moments,
     silences,
 )
+from storage.rollups import day_of
+from storage.tallies import CLAUSE, PROCEDURE
 
 # A wrong option drawing this share of a question's answers suggests practice differs.
 PRACTICE_SHARE = 0.4
@@ -45,6 +46,9 @@ PRACTICE_MIN_ANSWERS = 5
 HARD_FACILITY = 0.2
 NEGATIVE_DISCRIMINATION = 0.0
 QUALITY_MIN_PEOPLE = 5
+# The question analysis reads every answer of the period, so it is recomputed on the sweep
+# at most this often, and only when answers came in.
+ANALYSIS_EVERY = timedelta(minutes=15)
 # Periods are half-open; this puts an answer given this very second inside "up to now".
 INCLUDE_NOW = timedelta(seconds=1)
 
@@ -102,6 +106,10 @@ class GapReport:
     practice: list[PracticeFlag] = field(default_factory=list)
     quality: list[QuestionQuality] = field(default_factory=list)
     silences: list[Silence] = field(default_factory=list)
+    # The question analysis (practice flags, quality) is computed on a schedule, not per
+    # request: when it was computed, and over which period.
+    analysis_period: Period | None = None
+    analysis_as_of: datetime | None = None
 
     def top_gaps(self, limit: int = 5) -> list[Gap]:
         """Graded gaps, the likeliest to be found and best evidenced first."""
@@ -132,44 +140,88 @@ class GapService:
         self._days = days
 
     def default_period(self) -> Period:
-        """The configured number of days up to and including now."""
+        """The configured number of whole UTC days, today included, up to now."""
         return period_ending(self._clock() + INCLUDE_NOW, days=self._days)
 
-    def report(self, *, scope: Scope, period: Period | None = None) -> GapReport:
-        """Every aggregate of the report for what this scope may see, over one period."""
+    def report(
+        self, *, scope: Scope, period: Period | None = None, fresh_analysis: bool = False
+    ) -> GapReport:
+        """Every aggregate of the report for what this scope may see, over one period.
+
+        The question analysis is the stored one unless `fresh_analysis` asks for it to be
+        computed from the answers now, as the command-line report does.
+        """
         period = period or self.default_period()
-        previous = Period(period.start - (period.end - period.start), period.start)
         departments = scope.departments
+        since = first_day(period)
+        days = (period.end - _midnight(since)).days + 1
+        previous = (since - timedelta(days=days), since)
         with self._uow() as work:
             session = work.session
-            now_cells = procedure_cells(session, departments=departments, period=period)
-            before = procedure_cells(session, departments=departments, period=previous)
-            clause_now = clause_cells(session, departments=departments, period=period)
-            clause_before = clause_cells(session, departments=departments, period=previous)
-            clauses_of = _procedure_clauses(session)
             report = GapReport(scope=scope, period=period, rules=self._rules)
+            clause_now = clause_cells(session, departments=departments, since=since)
+            clause_before = past_totals(
+                session, kind=CLAUSE, departments=departments, start=previous[0], end=since
+            )
             report.clauses = self._gaps(clause_now, clause_before, "clause", {}, {})
             weak_by_clause = _weak_departments(report.clauses, self._rules)
             report.procedures = self._gaps(
-                now_cells, before, "procedure", clauses_of, weak_by_clause
+                procedure_cells(session, departments=departments, since=since),
+                past_totals(
+                    session, kind=PROCEDURE, departments=departments, start=previous[0], end=since
+                ),
+                "procedure",
+                _procedure_clauses(session),
+                weak_by_clause,
             )
-            counts = choice_counts(session, departments=departments, period=period)
-            report.practice = _practice_flags(session, counts)
-            report.quality = _quality(
-                counts, question_moments(session, departments=departments, period=period)
-            )
-            report.silences = silences(session, departments=departments, period=period)
+            report.silences = silences(session, departments=departments, since=since)
+            found = self._analysis(work, departments, period, fresh_analysis)
+            report.practice = _practice_flags(session, found.choices)
+            report.quality = _quality(found.choices, found.moments)
+            report.analysis_period, report.analysis_as_of = found.period, found.computed_at
         return report
+
+    def refresh_analysis(self) -> None:
+        """Recompute the stored question analysis over the default period."""
+        with self._uow() as work:
+            analysis.refresh(work.session, period=self.default_period(), now=self._clock())
+            work.commit()
+
+    def refresh_analysis_if_due(self) -> bool:
+        """Recompute the analysis if answers came in since, at most every few minutes.
+
+        A new day always recomputes it, because the period it covers has moved.
+        """
+        period = self.default_period()
+        with self._uow() as work:
+            run = analysis.latest_run(work.session)
+            if run is not None and day_of(run.period_start) == day_of(period.start):
+                if self._clock() - run.computed_at < ANALYSIS_EVERY:
+                    return False
+                if not analysis.answers_since(work.session, run):
+                    return False
+            analysis.refresh(work.session, period=period, now=self._clock())
+            work.commit()
+        return True
+
+    def _analysis(
+        self, work: UnitOfWork, departments: list[str] | None, period: Period, fresh: bool
+    ) -> Analysis:
+        session = work.session
+        if not fresh:
+            found = analysis.stored(session, departments=departments)
+            if found is not None:
+                return found
+        return analysis.compute(session, departments=departments, period=period, now=self._clock())
 
     def _gaps(
         self,
         cells: list[Cell],
-        before: list[Cell],
+        before: dict[tuple[str, str], tuple[int, int]],
         kind: str,
         clauses_of: dict[str, tuple[str, ...]],
         weak_by_clause: dict[str, int],
     ) -> list[Gap]:
-        previous = {(c.department, c.subject): c for c in before}
         gaps = []
         for cell in cells:
             clauses = clauses_of.get(cell.subject, (cell.subject,) if kind == "clause" else ())
@@ -177,7 +229,7 @@ class GapService:
             gaps.append(
                 _gap(
                     cell,
-                    previous.get((cell.department, cell.subject)),
+                    before.get((cell.department, cell.subject)),
                     kind,
                     clauses,
                     systemic,
@@ -189,14 +241,14 @@ class GapService:
 
 def _gap(
     cell: Cell,
-    before: Cell | None,
+    before: tuple[int, int] | None,
     kind: str,
     clauses: tuple[str, ...],
     systemic: int,
     rules: GapRules,
 ) -> Gap:
     share = cell.correct / cell.answers if cell.answers else None
-    previous = before.correct / before.answers if before and before.answers else None
+    previous = before[1] / before[0] if before and before[0] else None
     return Gap(
         cell=cell,
         kind=kind,
@@ -321,5 +373,9 @@ def _quality_flags(
 
 
 def period_ending(end: datetime, *, days: int) -> Period:
-    """The `days` up to `end`."""
-    return Period(end - timedelta(days=days), end)
+    """The `days` whole UTC days up to `end`, the day of `end` being the last."""
+    return Period(_midnight(day_of(end) - timedelta(days=days - 1)), end)
+
+
+def _midnight(day: date) -> datetime:
+    return datetime.combine(day, time(), tzinfo=UTC)
