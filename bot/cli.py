@@ -16,7 +16,16 @@ from bot.app import make_client
 from bot.cli_mock import mock_app
 from bot.cli_reports import register_reports
 from bot.cli_rounds import round_app, schedule_app
-from bot.cli_support import err, fail, load_settings, needs_token, open_uow, out, runtime_for
+from bot.cli_support import (
+    err,
+    fail,
+    load_settings,
+    migrated_engine,
+    needs_token,
+    open_uow,
+    out,
+    runtime_for,
+)
 from bot.jobs import start_scheduler
 from bot.manifest import manifest
 from bot.services.bank import SyncReport, sync_bank
@@ -24,6 +33,7 @@ from bot.services.staff import RosterError, import_roster, read_roster, sync_sta
 from bot.slack_directory import WebDirectory
 from questions.loader import BankError, load_bank
 from storage import models
+from storage.rollups import differences, rebuild
 
 app = typer.Typer(
     help="auditready: keep every day audit-ready, inside Slack.", no_args_is_help=True
@@ -46,6 +56,28 @@ def db_upgrade() -> None:
     settings = load_settings()
     open_uow(settings)
     out.print("Database is up to date.")
+
+
+@db_app.command("check-tallies")
+def db_check_tallies() -> None:
+    """Check the summary's running tallies against the answers themselves."""
+    settings = load_settings()
+    with migrated_engine(settings).connect() as connection, connection.begin():
+        found = differences(connection)
+    if found:
+        for line in found:
+            err.print(line, highlight=False, markup=False)
+        fail("the tallies differ from the answers; `auditready db rebuild-tallies` repairs them")
+    out.print("The tallies agree with the deliveries and answers.")
+
+
+@db_app.command("rebuild-tallies")
+def db_rebuild_tallies() -> None:
+    """Recompute the summary's running tallies from the deliveries and answers."""
+    settings = load_settings()
+    with migrated_engine(settings).begin() as connection:
+        rebuild(connection)
+    out.print("The tallies were rebuilt from the deliveries and answers.")
 
 
 @questions_app.command("check")

@@ -127,6 +127,8 @@ def gaps_message(report: GapReport, *, can_quiz: bool, overview: list[Block]) ->
     if flagged:
         lines = [f"*{escape_mrkdwn(q.question_code)}*: {', '.join(q.flags)}" for q in flagged[:5]]
         blocks.append(_section("*Check these questions before blaming staff*\n" + "\n".join(lines)))
+    if (report.practice or flagged) and report.analysis_as_of is not None:
+        blocks.append(_context(f"Question analysis as of {report.analysis_as_of:%d %b %H:%M} UTC"))
     return {"text": "Awareness summary: where an auditor would find gaps", "blocks": blocks}
 
 

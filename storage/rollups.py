@@ -463,3 +463,35 @@ def _rebuild_reach_days() -> Any:
     return generic_insert(ReachDay).from_select(
         ["kind", "day", "department", "subject", "people_sent", "people_answered"], rows
     )
+
+
+def differences(connection: Connection, *, limit: int = 20) -> list[str]:
+    """How the tallies differ from a rebuild from the raw rows; empty when they agree.
+
+    The rebuild runs inside a savepoint that is rolled back, so nothing changes.
+    """
+    before = _snapshot(connection)
+    savepoint = connection.begin_nested()
+    try:
+        rebuild(connection)
+        after = _snapshot(connection)
+    finally:
+        savepoint.rollback()
+    found = []
+    for name in before:
+        for key in sorted(set(before[name]) | set(after[name]), key=repr):
+            kept, rebuilt = before[name].get(key), after[name].get(key)
+            if kept != rebuilt:
+                found.append(f"{name} {key}: kept {kept}, from the answers {rebuilt}")
+    return found[:limit]
+
+
+def _snapshot(connection: Connection) -> dict[str, dict[tuple[Any, ...], tuple[int, ...]]]:
+    """Each tally table as {key: counts}, leaving out rows that count nothing."""
+    tables: dict[str, tuple[Any, int]] = {"daily_tally": (DailyTally, 4), "reach": (Reach, 4)}
+    tables["reach_day"] = (ReachDay, 4)
+    snapshot = {}
+    for name, (model, keys) in tables.items():
+        rows = connection.execute(select(*model.__table__.columns)).all()
+        snapshot[name] = {tuple(row[:keys]): tuple(row[keys:]) for row in rows if any(row[keys:])}
+    return snapshot

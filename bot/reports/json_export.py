@@ -94,9 +94,20 @@ def gap_report_document(report: GapReport, *, top: int = TOP_GAPS) -> dict[str, 
         "top_gaps": [gap_json(g) for g in report.top_gaps(top)],
         "procedures": [gap_json(g) for g in report.procedures],
         "clauses": [gap_json(g) for g in report.clauses],
+        "question_analysis": _analysis_json(report),
         "practice": [practice_json(f) for f in report.practice],
         "question_quality": [quality_json(q) for q in report.quality],
         "participation": [silence_json(s) for s in report.silences],
+    }
+
+
+def _analysis_json(report: GapReport) -> dict[str, Any] | None:
+    if report.analysis_period is None or report.analysis_as_of is None:
+        return None
+    return {
+        "as_of": report.analysis_as_of.isoformat(),
+        "start": report.analysis_period.start.isoformat(),
+        "end": report.analysis_period.end.isoformat(),
     }
 
 

@@ -91,6 +91,8 @@ def sample_report() -> GapReport:
             QuestionQuality("QP-09-001", 12, 0.9, 0.4, ()),
         ],
         silences=[Silence("Production", 4, 1), Silence("Warehouse", 2, 0)],
+        analysis_period=Period(START, END),
+        analysis_as_of=END,
     )
 
 

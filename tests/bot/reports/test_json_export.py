@@ -5,7 +5,7 @@ from typing import Any
 
 from bot.reports.json_export import gap_report_document, gap_report_json
 from bot.services.gaps import GapReport
-from tests.bot.reports.sample import empty_report
+from tests.bot.reports.sample import END, START, empty_report
 
 TOP_KEYS = [
     "schema",
@@ -16,6 +16,7 @@ TOP_KEYS = [
     "top_gaps",
     "procedures",
     "clauses",
+    "question_analysis",
     "practice",
     "question_quality",
     "participation",
@@ -48,6 +49,11 @@ def test_the_json_round_trips_with_the_documented_top_level_keys(report: GapRepo
     assert list(document) == TOP_KEYS
     assert document == gap_report_document(report)
     assert (document["schema"], document["kind"]) == (2, "gap_report")
+    assert document["question_analysis"] == {
+        "as_of": report.analysis_as_of.isoformat() if report.analysis_as_of else None,
+        "start": START.isoformat(),
+        "end": END.isoformat(),
+    }
     assert document["period"] == {
         "start": "2026-10-01T00:00:00+00:00",
         "end": "2026-11-01T00:00:00+00:00",
@@ -128,4 +134,6 @@ def test_an_empty_report_keeps_the_shape() -> None:
     document = json.loads(gap_report_json(empty_report()))
     assert list(document) == TOP_KEYS
     assert document["scope"] == {"departments": ["Warehouse"]}
-    assert all(document[key] == [] for key in TOP_KEYS[5:])
+    lists = [key for key in TOP_KEYS[5:] if key != "question_analysis"]
+    assert all(document[key] == [] for key in lists)
+    assert document["question_analysis"] is None
