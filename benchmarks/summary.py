@@ -30,10 +30,10 @@ import random
 import resource
 import statistics
 import sys
+import tempfile
 import time
 import tracemalloc
-from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -56,19 +56,24 @@ from sqlalchemy import (
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
+import bot.services.awareness
 import bot.services.gaps
+import storage.analysis
 import storage.queries
 from bot.domain.gaps import GapRules
-from bot.services.awareness import AwarenessService, Scope
-from bot.services.gaps import GapService
+from bot.services.awareness import AwarenessService, AwarenessSummary, Scope
+from bot.services.gaps import GapReport, GapService
 from storage import models
 from storage.db import UnitOfWork, alembic_config, make_engine, make_session_factory, upgrade
-from storage.reports import Period, procedure_cells
+from storage.reports import Period, clause_cells, first_day, past_totals, procedure_cells
+from storage.rollups import UNASSIGNED, rebuild
+from storage.tallies import CLAUSE, PROCEDURE
 
 T = TypeVar("T")
 
-# Bump when the generated data changes, so a cached SQLite file is rebuilt.
-DATA_VERSION = "1"
+# Bump when the generated data or the build changes, so a cached SQLite file is rebuilt.
+# 2: the build rebuilds the running tallies and stores the question analysis.
+DATA_VERSION = "2"
 SEED = 20261126
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 HISTORY_DAYS = 180
@@ -85,11 +90,12 @@ COMMON_PROCEDURES = 6
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://auditready@127.0.0.1:55432/postgres"
 BENCH_DATABASE = "bench_summary"
 CACHE_DIR = Path("/tmp")
-UNASSIGNED = "(no department)"
 TARGET_RATIO = 3.0
 TARGET_SPEEDUP = 10.0
 TARGET_MEMORY_MB = 300.0
 BULK_TABLES = ("delivery", "answer", "answer_clause")
+ANALYSIS_TABLES = ("analysis_run", "analysis_choice", "analysis_moment")
+SIZED_TABLES = (*BULK_TABLES, "daily_tally", "reach", "reach_day", *ANALYSIS_TABLES[1:])
 
 
 @dataclass(frozen=True)
@@ -566,8 +572,11 @@ def sqlite_cache_path(options: Options) -> Path:
     return CACHE_DIR / f"auditready-bench-summary-{key}.db"
 
 
-def build_database(url: str, people: int, questions: int, answers: int) -> None:
-    """Migrate, fill and ANALYZE one database; run in a child process (see `build_in_child`)."""
+def build_database(url: str, people: int, questions: int, answers: int, facts: str) -> None:
+    """Migrate, fill, tally, ANALYZE and analyse one database; run in a child process.
+
+    What the build measured goes to the JSON file `facts` (see `build_in_child`).
+    """
     rng = random.Random(SEED)
     world = make_world(people, questions, rng)
     engine = make_engine(url)
@@ -576,8 +585,35 @@ def build_database(url: str, people: int, questions: int, answers: int) -> None:
         prepare_session(connection)
         with connection.begin():
             fill(connection, world, answers, rng)
-    analyze(engine)
+    # The bulk load went around the ORM, so its flush listener kept no tallies: rebuild them
+    # from the raw rows, as migration 0006 does on an existing install. A fresh connection,
+    # so the load's settings (SQLite's big page cache, PostgreSQL's maintenance_work_mem) go.
     engine.dispose()
+    started = time.perf_counter()
+    with engine.connect() as connection, connection.begin():
+        rebuild(connection)
+    rebuild_seconds = time.perf_counter() - started
+    analyze(engine)
+    # The question analysis the gap report reads, stored once as the sweep would.
+    started = time.perf_counter()
+    services_for(lambda: UnitOfWork(make_session_factory(engine)))[1].refresh_analysis()
+    refresh_seconds = time.perf_counter() - started
+    finish(engine)
+    found: dict[str, Any] = {
+        "rebuild_seconds": rebuild_seconds,
+        "first_refresh_seconds": refresh_seconds,
+        "rows": table_rows(engine),
+    }
+    engine.dispose()
+    Path(facts).write_text(json.dumps(found))
+
+
+def table_rows(engine: Engine) -> dict[str, int]:
+    with engine.connect() as connection:
+        return {
+            name: int(connection.exec_driver_sql(f"SELECT count(*) FROM {name}").scalar_one())
+            for name in SIZED_TABLES
+        }
 
 
 def fill(connection: Connection, world: World, answers: int, rng: random.Random) -> None:
@@ -720,47 +756,98 @@ def reset_sequences(connection: Connection) -> None:
 def analyze(engine: Engine) -> None:
     if is_sqlite(engine):
         with engine.connect() as connection:
-            # On the driver, in autocommit: a checkpoint can't run inside a transaction.
+            # On the driver, in autocommit: ANALYZE is no part of a transaction here.
             driver = connection.connection.driver_connection
             assert driver is not None
             driver.execute("ANALYZE")
-            driver.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         return
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
         connection.exec_driver_sql("VACUUM ANALYZE")
 
 
-def build_in_child(url: str, options: Options) -> float:
+def finish(engine: Engine) -> None:
+    """Statistics for the stored analysis too; SQLite's write-ahead log folded into the file."""
+    if is_sqlite(engine):
+        with engine.connect() as connection:
+            # A checkpoint can't run inside a transaction.
+            driver = connection.connection.driver_connection
+            assert driver is not None
+            for table in ANALYSIS_TABLES:
+                driver.execute(f"ANALYZE {table}")
+            driver.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.exec_driver_sql(f"ANALYZE {', '.join(ANALYSIS_TABLES)}")
+
+
+@dataclass(frozen=True)
+class Built:
+    """How a database was prepared, for the report."""
+
+    how: str
+    seconds: float | None
+    rebuild_seconds: float
+    first_refresh_seconds: float
+    rows: dict[str, int]
+
+    def line(self) -> str:
+        rows = ", ".join(f"{n:,} {t}" for t, n in self.rows.items())
+        took = f" in {self.seconds:.1f} s" if self.seconds is not None else ""
+        return (
+            f"{self.how}{took}; tallies rebuilt in {self.rebuild_seconds:.1f} s, analysis first "
+            f"stored in {self.first_refresh_seconds:.1f} s; {rows}"
+        )
+
+
+def build_in_child(url: str, options: Options, facts: Path) -> float:
     """Build in a separate process, so its memory does not count in this one's peak."""
+    facts.unlink(missing_ok=True)
     started = time.perf_counter()
     child = multiprocessing.get_context("spawn").Process(
-        target=build_database, args=(url, options.people, options.questions, options.answers)
+        target=build_database,
+        args=(url, options.people, options.questions, options.answers, str(facts)),
     )
     child.start()
     child.join()
-    if child.exitcode != 0:
+    if child.exitcode != 0 or not facts.exists():
         raise SystemExit(f"building {make_url(url).render_as_string()} failed")
     return time.perf_counter() - started
 
 
-def prepare_sqlite(options: Options) -> tuple[str, str]:
-    """The cached SQLite file's URL, building it first if needed; and what was done."""
+def built(how: str, seconds: float | None, facts: Path) -> Built:
+    found = json.loads(facts.read_text())
+    return Built(
+        how=how,
+        seconds=seconds,
+        rebuild_seconds=float(found["rebuild_seconds"]),
+        first_refresh_seconds=float(found["first_refresh_seconds"]),
+        rows={str(k): int(v) for k, v in found["rows"].items()},
+    )
+
+
+def prepare_sqlite(options: Options) -> tuple[str, Built]:
+    """The cached SQLite file's URL, building it first if needed; and how it was prepared."""
     path = sqlite_cache_path(options)
-    if path.exists() and not options.rebuild:
-        return f"sqlite:///{path}", f"cached at {path}"
+    facts = path.with_suffix(".json")
+    if path.exists() and facts.exists() and not options.rebuild:
+        return f"sqlite:///{path}", built(
+            f"cached at {path} (build facts from when built)", None, facts
+        )
     building = path.with_suffix(".building")
-    for stale in (building, Path(f"{building}-wal"), Path(f"{building}-shm")):
+    building_facts = path.with_suffix(".building.json")
+    for stale in (building, Path(f"{building}-wal"), Path(f"{building}-shm"), facts):
         stale.unlink(missing_ok=True)
-    seconds = build_in_child(f"sqlite:///{building}", options)
+    seconds = build_in_child(f"sqlite:///{building}", options, building_facts)
     os.replace(building, path)
-    return f"sqlite:///{path}", f"built in {seconds:.1f} s at {path}"
+    os.replace(building_facts, facts)
+    return f"sqlite:///{path}", built(f"built at {path}", seconds, facts)
 
 
 def admin_engine(options: Options) -> Engine:
     return create_engine(options.postgres_url, isolation_level="AUTOCOMMIT")
 
 
-def prepare_postgres(options: Options) -> tuple[str, str]:
+def prepare_postgres(options: Options) -> tuple[str, Built]:
     url = make_url(options.postgres_url).set(database=BENCH_DATABASE)
     drop_postgres(options)
     admin = admin_engine(options)
@@ -768,8 +855,10 @@ def prepare_postgres(options: Options) -> tuple[str, str]:
         connection.exec_driver_sql(f"CREATE DATABASE {BENCH_DATABASE}")
     admin.dispose()
     rendered = url.render_as_string(hide_password=False)
-    seconds = build_in_child(rendered, options)
-    return rendered, f"built in {seconds:.1f} s in database {BENCH_DATABASE}"
+    with tempfile.TemporaryDirectory() as folder:
+        facts = Path(folder) / "facts.json"
+        seconds = build_in_child(rendered, options, facts)
+        return rendered, built(f"built in database {BENCH_DATABASE}", seconds, facts)
 
 
 def drop_postgres(options: Options) -> None:
@@ -810,8 +899,19 @@ def measure(action: Callable[[], T], repeats: int) -> tuple[Timing, T]:
 
 
 def current_period() -> Period:
-    """The report's default period, as GapService works it out with the clock at NOW."""
+    """The report's default period, as GapService works it out with the clock at NOW.
+
+    Whole UTC days: it starts at midnight of its first day.
+    """
     return services_for(no_database)[1].default_period()
+
+
+def previous_days(period: Period) -> tuple[date, date]:
+    """The days [start, end) the gap report compares the period with, as GapService does."""
+    since = first_day(period)
+    midnight = datetime(since.year, since.month, since.day, tzinfo=UTC)
+    days = (period.end - midnight).days + 1
+    return since - timedelta(days=days), since
 
 
 def no_database() -> UnitOfWork:
@@ -825,49 +925,55 @@ def services_for(uow: Callable[[], UnitOfWork]) -> tuple[AwarenessService, GapSe
     )
 
 
+ADMIN = Scope(None, True)
+
+
 @dataclass
 class Summary:
-    """What /awareness computes for an admin: the all-time summary and the 90-day gap report."""
+    """What /awareness computes for an admin (bot/awareness_listeners.py `_post_summary`).
+
+    The gap report over the default period, with the stored question analysis; then the
+    awareness summary since that period's start.
+    """
 
     uow: Callable[[], UnitOfWork]
     awareness_seconds: list[float] = field(default_factory=list)
     report_seconds: list[float] = field(default_factory=list)
 
-    def run(self) -> Any:
+    def run(self) -> tuple[GapReport, AwarenessSummary]:
         awareness, gaps = services_for(self.uow)
-        scope = Scope(None, True)
         started = time.perf_counter()
-        summary = awareness.summary(scope=scope)
+        report = gaps.report(scope=ADMIN)
         middle = time.perf_counter()
-        report = gaps.report(scope=scope)
-        self.awareness_seconds.append(middle - started)
-        self.report_seconds.append(time.perf_counter() - middle)
-        return summary, report
+        summary = awareness.summary(scope=ADMIN, since=report.period.start)
+        self.report_seconds.append(middle - started)
+        self.awareness_seconds.append(time.perf_counter() - middle)
+        return report, summary
 
 
 # What the breakdown times: (module, function, label). Each call is timed from the call to its
-# return, so fetching the rows and building the results counts too.
+# return, so fetching the rows and building the results counts too. Calls made inside another
+# timed call are shown under it and not added to the total twice.
 TIMED_CALLS = (
-    (storage.queries, "_tallies", "awareness_counts"),
-    (bot.services.gaps, "procedure_cells", "procedure_cells"),
     (bot.services.gaps, "clause_cells", "clause_cells"),
+    (bot.services.gaps, "past_totals", "past_totals"),
+    (bot.services.gaps, "procedure_cells", "procedure_cells"),
     (bot.services.gaps, "_procedure_clauses", "_procedure_clauses"),
-    (bot.services.gaps, "choice_counts", "choice_counts"),
-    (bot.services.gaps, "_practice_flags", "_practice_flags"),
-    (bot.services.gaps, "question_moments", "question_moments"),
     (bot.services.gaps, "silences", "silences"),
+    (storage.analysis, "stored", "analysis.stored"),
+    (storage.analysis, "compute", "analysis.compute (live)"),
+    (bot.services.gaps, "_practice_flags", "_practice_flags"),
+    (bot.services.awareness, "awareness_counts", "awareness_counts"),
+    (storage.queries, "procedure_cells", "procedure_cells"),
+    (storage.queries, "_department_people", "_department_people"),
+    (storage.queries, "_overall", "_overall"),
 )
-AWARENESS_GROUPS = ("overall", "by department", "by procedure", "department x procedure")
-NUMBERED = {
-    "awareness_counts": [f"{g}, all time" for g in AWARENESS_GROUPS],
-    "procedure_cells": ["period", "previous period"],
-    "clause_cells": ["period", "previous period"],
-}
 
 
 @dataclass(frozen=True)
 class Call:
     label: str
+    depth: int
     seconds: float
     statements: int
 
@@ -879,8 +985,8 @@ class CallClock:
     engine: Engine
     calls: list[Call] = field(default_factory=list)
     statements: int = 0
+    _depth: int = 0
     _patches: list[Any] = field(default_factory=list)
-    _seen: Counter[str] = field(default_factory=Counter)
 
     def __enter__(self) -> CallClock:
         event.listen(self.engine, "before_cursor_execute", self._count)
@@ -902,23 +1008,35 @@ class CallClock:
 
     def _timed(self, function: Callable[..., T], label: str) -> Callable[..., T]:
         def timed(*args: Any, **kwargs: Any) -> T:
-            before, started = self.statements, time.perf_counter()
-            result = function(*args, **kwargs)
+            before, depth = self.statements, self._depth
+            # Reserve this call's place, so nested calls are listed after it.
+            index = len(self.calls)
+            self.calls.append(Call(label, depth, 0.0, 0))
+            self._depth += 1
+            started = time.perf_counter()
+            try:
+                result = function(*args, **kwargs)
+            finally:
+                self._depth -= 1
             elapsed = time.perf_counter() - started
-            self.calls.append(Call(self._name(label), elapsed, self.statements - before))
+            name = _call_name(label, kwargs)
+            self.calls[index] = Call(name, depth, elapsed, self.statements - before)
             return result
 
         return timed
 
-    def _name(self, label: str) -> str:
-        self._seen[label] += 1
-        if label in NUMBERED:
-            index = self._seen[label] - 1
-            names = NUMBERED[label]
-            return f"{label} #{index + 1} ({names[index] if index < len(names) else '?'})"
-        if label == "_practice_flags":
-            return f"{label} (a query + 2 lazy loads per flagged question)"
-        return label
+    def names(self) -> list[str]:
+        return [c.label for c in self.calls]
+
+
+def _call_name(label: str, kwargs: dict[str, Any]) -> str:
+    if label == "past_totals":
+        return f"past_totals ({kwargs.get('kind')}, previous period)"
+    if label in ("procedure_cells", "clause_cells", "silences"):
+        return f"{label} (period)"
+    if label == "_practice_flags":
+        return f"{label} (2 queries per flagged question)"
+    return label
 
 
 # -- the measured parts ------------------------------------------------------------------------
@@ -962,17 +1080,21 @@ def naive_cells(session: Session, period: Period) -> dict[tuple[str, str], Naive
 @dataclass
 class DatabaseResult:
     name: str
-    prepared: str
+    built: Built
     floor: Timing
     awareness: Timing
     report: Timing
     full: Timing
-    procedure_cells: Timing
+    fresh_report: Timing
+    refresh: Timing
     calls: list[Call]
     statements: int
     profiled_seconds: float
     traced_peak_mb: float
+    refresh_traced_peak_mb: float
+    floor_correct: int
     checks: list[str]
+    problems: list[str]
     naive: Timing | None = None
 
 
@@ -984,21 +1106,26 @@ def in_session(factory: Any, action: Callable[[Session], T]) -> Callable[[], T]:
     return run
 
 
-def time_database(name: str, url: str, prepared: str, repeats: int) -> DatabaseResult:
+def time_database(name: str, url: str, prepared: Built, repeats: int) -> DatabaseResult:
     engine = make_engine(url)
     factory = make_session_factory(engine)
+
+    def uow() -> UnitOfWork:
+        return UnitOfWork(factory)
+
     period = current_period()
+    _, gaps = services_for(uow)
     try:
-        print(f"{name}: timing (one warm-up, then best of {repeats})", flush=True)
+        print(f"{name}: timing (one warm-up, then {repeats} timed runs of each)", flush=True)
         floor, correct_in_period = measure(
             in_session(factory, lambda s: floor_query(s, period)), repeats
         )
-        summary = Summary(lambda: UnitOfWork(factory))
-        full, (awareness_result, report) = measure(summary.run, repeats)
-        cells, _ = measure(
-            in_session(factory, lambda s: procedure_cells(s, departments=None, period=period)),
-            repeats,
+        summary = Summary(uow)
+        full, (report, awareness_result) = measure(summary.run, repeats)
+        fresh_report, fresh = measure(
+            lambda: gaps.report(scope=ADMIN, fresh_analysis=True), repeats
         )
+        refresh, _ = measure(gaps.refresh_analysis, repeats)
         with CallClock(engine) as clock:
             started = time.perf_counter()
             summary.run()
@@ -1006,38 +1133,214 @@ def time_database(name: str, url: str, prepared: str, repeats: int) -> DatabaseR
         tracemalloc.start()
         summary.run()
         traced_peak = tracemalloc.get_traced_memory()[1] / 2**20
+        tracemalloc.reset_peak()
+        gaps.refresh_analysis()
+        refresh_traced_peak = tracemalloc.get_traced_memory()[1] / 2**20
         tracemalloc.stop()
-        checks = sanity(awareness_result, report, correct_in_period)
+        print(f"{name}: checking the tallies against the raw rows", flush=True)
+        with factory() as session:
+            problems = tally_problems(session, period, awareness_result, report)
+        problems += analysis_problems(report, fresh, clock)
+        checks = facts(awareness_result, report, correct_in_period)
     finally:
         engine.dispose()
     return DatabaseResult(
         name=name,
-        prepared=prepared,
+        built=prepared,
         floor=floor,
         awareness=Timing(tuple(summary.awareness_seconds[1 : repeats + 1])),
         report=Timing(tuple(summary.report_seconds[1 : repeats + 1])),
         full=full,
-        procedure_cells=cells,
+        fresh_report=fresh_report,
+        refresh=refresh,
         calls=clock.calls,
         statements=clock.statements,
         profiled_seconds=profiled,
         traced_peak_mb=traced_peak,
+        refresh_traced_peak_mb=refresh_traced_peak,
+        floor_correct=correct_in_period,
         checks=checks,
+        problems=problems,
     )
 
 
-def sanity(awareness_result: Any, report: Any, correct_in_period: int) -> list[str]:
+def facts(awareness_result: AwarenessSummary, report: GapReport, correct: int) -> list[str]:
     overall = awareness_result.counts.overall
     procedures = report.procedures
     period_correct = sum(g.cell.correct for g in procedures)
     return [
-        f"all time: {overall.deliveries:,} deliveries, {overall.answers:,} answers, "
-        f"{overall.people_reached:,} people reached",
-        f"period: {len(procedures)} department x procedure cells, {len(report.clauses)} clause "
-        f"cells, {len(report.practice)} practice flags, {len(report.quality)} questions rated, "
-        f"{len(report.silences)} departments with silences",
-        f"correct answers in the period: {correct_in_period:,} (floor query), "
-        f"{period_correct:,} (procedure cells, by delivery time)",
+        f"period from {report.period.start:%Y-%m-%d %H:%M} to {report.period.end:%Y-%m-%d %H:%M}"
+        f" UTC: {overall.deliveries:,} deliveries, {overall.answers:,} answers, "
+        f"{overall.people_reached:,} people reached (awareness, by delivery day)",
+        f"gap report: {len(procedures)} department x procedure cells, {len(report.clauses)} "
+        f"clause cells, {len(report.practice)} practice flags, {len(report.quality)} questions "
+        f"rated, {len(report.silences)} departments with silences; analysis as of "
+        f"{report.analysis_as_of:%Y-%m-%d %H:%M}",
+        f"correct answers in the period: {correct:,} (floor query, by answer time), "
+        f"{period_correct:,} (procedure cells, by delivery day)",
+    ]
+
+
+# -- checks: the tallies against the raw rows --------------------------------------------------
+
+
+def _correct(column: Any) -> Any:
+    return func.coalesce(func.sum(case((column, 1), else_=0)), 0)
+
+
+CellCounts = dict[tuple[str, str], tuple[int, ...]]
+Counts = Mapping[Any, tuple[int, ...]]
+
+
+def raw_procedure_cells(session: Session, start: date, end: date | None) -> CellCounts:
+    """Deliveries, answers, correct per department x procedure, delivered on days [start, end)."""
+    delivery, answer = models.Delivery, models.Answer
+    department = func.coalesce(delivery.department, UNASSIGNED)
+    statement = (
+        select(
+            department,
+            delivery.procedure_code,
+            func.count(delivery.id),
+            func.count(answer.id),
+            _correct(answer.is_correct),
+        )
+        .select_from(delivery)
+        .outerjoin(answer, answer.delivery_id == delivery.id)
+        .where(delivery.send_error.is_(None), delivery.delivered_at >= midnight(start))
+        .group_by(department, delivery.procedure_code)
+    )
+    if end is not None:
+        statement = statement.where(delivery.delivered_at < midnight(end))
+    return {(d, p): (int(n), int(a), int(c)) for d, p, n, a, c in session.execute(statement)}
+
+
+def raw_clause_cells(session: Session, start: date, end: date | None) -> CellCounts:
+    """Answers and correct per department x clause, answered on days [start, end)."""
+    clause = models.AnswerClause
+    department = func.coalesce(clause.department, UNASSIGNED)
+    statement = (
+        select(department, clause.clause, func.count(clause.id), _correct(clause.is_correct))
+        .where(clause.answered_at >= midnight(start))
+        .group_by(department, clause.clause)
+    )
+    if end is not None:
+        statement = statement.where(clause.answered_at < midnight(end))
+    return {(d, c): (int(a), int(k)) for d, c, a, k in session.execute(statement)}
+
+
+def raw_people(session: Session, start: date) -> dict[str, tuple[int, int]]:
+    """Per department ("" for everyone), people sent and people answering, delivered since."""
+    delivery, answer = models.Delivery, models.Answer
+    department = func.coalesce(delivery.department, UNASSIGNED)
+    base = (
+        select(
+            func.count(func.distinct(delivery.person_id)),
+            func.count(func.distinct(answer.person_id)),
+        )
+        .select_from(delivery)
+        .outerjoin(answer, answer.delivery_id == delivery.id)
+        .where(delivery.send_error.is_(None), delivery.delivered_at >= midnight(start))
+    )
+    sent, answering = session.execute(base).one()
+    found = {"": (int(sent), int(answering))}
+    for n, a, d in session.execute(base.add_columns(department).group_by(department)):
+        found[str(d)] = (int(n), int(a))
+    return found
+
+
+def midnight(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)
+
+
+def compare(what: str, tallied: Counts, raw: Counts) -> list[str]:
+    """One line per key whose counts differ (the first ten, then how many)."""
+    differ = [key for key in sorted(set(tallied) | set(raw)) if tallied.get(key) != raw.get(key)]
+    problems = [f"{what} {k}: tallies {tallied.get(k)}, raw rows {raw.get(k)}" for k in differ[:10]]
+    if len(differ) > 10:
+        problems.append(f"{what}: {len(differ)} differ in all")
+    return problems
+
+
+def totals(cells: Counts) -> tuple[int, ...]:
+    return tuple(sum(values) for values in zip(*cells.values(), strict=True))
+
+
+def tally_problems(
+    session: Session, period: Period, awareness: AwarenessSummary, report: GapReport
+) -> list[str]:
+    """Every count the summary read from the tallies, recounted from the raw rows."""
+    since = first_day(period)
+    before = previous_days(period)
+    procedures = {
+        (c.department, c.subject): (c.deliveries, c.answers, c.correct)
+        for c in procedure_cells(session, departments=None, since=since)
+    }
+    clauses = {
+        (c.department, c.subject): (c.answers, c.correct)
+        for c in clause_cells(session, departments=None, since=since)
+    }
+    raw_procedures = raw_procedure_cells(session, since, None)
+    raw_clauses = raw_clause_cells(session, since, None)
+    problems = compare("procedure cell", procedures, raw_procedures)
+    problems += compare("clause cell", clauses, raw_clauses)
+    for kind, raw in (
+        (PROCEDURE, {k: v[1:] for k, v in raw_procedure_cells(session, *before).items() if v[1]}),
+        (CLAUSE, {k: v for k, v in raw_clause_cells(session, *before).items() if v[0]}),
+    ):
+        past = past_totals(session, kind=kind, departments=None, start=before[0], end=before[1])
+        problems += compare(f"previous-period {kind} cell", past, raw)
+    people = raw_people(session, since)
+    overall = awareness.counts.overall
+    summary_people: dict[str, tuple[int, int]] = {
+        "": (overall.people_reached, overall.people_answered)
+    }
+    summary_people |= {
+        t.key[0]: (t.people_reached, t.people_answered) for t in awareness.counts.by_department
+    }
+    problems += compare("people (sent, answering) in department", summary_people, people)
+    report_cells = {
+        (g.cell.department, g.cell.subject): (g.cell.deliveries, g.cell.answers, g.cell.correct)
+        for g in report.procedures
+    }
+    problems += compare("gap report procedure cell", report_cells, raw_procedures)
+    print(
+        f"  raw recount: {len(raw_procedures)} procedure cells, {totals(raw_procedures)} "
+        f"(deliveries, answers, correct); {len(raw_clauses)} clause cells, "
+        f"{totals(raw_clauses)} (answers, correct); {people['']} people (sent, answering)",
+        flush=True,
+    )
+    return problems
+
+
+def analysis_problems(stored: GapReport, fresh: GapReport, clock: CallClock) -> list[str]:
+    """The stored analysis was the one read, and it says what a live one says."""
+    problems = []
+    names = clock.names()
+    if "analysis.stored" not in names or "analysis.compute (live)" in names:
+        problems.append(f"the gap report did not read the stored analysis: {names}")
+    if stored.analysis_as_of != NOW:
+        problems.append(f"stored analysis as of {stored.analysis_as_of}, expected {NOW}")
+    if flags_of(stored) != flags_of(fresh):
+        problems.append("practice flags differ between the stored and the live analysis")
+    if quality_of(stored) != quality_of(fresh):
+        problems.append("question quality differs between the stored and the live analysis")
+    return problems
+
+
+def flags_of(report: GapReport) -> list[tuple[Any, ...]]:
+    return [(f.question_code, f.wrong_choice, f.chosen, f.answers) for f in report.practice]
+
+
+def quality_of(report: GapReport) -> list[tuple[Any, ...]]:
+    return [
+        (
+            q.question_code,
+            q.answers,
+            round(q.facility, 9),
+            None if q.discrimination is None else round(q.discrimination, 9),
+            q.flags,
+        )
+        for q in report.quality
     ]
 
 
@@ -1060,50 +1363,61 @@ def peak_rss_mb() -> float:
 
 
 def print_database(result: DatabaseResult) -> None:
-    name = result.name
-    print(f"\n== {name} ({result.prepared})")
+    print(f"\n== {result.name}")
+    print(f"  {result.built.line()}")
     for check in result.checks:
         print(f"  {check}")
-    print(f"  floor (one scan of the period's answers)   {result.floor.line()}")
-    print(f"  awareness summary (all time)              {result.awareness.line()}")
-    print(f"  gap report (90 days + previous 90)        {result.report.line()}")
-    print(f"  full summary (both)                       {result.full.line()}")
-    print(f"  procedure_cells alone (period)            {result.procedure_cells.line()}")
+    for label, timing in (
+        ("floor (one scan of the period's answers)", result.floor),
+        ("awareness summary (since the period start)", result.awareness),
+        ("gap report (stored analysis)", result.report),
+        ("full summary (both, as /awareness)", result.full),
+        ("gap report, fresh analysis (CLI report)", result.fresh_report),
+        ("analysis refresh (the sweep, commits)", result.refresh),
+    ):
+        print(f"  {label:<44} {timing.line()}")
     if result.naive is not None:
-        print(f"  naive (answers loaded into Python)        {result.naive.line()}")
+        print(f"  {'naive (answers loaded into Python)':<44} {result.naive.line()}")
     total = result.profiled_seconds
     print(f"  one profiled full summary: {total:.3f} s, {result.statements} SQL statements")
-    for call in sorted(result.calls, key=lambda c: -c.seconds):
+    for call in result.calls:
         count = f" ({call.statements} statements)" if call.statements != 1 else ""
-        print(f"    {call.label:<62} {call.seconds:7.3f} s {call.seconds / total:6.1%}{count}")
-    rest = total - sum(c.seconds for c in result.calls)
-    print(f"    {'the rest (grading, ranking in Python)':<62} {rest:7.3f} s {rest / total:6.1%}")
-    print(f"  tracemalloc peak of one full summary: {result.traced_peak_mb:.1f} MB")
+        name = "  " * call.depth + call.label
+        print(f"    {name:<56} {call.seconds:7.3f} s {call.seconds / total:6.1%}{count}")
+    rest = total - sum(c.seconds for c in result.calls if c.depth == 0)
+    print(f"    {'the rest (grading, ranking in Python)':<56} {rest:7.3f} s {rest / total:6.1%}")
+    print(
+        f"  tracemalloc peak: one full summary {result.traced_peak_mb:.1f} MB, "
+        f"one analysis refresh {result.refresh_traced_peak_mb:.1f} MB"
+    )
+    for problem in result.problems:
+        print(f"  MISMATCH: {problem}")
 
 
 def print_verdict(results: list[DatabaseResult], summary_rss: float, naive_rss: float) -> None:
     print(
-        f"\npeak memory (ru_maxrss) after every summary: {summary_rss:.0f} MB; "
-        f"after the naive runs too: {naive_rss:.0f} MB"
+        f"\npeak memory (ru_maxrss) after every product run (summaries, fresh reports, "
+        f"refreshes): {summary_rss:.0f} MB; after the naive runs too: {naive_rss:.0f} MB"
     )
     for result in results:
         assert result.naive is not None
         ratio = result.full.best / result.floor.best
         speedup = result.naive.best / result.full.best
-        cells_speedup = result.naive.best / result.procedure_cells.best
         naive_to_floor = result.naive.best / result.floor.best
         print(
-            f"{result.name}: naive / floor = {naive_to_floor:.2f}, so {TARGET_SPEEDUP:g}x faster "
-            f"than naive means {naive_to_floor / TARGET_SPEEDUP:.2f}x the floor"
+            f"{result.name}: naive / floor = {naive_to_floor:.2f}; full summary median "
+            f"{result.full.median:.3f} s, analysis refresh median {result.refresh.median:.3f} s, "
+            f"tallies rebuilt in {result.built.rebuild_seconds:.1f} s"
         )
         print(
             f"{result.name}: target ratio <= {TARGET_RATIO:g}: "
             f"{'met' if ratio <= TARGET_RATIO else 'NOT met'}; speed-up >= {TARGET_SPEEDUP:g}: "
-            f"{'met' if speedup >= TARGET_SPEEDUP else 'NOT met'} "
-            f"(procedure_cells alone vs naive: {cells_speedup:.2f})"
+            f"{'met' if speedup >= TARGET_SPEEDUP else 'NOT met'}"
         )
     memory_ok = summary_rss < TARGET_MEMORY_MB
     print(f"memory target < {TARGET_MEMORY_MB:g} MB: {'met' if memory_ok else 'NOT met'}")
+    problems = sum(len(r.problems) for r in results)
+    print(f"checks: {'all agree' if not problems else f'{problems} MISMATCHES'}")
     for result in results:
         assert result.naive is not None
         print(f"ratio to full scan ({result.name}): {result.full.best / result.floor.best:.2f}")
@@ -1114,21 +1428,26 @@ def main(argv: list[str] | None = None) -> int:
     options = parse_options(argv)
     print(
         f"{options.people:,} people, {options.questions:,} questions, {options.answers:,} answers"
-        f" over {HISTORY_DAYS} days; period {PERIOD_DAYS} days up to {NOW:%Y-%m-%d %H:%M} UTC",
+        f" over {HISTORY_DAYS} days; period {PERIOD_DAYS} whole UTC days up to "
+        f"{NOW:%Y-%m-%d %H:%M} UTC",
         flush=True,
     )
     databases = [("sqlite", *prepare_sqlite(options))]
-    print(f"sqlite: {databases[0][2]}", flush=True)
+    print(f"sqlite: {databases[0][2].line()}", flush=True)
     try:
         if not options.skip_postgres:
             databases.append(("postgresql", *prepare_postgres(options)))
-            print(f"postgresql: {databases[1][2]}", flush=True)
-        results = [time_database(n, url, p, options.repeats) for n, url, p in databases]
+            print(f"postgresql: {databases[1][2].line()}", flush=True)
+        results = [time_database(n, url, b, options.repeats) for n, url, b in databases]
         summary_rss = peak_rss_mb()
         for result, (_, url, _) in zip(results, databases, strict=True):
             print(f"{result.name}: timing the naive version", flush=True)
             result.naive, naive_correct = time_naive(url, options.repeats)
             result.checks.append(f"correct answers counted by the naive version: {naive_correct:,}")
+            if naive_correct != result.floor_correct:
+                result.problems.append(
+                    f"naive correct count {naive_correct:,} != floor {result.floor_correct:,}"
+                )
         naive_rss = peak_rss_mb()
     finally:
         if not options.skip_postgres and not options.keep_postgres:
@@ -1136,7 +1455,7 @@ def main(argv: list[str] | None = None) -> int:
     for result in results:
         print_database(result)
     print_verdict(results, summary_rss, naive_rss)
-    return 0
+    return 1 if any(r.problems for r in results) else 0
 
 
 if __name__ == "__main__":

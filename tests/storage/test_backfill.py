@@ -35,8 +35,9 @@ def test_upgrading_to_answer_clauses_backfills_past_answers(tmp_path: Path) -> N
         head = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
         choice = connection.execute(select(models.Answer.choice)).scalar()
         tallies = connection.execute(
-            select(DailyTally.kind, DailyTally.subject, DailyTally.answers, DailyTally.correct)
-            .order_by(DailyTally.kind, DailyTally.subject)
+            select(
+                DailyTally.kind, DailyTally.subject, DailyTally.answers, DailyTally.correct
+            ).order_by(DailyTally.kind, DailyTally.subject)
         ).all()
     assert clauses == [("ISO 9001:2015 7.3", True), ("ISO 9001:2015 8.7", True)]
     assert head == "0006"
