@@ -208,11 +208,18 @@ class GapService:
         self, work: UnitOfWork, departments: list[str] | None, period: Period, fresh: bool
     ) -> Analysis:
         session = work.session
-        if not fresh:
+        if fresh:
+            return analysis.compute(
+                session, departments=departments, period=period, now=self._clock()
+            )
+        found = analysis.stored(session, departments=departments)
+        if found is None:
+            # The first summary after installing waits for the analysis once, and keeps it.
+            analysis.refresh(session, period=self.default_period(), now=self._clock())
+            work.commit()
             found = analysis.stored(session, departments=departments)
-            if found is not None:
-                return found
-        return analysis.compute(session, departments=departments, period=period, now=self._clock())
+        assert found is not None
+        return found
 
     def _gaps(
         self,

@@ -158,6 +158,8 @@ def _check_awareness_dm(e2e: E2E) -> None:
         f"*Check these questions before blaming staff*\n*{STRONG_FAIL}*: strong performers fail it"
         in texts
     )
+    contexts = [e["text"] for b in blocks if b["type"] == "context" for e in b["elements"]]
+    assert any(t.startswith("Question analysis as of ") for t in contexts)
 
 
 # -- JSON --------------------------------------------------------------------------------------
