@@ -208,7 +208,8 @@ class Delivery(Base):
     delivered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     channel: Mapped[str | None] = mapped_column(String(32))
     message_ts: Mapped[str | None] = mapped_column(String(32))
-    send_error: Mapped[str | None] = mapped_column(String(100))
+    # Its old value is kept on change, so the running tallies know whether it counted before.
+    send_error: Mapped[str | None] = mapped_column(String(100), active_history=True)
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -75,15 +75,12 @@ class Changes:
             else:
                 self.recount.add(key)
 
-    def answered(self, answer: Answer, delivered_on: date) -> None:
+    def answered(self, answer: Answer, delivery: Delivery) -> None:
         department, right = department_of(answer.department), int(bool(answer.is_correct))
-        row = self.counts[(PROCEDURE, delivered_on, department, answer.procedure_code)]
-        row[1] += 1
-        row[2] += right
-        self._raise(
-            (PROCEDURE, department, answer.procedure_code, answer.person_id), answered=delivered_on
-        )
-        self._raise((DEPARTMENT, department, "", answer.person_id), answered=delivered_on)
+        if delivery.send_error is None:
+            # Like the delivery, an answer to a question Slack never showed counts nowhere
+            # by procedure; the clause rows come from the answers alone.
+            self.sent_answer(answer, day_of(delivery.delivered_at), sign=1)
         answered_on = day_of(answer.answered_at)
         for clause in answer.clauses:
             row = self.counts[(CLAUSE, answered_on, department, clause)]
@@ -95,6 +92,22 @@ class Changes:
                 sent=answered_on,
                 answered=answered_on,
             )
+
+    def sent_answer(self, answer: Any, delivered_on: date, *, sign: int) -> None:
+        """Count, or take back, an answer in its delivery's procedure row."""
+        department = department_of(answer.department)
+        row = self.counts[(PROCEDURE, delivered_on, department, answer.procedure_code)]
+        row[1] += sign
+        row[2] += sign * int(bool(answer.is_correct))
+        keys = [
+            (PROCEDURE, department, answer.procedure_code, answer.person_id),
+            (DEPARTMENT, department, "", answer.person_id),
+        ]
+        for key in keys:
+            if sign > 0:
+                self._raise(key, answered=delivered_on)
+            else:
+                self.recount.add(key)
 
     def _raise(
         self, key: ReachKey, *, sent: date | None = None, answered: date | None = None
@@ -134,23 +147,40 @@ def _changes(session: Session) -> Changes:
         if isinstance(item, Delivery) and item.send_error is None:
             changes.delivered(item)
         elif isinstance(item, Answer):
-            delivery = item.delivery or session.get_one(Delivery, item.delivery_id)
-            changes.answered(item, day_of(delivery.delivered_at))
+            changes.answered(item, item.delivery or session.get_one(Delivery, item.delivery_id))
     for item in session.dirty:
         if isinstance(item, Delivery) and item not in session.new:
-            _send_error_changed(changes, item)
+            _send_error_changed(session, changes, item)
     return changes
 
 
-def _send_error_changed(changes: Changes, delivery: Delivery) -> None:
+def _send_error_changed(session: Session, changes: Changes, delivery: Delivery) -> None:
+    # `send_error` keeps its old value in the history (active_history on the model), so a
+    # second failure reason is not taken back twice.
     history = inspect(delivery).attrs.send_error.history
     if not history.has_changes():
         return
     was_counted = not history.deleted or history.deleted[0] is None
     counted = delivery.send_error is None
-    if was_counted != counted:
-        changes.delivered(delivery, sign=1 if counted else -1)
-        changes.recount.update(_delivery_reach(delivery))
+    if was_counted == counted:
+        return
+    sign = 1 if counted else -1
+    changes.delivered(delivery, sign=sign)
+    changes.recount.update(_delivery_reach(delivery))
+    # Read with SQL, not `delivery.answer`: loading it inside the flush would make a second
+    # copy of an answer this very flush inserted.
+    new_answers = {a.id for a in session.new if isinstance(a, Answer)}
+    answer = (
+        session.connection()
+        .execute(
+            select(Answer.id, Answer.department, Answer.procedure_code, Answer.person_id)
+            .add_columns(Answer.is_correct)
+            .where(Answer.delivery_id == delivery.id)
+        )
+        .one_or_none()
+    )
+    if answer is not None and answer.id not in new_answers:
+        changes.sent_answer(answer, day_of(delivery.delivered_at), sign=sign)
 
 
 def apply(connection: Connection, changes: Changes) -> None:
