@@ -2,22 +2,31 @@
 
 It builds a database of `--people` people, `--questions` questions and `--answers` answers (with
 their deliveries and one answer_clause row per clause), spread over the last 180 days, by bulk
-insert (SQLite) and COPY (PostgreSQL). It then times what `/awareness` computes for an admin:
-`AwarenessService.summary` (all time) and `GapService.report` (the last 90 days, and the 90 days
-before for trends), together and separately, with the share of each product query function
+insert (SQLite) and COPY (PostgreSQL). The bulk load goes around the ORM, whose flush listener
+keeps the running tallies, so the build then rebuilds them from the raw rows
+(`storage.rollups.rebuild`, what migration 0006 runs on an existing install; timed), ANALYZEs,
+and stores the question analysis once (`GapService.refresh_analysis`, what the sweep runs).
+
+It then times what `/awareness` computes for an admin, as `bot/awareness_listeners.py` does:
+`GapService.report` over the default period (whole UTC days, reading the tallies and the stored
+analysis), then `AwarenessService.summary` since that period's start; separately and together
+(the full summary). Also timed: the gap report with `fresh_analysis=True` (the CLI report) and
+the analysis refresh (the sweep). One profiled run shows each product query function's share
 (timed from call to return, rows fetched) and how many SQL statements it ran.
 
 The floor is one query that reads every answer row in the period. The naive version loads those
-answers into Python and counts department x procedure cells there. The last lines printed are
+answers into Python and counts department x procedure cells there. The tallies are checked
+against the raw rows (cells, previous-period totals, people) and the stored analysis against a
+live one; any mismatch is printed and the exit status is 1. The last lines printed are
 `ratio to full scan (<database>): N.NN` and `speed-up over naive (<database>): N.NN`.
 
     python benchmarks/summary.py                    # 1,000,000 answers (build ~2-3 min, cached)
     python benchmarks/summary.py --answers 100000   # a quick run
     python benchmarks/summary.py --skip-postgres
 
-The SQLite file is cached under /tmp, keyed by the data version, the schema head and the sizes;
-the PostgreSQL database (`bench_summary` on the `--postgres-url` server) is built on every run
-and dropped at the end.
+The SQLite file is cached under /tmp, keyed by the data version, the schema head and the sizes,
+with what its build measured in a JSON file beside it; the PostgreSQL database (`bench_summary`
+on the `--postgres-url` server) is built on every run and dropped at the end.
 """
 
 from __future__ import annotations

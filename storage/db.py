@@ -11,6 +11,10 @@ from alembic.config import Config
 from sqlalchemy import Connection, CursorResult, Engine, Result, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
+# Importing the module registers the flush listener that keeps the summary's tallies, so
+# every session made here keeps them, whichever part of the app writes.
+from storage import rollups as _rollups  # noqa: F401
+
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
