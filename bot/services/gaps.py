@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, contains_eager
 
 from bot.domain.gaps import (
     GapRules,
@@ -295,7 +295,7 @@ def _practice_flags(session: Session, counts: Sequence[ChoiceCount]) -> list[Pra
     by_question: dict[str, list[ChoiceCount]] = defaultdict(list)
     for count in counts:
         by_question[count.question_code].append(count)
-    flags = []
+    found: list[tuple[str, ChoiceCount, int]] = []
     for code, rows in sorted(by_question.items()):
         total = sum(r.answers for r in rows)
         wrong = [r for r in rows if not r.is_correct]
@@ -303,17 +303,17 @@ def _practice_flags(session: Session, counts: Sequence[ChoiceCount]) -> list[Pra
             continue
         top = max(wrong, key=lambda r: (r.answers, r.choice))
         if top.answers / total >= PRACTICE_SHARE:
-            flags.append(_practice_flag(session, code, top, total))
-    return flags
+            found.append((code, top, total))
+    versions = _current_versions(session, [code for code, _, _ in found])
+    return [_practice_flag(versions[code], top, total) for code, top, total in found]
 
 
-def _practice_flag(session: Session, code: str, top: ChoiceCount, total: int) -> PracticeFlag:
-    version = _current_version(session, code)
+def _practice_flag(version: models.QuestionVersion, top: ChoiceCount, total: int) -> PracticeFlag:
     texts = {k: t for k, t in version.options}
     wrong_text = "; ".join(texts.get(k, k) for k in top.choice.split(",") if k)
     right_text = "; ".join(texts.get(k, k) for k in version.correct)
     return PracticeFlag(
-        question_code=code,
+        question_code=version.question.code,
         procedure_code=version.question.procedure.code,
         prompt=version.prompt,
         wrong_choice=top.choice,
@@ -324,14 +324,20 @@ def _practice_flag(session: Session, code: str, top: ChoiceCount, total: int) ->
     )
 
 
-def _current_version(session: Session, code: str) -> models.QuestionVersion:
+def _current_versions(session: Session, codes: list[str]) -> dict[str, models.QuestionVersion]:
+    """The current version of each question, with its question and procedure, in one query."""
+    if not codes:
+        return {}
     statement = (
         select(models.QuestionVersion)
         .join(models.Question, models.Question.id == models.QuestionVersion.question_id)
-        .where(models.Question.code == code)
+        .where(models.Question.code.in_(codes))
         .where(models.QuestionVersion.version == models.Question.current_version)
+        .options(
+            contains_eager(models.QuestionVersion.question).joinedload(models.Question.procedure)
+        )
     )
-    return session.scalars(statement).one()
+    return {v.question.code: v for v in session.scalars(statement).unique()}
 
 
 def _quality(
