@@ -119,7 +119,9 @@ def _told(client: WebClient, user: str) -> Reply:
 def _post_summary(client: WebClient, services: Services, scope: Scope, user: str) -> None:
     report = services.gaps.report(scope=scope)
     # The same period as the gaps, so the headline and the gaps describe the same answers.
-    summary = services.awareness.summary(scope=scope, since=report.period.start)
+    summary = services.awareness.summary(
+        scope=scope, since=report.period.start, cells=[g.cell for g in report.procedures]
+    )
     message = gaps_message(report, can_quiz=True, overview=overview_blocks(summary))
     with slack_failure_logged("sending the awareness summary"):
         client.chat_postMessage(channel=user, **message)

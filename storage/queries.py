@@ -45,7 +45,11 @@ class AwarenessCounts:
 
 
 def awareness_counts(
-    session: Session, *, departments: Sequence[str] | None, since: datetime | None = None
+    session: Session,
+    *,
+    departments: Sequence[str] | None,
+    since: datetime | None = None,
+    cells: list[Cell] | None = None,
 ) -> AwarenessCounts:
     """Reach, participation and correctness, overall and by department and procedure.
 
@@ -53,17 +57,16 @@ def awareness_counts(
     `departments=None` means every department; an empty list means none.
     """
     day = day_of(since) if since is not None else None
-    cells = [
-        Tally((c.department, c.subject), *_counts(c))
-        for c in procedure_cells(session, departments=departments, since=day)
-    ]
-    by_department = _rolled_up(cells, 0, _department_people(session, departments, day))
-    by_procedure = _rolled_up(cells, 1, {})
+    if cells is None:
+        cells = procedure_cells(session, departments=departments, since=day)
+    tallies = [Tally((c.department, c.subject), *_counts(c)) for c in cells]
+    by_department = _rolled_up(tallies, 0, _department_people(session, departments, day))
+    by_procedure = _rolled_up(tallies, 1, {})
     return AwarenessCounts(
-        overall=_overall(session, departments, day, cells),
+        overall=_overall(session, departments, day, tallies),
         by_department=by_department,
         by_procedure=by_procedure,
-        cells=cells,
+        cells=tallies,
     )
 
 

@@ -22,6 +22,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models import Base, UTCDateTime
 
+# On SQLite the rows live in their primary key's order, so reading a run of days never looks
+# rows up one by one; PostgreSQL ignores this.
+CLUSTERED = {"sqlite_with_rowid": False}
+
 PROCEDURE = "procedure"
 CLAUSE = "clause"
 DEPARTMENT = "department"
@@ -35,6 +39,7 @@ class DailyTally(Base):
     """
 
     __tablename__ = "daily_tally"
+    __table_args__ = CLUSTERED
 
     kind: Mapped[str] = mapped_column(String(12), primary_key=True)
     day: Mapped[date] = mapped_column(Date, primary_key=True)
@@ -52,6 +57,7 @@ class Reach(Base):
     """
 
     __tablename__ = "reach"
+    __table_args__ = CLUSTERED
 
     kind: Mapped[str] = mapped_column(String(12), primary_key=True)
     department: Mapped[str] = mapped_column(String(100), primary_key=True)
@@ -65,6 +71,7 @@ class ReachDay(Base):
     """How many people in a cell were last asked, and last answered, on one day."""
 
     __tablename__ = "reach_day"
+    __table_args__ = CLUSTERED
 
     kind: Mapped[str] = mapped_column(String(12), primary_key=True)
     day: Mapped[date] = mapped_column(Date, primary_key=True)
@@ -90,6 +97,7 @@ class ChoiceTally(Base):
     """How often one option of one question version was chosen in one department."""
 
     __tablename__ = "analysis_choice"
+    __table_args__ = CLUSTERED
 
     department: Mapped[str] = mapped_column(String(100), primary_key=True)
     question_version_id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -103,6 +111,7 @@ class QuestionMoment(Base):
     """Per department and question, the sums its point-biserial index is computed from."""
 
     __tablename__ = "analysis_moment"
+    __table_args__ = CLUSTERED
 
     department: Mapped[str] = mapped_column(String(100), primary_key=True)
     question_code: Mapped[str] = mapped_column(String(60), primary_key=True)

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from storage import models
 from storage.db import UnitOfWork
 from storage.queries import AwarenessCounts, Tally, awareness_counts
+from storage.reports import Cell
 
 WEAKEST_CELLS = 5
 # A cell with one or two answers says more about chance than about awareness.
@@ -86,10 +87,16 @@ class AwarenessService:
         with self._uow() as work:
             return _summary(work, scope, since)
 
-    def summary(self, *, scope: Scope, since: datetime | None = None) -> AwarenessSummary:
-        """The summary for a scope already authorised."""
+    def summary(
+        self, *, scope: Scope, since: datetime | None = None, cells: list[Cell] | None = None
+    ) -> AwarenessSummary:
+        """The summary for a scope already authorised.
+
+        `cells` are the department × procedure cells for the same scope and period, when the
+        caller has them already (the gap report does), so they are not read twice.
+        """
         with self._uow() as work:
-            return _summary(work, scope, since)
+            return _summary(work, scope, since, cells)
 
     def summary_all(
         self, *, departments: list[str] | None = None, since: datetime | None = None
@@ -99,8 +106,10 @@ class AwarenessService:
             return _summary(work, Scope(departments=departments, is_admin=True), since)
 
 
-def _summary(work: UnitOfWork, scope: Scope, since: datetime | None) -> AwarenessSummary:
-    counts = awareness_counts(work.session, departments=scope.departments, since=since)
+def _summary(
+    work: UnitOfWork, scope: Scope, since: datetime | None, cells: list[Cell] | None = None
+) -> AwarenessSummary:
+    counts = awareness_counts(work.session, departments=scope.departments, since=since, cells=cells)
     return AwarenessSummary(
         scope=scope, counts=counts, weakest=weakest_cells(counts.cells), since=since
     )

@@ -33,6 +33,7 @@ def upgrade() -> None:
         sa.Column("answers", sa.Integer(), nullable=False),
         sa.Column("correct", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("kind", "day", "department", "subject", name="pk_daily_tally"),
+        sqlite_with_rowid=False,
     )
     op.create_table(
         "reach",
@@ -43,6 +44,7 @@ def upgrade() -> None:
         sa.Column("last_sent_on", sa.Date(), nullable=True),
         sa.Column("last_answered_on", sa.Date(), nullable=True),
         sa.PrimaryKeyConstraint("kind", "department", "subject", "person_id", name="pk_reach"),
+        sqlite_with_rowid=False,
     )
     op.create_table(
         "reach_day",
@@ -50,6 +52,7 @@ def upgrade() -> None:
         sa.Column("people_sent", sa.Integer(), nullable=False),
         sa.Column("people_answered", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("kind", "day", "department", "subject", name="pk_reach_day"),
+        sqlite_with_rowid=False,
     )
     op.create_table(
         "analysis_run",
@@ -71,6 +74,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint(
             "department", "question_version_id", "choice", name="pk_analysis_choice"
         ),
+        sqlite_with_rowid=False,
     )
     op.create_table(
         "analysis_moment",
@@ -84,6 +88,7 @@ def upgrade() -> None:
             for name in ("sx", "sy", "sxy", "sxx", "syy")
         ),
         sa.PrimaryKeyConstraint("department", "question_code", name="pk_analysis_moment"),
+        sqlite_with_rowid=False,
     )
     # Recounting one person's cell after a failed send, and the period's raw recount,
     # both look deliveries up by time.
