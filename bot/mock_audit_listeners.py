@@ -78,6 +78,7 @@ def _end_or_report(
         round_id=command.round_id,
         user=user,
         departments=scope.departments,
+        min_people=services.min_people,
     )
 
 

@@ -9,7 +9,7 @@ from slack_sdk import WebClient
 from bot.delivery import slack_failure_logged
 from bot.mock_views import findings_message
 from bot.reports.mock import mock_report_html
-from bot.services.mock_findings import mock_report
+from bot.services.mock_findings import MIN_PEOPLE, mock_report
 from storage.db import UnitOfWork
 
 
@@ -20,12 +20,14 @@ def send_findings(
     round_id: int,
     user: str,
     departments: Sequence[str] | None = None,
+    min_people: int = MIN_PEOPLE,
 ) -> None:
     """Post the findings summary and attach the HTML report, for the departments one may see.
 
-    Findings name nobody, so a manager can read those of their own departments.
+    Findings name nobody, so a manager can read those of their own departments; groups of fewer
+    than `min_people` are withheld from a manager (departments given), never from an admin.
     """
-    report = mock_report(uow, round_id=round_id, departments=departments)
+    report = mock_report(uow, round_id=round_id, departments=departments, min_people=min_people)
     with slack_failure_logged("sending mock audit findings"):
         client.chat_postMessage(channel=user, **findings_message(report))
         channel = client.conversations_open(users=user)["channel"]["id"]

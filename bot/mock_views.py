@@ -126,7 +126,10 @@ def grade_modal(*, item_id: int, question: str, reply: str) -> dict[str, Any]:
 
 
 def findings_message(report: MockReport) -> dict[str, Any]:
-    """The admin's Slack summary of a round's mock findings."""
+    """The Slack summary of a round's mock findings, for an admin or a manager.
+
+    A manager's report may withhold small departments (`MockReport.withheld_notes`).
+    """
     header = (
         f"*Mock audit #{report.round_id}* ({report.status}): {report.interviews} sampled, "
         f"{report.completed} completed, {report.unavailable} not available for interview"
@@ -134,6 +137,9 @@ def findings_message(report: MockReport) -> dict[str, Any]:
     if report.awaiting_review:
         header += f", {report.awaiting_review} answers awaiting your grade"
     blocks: list[Block] = [{"type": "section", "text": {"type": "mrkdwn", "text": header}}]
+    withheld = "\n".join(f"_{escape_mrkdwn(note)}_" for note in report.withheld_notes())
+    if withheld:
+        blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": withheld[:3000]}})
     for finding in report.findings[:20]:
         text = (
             f"*{finding.reference} · {finding.grade.value}* · {escape_mrkdwn(finding.standard)} "
@@ -141,7 +147,8 @@ def findings_message(report: MockReport) -> dict[str, Any]:
         )
         blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": text[:3000]}})
     if not report.findings:
-        blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": "_No findings._"}})
+        none = f"_{report.no_findings()}_"
+        blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": none}})
     if report.strengths:
         lines = "\n".join(
             f"• {escape_mrkdwn(s.standard)} {escape_mrkdwn(s.clause)}: {escape_mrkdwn(s.topic)}"

@@ -1,4 +1,7 @@
-"""Mock audit findings as Markdown, JSON and a self-contained HTML page. Names nobody."""
+"""Mock audit findings as Markdown, JSON and a self-contained HTML page. Names nobody.
+
+A manager's report also says which small departments it withholds (`MockReport.withheld`).
+"""
 
 from __future__ import annotations
 
@@ -34,6 +37,8 @@ def mock_report_document(report: MockReport) -> dict[str, Any]:
         "completed": report.completed,
         "not_available": report.unavailable,
         "awaiting_review": report.awaiting_review,
+        "min_people": report.min_people,
+        "withheld": report.withheld,
         "findings": [
             {
                 "reference": f.reference,
@@ -70,6 +75,8 @@ def mock_report_markdown(report: MockReport) -> str:
             else ""
         ),
         "",
+        *(f"- {note}" for note in report.withheld_notes()),
+        *([""] if report.withheld else []),
         "| ref | standard | clause | requirement | evidence | statement | grade | reason |",
         "|---|---|---|---|---|---|---|---|",
     ]
@@ -99,7 +106,7 @@ def mock_report_html(report: MockReport) -> str:
             f"<td>{e(f.reason)}</td></tr>"
             for f in report.findings
         )
-        or '<tr><td colspan="7">No findings.</td></tr>'
+        or f'<tr><td colspan="7">{report.no_findings()}</td></tr>'
     )
     strengths = (
         "".join(
@@ -108,13 +115,14 @@ def mock_report_html(report: MockReport) -> str:
         )
         or "<li>None yet.</li>"
     )
+    withheld = "".join(f'<p class="withheld">{e(note)}</p>' for note in report.withheld_notes())
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         f"<title>Mock audit #{report.round_id}</title><style>{STYLE}</style></head><body>"
         f"<h1>Mock audit #{report.round_id}: findings</h1>"
         f"<p>{report.interviews} people sampled; {report.completed} completed; "
         f"{report.unavailable} not available for interview.</p>"
-        "<table><tr><th>Ref</th><th>Standard and clause</th><th>Requirement</th>"
+        f"{withheld}<table><tr><th>Ref</th><th>Standard and clause</th><th>Requirement</th>"
         "<th>Evidence</th><th>Statement</th><th>Grade</th><th>Why this grade</th></tr>"
         f"{rows}</table><h2>Strengths</h2><ul>{strengths}</ul></body></html>\n"
     )

@@ -1,4 +1,8 @@
-"""The evidence of a mock audit round, turned into findings as a certification body writes them."""
+"""The evidence of a mock audit round, turned into findings as a certification body writes them.
+
+An admin's view counts everything. A manager's view counts no group of fewer than `min_people`
+people sampled: see `bot/domain/small_groups.py`.
+"""
 
 from __future__ import annotations
 
@@ -11,11 +15,17 @@ from sqlalchemy import select
 
 from bot.domain.findings import Finding, Strength, TopicEvidence, write_findings
 from bot.domain.requirements import requirement_for, split_clause
+from bot.domain.small_groups import SmallGroups, small_groups
 from bot.interview_stages import STAGE_TOPICS
 from bot.services.interview_plan import STAGE_ORDER
 from bot.services.mock_audit import UnknownMockRound
 from storage import models
 from storage.db import UnitOfWork
+
+# AUDITREADY_MIN_PEOPLE's default (bot/settings.py); callers pass the setting.
+MIN_PEOPLE = 3
+NO_ROLE = "no role"
+ALL_ROLES = "all roles"  # a department counted without roles in a manager's view
 
 
 @dataclass
@@ -32,6 +42,21 @@ class MockReport:
     sampled: Counter[tuple[str, str]] = field(default_factory=Counter)
     findings: list[Finding] = field(default_factory=list)
     strengths: list[Strength] = field(default_factory=list)
+    # A manager's view only: the smallest group counted, and the departments below it, whose
+    # interviews are left out of every count above.
+    min_people: int | None = None
+    withheld: list[str] = field(default_factory=list)
+
+    def withheld_notes(self) -> list[str]:
+        """One line per department whose details this view withholds."""
+        return [
+            f"{department}: fewer than {self.min_people} people interviewed; details withheld."
+            for department in self.withheld
+        ]
+
+    def no_findings(self) -> str:
+        """What to say when there are no findings; a view that withholds some says so."""
+        return "No findings to show." if self.withheld else "No findings."
 
 
 @dataclass
@@ -48,9 +73,17 @@ Key = tuple[str, str, str, str | None]
 
 
 def mock_report(
-    uow: Callable[[], UnitOfWork], *, round_id: int, departments: Sequence[str] | None
+    uow: Callable[[], UnitOfWork],
+    *,
+    round_id: int,
+    departments: Sequence[str] | None,
+    min_people: int = MIN_PEOPLE,
 ) -> MockReport:
-    """Findings and strengths for a round, over the departments the viewer may see."""
+    """Findings and strengths for a round, over the departments the viewer may see.
+
+    `departments` is None for an admin, who sees every count. For a manager (their departments),
+    groups of fewer than `min_people` people sampled are withheld or counted without roles.
+    """
     with uow() as work:
         round_ = work.session.get(models.MockRound, round_id)
         if round_ is None:
@@ -58,26 +91,52 @@ def mock_report(
         report = MockReport(
             round_.id, round_.status, round_.opened_at, round_.closes_at, list(round_.standards)
         )
-        interviews = list(
-            work.session.scalars(
+        interviews = [
+            interview
+            for interview in work.session.scalars(
                 select(models.Interview).where(models.Interview.mock_round_id == round_id)
             )
-        )
-        tallies: dict[Key, _Tally] = {}
-        for interview in interviews:
-            if departments is not None and interview.department not in departments:
-                continue
-            _count_interview(report, interview, tallies)
-    report.findings, report.strengths = write_findings(_evidence(tallies))
+            if departments is None or interview.department in departments
+        ]
+        groups = None
+        if departments is not None:
+            groups = small_groups(_sampled_by_role(interviews), min_people=min_people)
+        tallies = _count_interviews(report, interviews, groups)
+    without_roles = groups.without_roles if groups else frozenset()
+    report.findings, report.strengths = write_findings(
+        _evidence(tallies), without_roles=without_roles
+    )
     return report
 
 
+def _role(interview: models.Interview) -> str | None:
+    return interview.role.casefold() if interview.role else None
+
+
+def _sampled_by_role(interviews: Sequence[models.Interview]) -> Counter[tuple[str, str | None]]:
+    return Counter((interview.department, _role(interview)) for interview in interviews)
+
+
+def _count_interviews(
+    report: MockReport, interviews: Sequence[models.Interview], groups: SmallGroups | None
+) -> dict[Key, _Tally]:
+    if groups is not None:
+        report.min_people, report.withheld = groups.min_people, list(groups.withheld)
+    tallies: dict[Key, _Tally] = {}
+    for interview in interviews:
+        if interview.department in report.withheld:
+            continue
+        folded = groups is not None and interview.department in groups.without_roles
+        _count_interview(report, interview, tallies, folded=folded)
+    return tallies
+
+
 def _count_interview(
-    report: MockReport, interview: models.Interview, tallies: dict[Key, _Tally]
+    report: MockReport, interview: models.Interview, tallies: dict[Key, _Tally], *, folded: bool
 ) -> None:
     report.interviews += 1
-    role = interview.role.casefold() if interview.role else None
-    report.sampled[(interview.department, role or "no role")] += 1
+    role = _role(interview)
+    report.sampled[(interview.department, ALL_ROLES if folded else role or NO_ROLE)] += 1
     report.completed += interview.status == "completed"
     report.unavailable += interview.status == "unavailable"
     verdicts: dict[Key, list[str]] = {}

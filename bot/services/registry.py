@@ -29,6 +29,7 @@ class Services:
     gaps: GapService
     mock: MockAuditService
     uow: Callable[[], UnitOfWork]
+    min_people: int  # the smallest group a manager's summaries count (AUDITREADY_MIN_PEOPLE)
 
 
 def build_services(
@@ -53,4 +54,5 @@ def build_services(
         gaps=GapService(uow=uow, rules=rules, clock=clock, days=report_days),
         mock=MockAuditService(uow=uow, clock=clock),
         uow=uow,
+        min_people=rules.min_people,
     )

@@ -167,3 +167,40 @@ def test_a_manager_cannot_open_an_answer_in_the_grade_modal(unsure: Unsure) -> N
 
     opened = e2e.sandbox.calls_to("views.open")[before:]
     assert all(UNSURE not in str(c.params) for c in opened)
+
+
+def _findings_sent(e2e: E2E, user: SandboxUser, number: int) -> tuple[str, str]:
+    """The findings summary in `user`'s DM and the HTML report uploaded there."""
+    (summary,) = [
+        c
+        for c in e2e.sandbox.calls_to("chat.postMessage")
+        if c.ok
+        and c.params.get("channel") == user.id
+        and c.params.get("text") == f"Mock audit #{number} findings"
+    ]
+    (upload,) = [
+        u for u in e2e.sandbox.uploads() if u["channel_id"] == e2e.sandbox.dm_channel(user.id)
+    ]
+    return message_text(summary), bytes(upload["content"]).decode("utf-8")
+
+
+def test_a_manager_reads_no_counts_of_a_department_where_two_were_sampled(
+    mock_company: E2E,
+) -> None:
+    # Warehouse is Tomasz (operator) and Grace (supervisor), who manages it: both are sampled
+    # and neither replies. Counts of a group of two would single one of them out.
+    e2e = mock_company
+    number, _modal = start_mock_audit(e2e, HELEN, departments=["Warehouse"], cap=3)
+    e2e.command(HELEN, "/awareness", f"mock-audit close {number}").raise_for_status()
+    e2e.sandbox.wait_for("files.completeUploadExternal")
+    e2e.command(GRACE, "/awareness", f"mock-audit report {number}").raise_for_status()
+    e2e.sandbox.wait_for("files.completeUploadExternal", 2)
+    e2e.settle()
+
+    withheld = "Warehouse: fewer than 3 people interviewed; details withheld."
+    for text in _findings_sent(e2e, GRACE, number):
+        assert withheld in text
+        assert "not available to be interviewed" not in text and "operator" not in text
+    for text in _findings_sent(e2e, HELEN, number):
+        assert "withheld" not in text
+        assert "Of 2 people sampled in Warehouse (1 operator, 1 supervisor), 2 were not" in text

@@ -60,6 +60,16 @@ PEOPLE = [(f"P{i}", "Production", "operator") for i in range(4)] + [
 
 @pytest.fixture
 def mock(uow: Callable[[], UnitOfWork], clock: Clock, tmp_path: Path) -> MockAuditService:
+    return enrol_for_mock(uow, clock, tmp_path, PEOPLE)
+
+
+def enrol_for_mock(
+    uow: Callable[[], UnitOfWork],
+    clock: Clock,
+    tmp_path: Path,
+    people: list[tuple[str, str, str]],
+) -> MockAuditService:
+    """A two-question interview bank, and `people` (slack id, department, role) enrolled."""
     write_bank(
         tmp_path,
         [
@@ -73,7 +83,7 @@ def mock(uow: Callable[[], UnitOfWork], clock: Clock, tmp_path: Path) -> MockAud
         ],
     )
     sync(uow, tmp_path, clock.now)
-    directory = FakeDirectory([slack_user(s, f"Person {s}") for s, _, _ in PEOPLE])
+    directory = FakeDirectory([slack_user(s, f"Person {s}") for s, _, _ in people])
     sync_staff(uow=uow, directory=directory, include_guests=False, now=clock.now)
     import_roster(
         uow=uow,
@@ -88,7 +98,7 @@ def mock(uow: Callable[[], UnitOfWork], clock: Clock, tmp_path: Path) -> MockAud
                 "oversees": "",
                 "admin": "no",
             }
-            for s, d, r in PEOPLE
+            for s, d, r in people
         ],
     )
     return MockAuditService(uow=uow, clock=clock)
@@ -224,7 +234,8 @@ def test_a_managers_report_covers_only_their_departments(
     users = [i.slack_user for i in started.invitations]
     interview_all(mock, started, {u: BAD_REPLY for u in users})
     mock.close(round_id=started.round_id, by="UADMIN")
-    warehouse = mock_report(uow, round_id=started.round_id, departments=["Warehouse"])
+    # Two people were sampled in Warehouse: shown only when the smallest group shown is 2.
+    warehouse = mock_report(uow, round_id=started.round_id, departments=["Warehouse"], min_people=2)
     assert warehouse.interviews == 2
     assert {d for d, _ in warehouse.sampled} == {"Warehouse"}
     assert all("Production" not in f.evidence for f in warehouse.findings)
@@ -248,10 +259,13 @@ class RecordingClient:
 
     def __init__(self) -> None:
         self.posted: list[str] = []
+        self.messages: list[dict[str, object]] = []  # what was posted, as sent
         self.uploads: list[str] = []
+        self.contents: list[str] = []  # the files uploaded
 
-    def chat_postMessage(self, *, channel: str, **_: object) -> dict[str, str]:
+    def chat_postMessage(self, *, channel: str, **message: object) -> dict[str, str]:
         self.posted.append(channel)
+        self.messages.append(message)
         return {"channel": f"D{channel}", "ts": "1.0"}
 
     def conversations_open(self, *, users: str) -> dict[str, dict[str, str]]:
@@ -259,6 +273,7 @@ class RecordingClient:
 
     def files_upload_v2(self, *, file_uploads: list[dict[str, str]], channel: str) -> None:
         self.uploads += [f["filename"] for f in file_uploads]
+        self.contents += [f["content"] for f in file_uploads]
 
 
 def test_the_sweep_closes_rounds_whose_window_ended_and_tells_the_admins(

@@ -169,6 +169,27 @@ def test_evidence_covers_every_department_asked_and_names_nobody() -> None:
     )
 
 
+def test_a_department_can_be_counted_without_its_roles() -> None:
+    evidence = [
+        row("Production", "operator", passed=2),
+        row("Production", "supervisor", failed=1),
+        row("Stores", "picker", passed=3),
+    ]
+    findings, _ = write_findings(evidence, without_roles={"Production"})
+    (finding,) = findings
+    assert finding.evidence == (
+        f"Production, {NC_OUTPUT}: 3 people sampled; 2 could describe it, 1 could not. "
+        f"Stores, {NC_OUTPUT}: 3 people sampled (3 pickers); 3 could describe it, 0 could not."
+    )
+    assert finding.statement == (
+        f"Of 3 people sampled in Production, 1 could not describe {NC_OUTPUT}."
+    )
+    assert "supervisor" not in finding.reason
+    shown, _ = write_findings(evidence)
+    assert shown[0].grade is finding.grade and shown[0].reason == finding.reason
+    assert "(2 operators, 1 supervisor)" in shown[0].statement
+
+
 def test_roles_are_put_in_the_plural_sensibly() -> None:
     finding = only(
         [

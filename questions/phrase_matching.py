@@ -1,0 +1,198 @@
+"""Where a reply may say a phrasing of a key point, how well, and whether in the negative.
+
+Every place in the reply that may say one phrasing of one key point is a candidate, scored 0-100
+word by word (allowing for small typos and abbreviations) or with the words run together.
+Pure; `questions/point_assignment.py` chooses among the candidates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from questions.key_points import MET_SCORE, KeyPointSpec
+from questions.reply_words import (
+    DONT_KNOW,
+    LIGHT_VERBS,
+    NEGATION_TAKEN_BY,
+    NOT_KNOWING,
+    Role,
+    Word,
+    words_of,
+)
+
+# Two different words rarely score this high; lower word scores count as no match.
+WORD_FLOOR = 80.0
+# Words of up to this many letters must match exactly ("tag" is not "bag").
+EXACT_WORD_LENGTH = 3
+# A word that another word begins with may be its abbreviation ("rev", "info"): a weak match.
+ABBREVIATION_SCORE = 75.0
+# How many words before a phrase a negator still applies to it.
+NEGATION_REACH = 3
+# A phrase may be spread over this many extra words of the reply ("tell my line supervisor").
+SPREAD = 3
+# Phrases this long are also compared with their spaces removed ("near miss" = "nearmiss").
+JOINED_LENGTH = 8
+
+
+@dataclass(frozen=True)
+class _Phrase:
+    stems: tuple[str, ...]
+    negated: bool
+    weights: tuple[int, ...]  # longer words say more
+
+
+@dataclass(frozen=True)
+class Reply:
+    text: str
+    words: tuple[Word, ...]
+    content: tuple[int, ...]  # indexes into words of the meaningful ones
+    stems: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One place in the reply that may say one phrasing of one key point."""
+
+    point: int
+    score: float
+    positions: tuple[int, ...]  # indexes into Reply.content
+    specificity: int
+    negated: bool
+    first_word: int
+    last_word: int
+
+
+def parse_reply(text: str) -> Reply:
+    """A reply's words, with the meaningful ones picked out for matching."""
+    words = words_of(text)
+    content = tuple(i for i, w in enumerate(words) if w.meaningful)
+    return Reply(text, words, content, tuple(words[i].stem for i in content))
+
+
+def _phrase(text: str) -> _Phrase | None:
+    words = words_of(text)
+    kept = [w for w in words if w.meaningful] or [w for w in words if w.role is not Role.BOUNDARY]
+    if not kept:
+        return None
+    stems = tuple(w.stem for w in kept)
+    weights = tuple(1 if s in LIGHT_VERBS else len(s) for s in stems)
+    return _Phrase(stems, any(w.role is Role.NEGATOR for w in kept), weights)
+
+
+def _word_similarity(a: str, b: str) -> float:
+    if a == b:
+        return 100.0
+    if not (a.isalpha() and b.isalpha()):
+        return 0.0
+    short, long = sorted((a, b), key=len)
+    abbreviation = ABBREVIATION_SCORE if len(short) >= 3 and long.startswith(short) else 0.0
+    if len(short) <= EXACT_WORD_LENGTH:
+        return abbreviation
+    score = fuzz.ratio(a, b)
+    return max(score if score >= WORD_FLOOR else 0.0, abbreviation)
+
+
+def point_candidates(reply: Reply, spec: KeyPointSpec, point: int) -> list[Candidate]:
+    """Every place in the reply that may say one of the point's phrasings."""
+    found: list[Candidate] = []
+    for phrase in filter(None, map(_phrase, spec.phrasings)):
+        sims = [[_word_similarity(p, r) for r in reply.stems] for p in phrase.stems]
+        best: dict[tuple[int, ...], float] = {}
+        for start in range(len(reply.stems)):
+            for positions, score in _window_matches(phrase, reply.stems, sims, start):
+                best[positions] = max(score, best.get(positions, 0.0))
+        found += [
+            _candidate(reply, phrase, point, positions, score)
+            for positions, score in sorted(best.items())
+            if _within_a_sentence(reply, positions)
+        ]
+    return found
+
+
+def _window_matches(
+    phrase: _Phrase, stems: tuple[str, ...], sims: list[list[float]], start: int
+) -> list[tuple[tuple[int, ...], float]]:
+    """Matches of a phrase in the reply's words from `start`, word by word and run together."""
+    size = len(phrase.stems)
+    window = range(start, min(start + size + SPREAD, len(stems)))
+    picks = [_best_in(row, window) for row in sims]
+    total = sum(w * row[j] for w, row, j in zip(phrase.weights, sims, picks, strict=True))
+    positions = tuple(sorted({j for row, j in zip(sims, picks, strict=True) if row[j] > 0}))
+    matches = [(positions, total / sum(phrase.weights))] if positions else []
+    joined = "".join(phrase.stems)
+    if len(joined) < JOINED_LENGTH:
+        return matches
+    # Run together, "near miss" meets "nearmiss": only as a clear match of the same letters.
+    for length in (size - 1, size, size + 1):
+        if length < 1 or (length == 1 and size == 1) or start + length > len(stems):
+            continue
+        run = "".join(stems[start : start + length])
+        together = fuzz.ratio(joined, run)
+        if together >= MET_SCORE and abs(len(run) - len(joined)) <= 2:
+            matches.append((tuple(range(start, start + length)), together))
+    return matches
+
+
+def _best_in(row: list[float], window: range) -> int:
+    """The best-matching word in the window; the first of equals."""
+    return max(window, key=lambda j: (row[j], -j))
+
+
+def _within_a_sentence(reply: Reply, positions: tuple[int, ...]) -> bool:
+    first, last = reply.content[positions[0]], reply.content[positions[-1]]
+    return all(w.stem != "." for w in reply.words[first:last])
+
+
+def _candidate(
+    reply: Reply, phrase: _Phrase, point: int, positions: tuple[int, ...], score: float
+) -> Candidate:
+    first, last = reply.content[positions[0]], reply.content[positions[-1]]
+    inside = any(_negates(reply.words, i) for i in range(first, last + 1))
+    before = _negator_before(reply.words, first)
+    # In the negative when the reply negates what the phrasing doesn't, or the other way round
+    # ("will be punished" against the phrasing "won't be punished").
+    negated = (inside or before is not None) != phrase.negated
+    return Candidate(
+        point=point,
+        score=score,
+        positions=positions,
+        specificity=sum(phrase.weights),
+        negated=negated,
+        first_word=before if negated and before is not None else first,
+        last_word=last,
+    )
+
+
+def _negates(words: tuple[Word, ...], index: int) -> bool:
+    if words[index].role is not Role.NEGATOR:
+        return False
+    for word in words[index + 1 : index + 1 + NEGATION_REACH]:
+        if word.stem in NEGATION_TAKEN_BY:
+            return False
+        if word.role is not Role.STOP:
+            break
+    return True
+
+
+def _negator_before(words: tuple[Word, ...], first: int) -> int | None:
+    """The negator shortly before a match and in the same clause, if there is one."""
+    for index in range(first - 1, max(first - 1 - NEGATION_REACH, -1), -1):
+        if words[index].role is Role.BOUNDARY:
+            return None
+        if _negates(words, index):
+            return index
+    return None
+
+
+def says_dont_know(reply: Reply) -> bool:
+    """True when the reply says the person doesn't know ("no idea", "dunno")."""
+    for index, word in enumerate(reply.words):
+        if word.stem in DONT_KNOW:
+            return True
+        if word.role is Role.NEGATOR:
+            after = [w for w in reply.words[index + 1 : index + 4] if w.role is not Role.BOUNDARY]
+            if any(w.stem in NOT_KNOWING for w in after[:2]):
+                return True
+    return False
