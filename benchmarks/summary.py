@@ -32,6 +32,7 @@ on the `--postgres-url` server) is built on every run and dropped at the end.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import multiprocessing
 import os
@@ -69,11 +70,20 @@ import bot.services.awareness
 import bot.services.gaps
 import storage.analysis
 import storage.queries
+import storage.rollups
+import storage.tallies
 from bot.domain.gaps import GapRules
 from bot.services.awareness import AwarenessService, AwarenessSummary, Scope
 from bot.services.gaps import GapReport, GapService
 from storage import models
-from storage.db import UnitOfWork, alembic_config, make_engine, make_session_factory, upgrade
+from storage.db import (
+    MIGRATIONS,
+    UnitOfWork,
+    alembic_config,
+    make_engine,
+    make_session_factory,
+    upgrade,
+)
 from storage.reports import Period, clause_cells, first_day, past_totals, procedure_cells
 from storage.rollups import UNASSIGNED, rebuild
 from storage.tallies import CLAUSE, PROCEDURE
@@ -104,6 +114,10 @@ TARGET_SPEEDUP = 10.0
 TARGET_MEMORY_MB = 300.0
 BULK_TABLES = ("delivery", "answer", "answer_clause")
 ANALYSIS_TABLES = ("analysis_run", "analysis_choice", "analysis_moment")
+MIGRATION_VERSIONS = MIGRATIONS / "versions"
+BUILT_FROM = tuple(
+    Path(m.__file__ or "") for m in (storage.tallies, storage.rollups, storage.analysis)
+)
 SIZED_TABLES = (*BULK_TABLES, "daily_tally", "reach", "reach_day", *ANALYSIS_TABLES[1:])
 
 
@@ -574,10 +588,22 @@ def schema_head() -> str:
     return head or "none"
 
 
+def built_from() -> str:
+    """A digest of the code the cached file's contents come from, beyond the generator here.
+
+    The migrations (a revision can change without a new head), the tallies and their rebuild,
+    and the stored analysis.
+    """
+    digest = hashlib.sha256()
+    for path in [*sorted(MIGRATION_VERSIONS.glob("*.py")), *BUILT_FROM]:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:8]
+
+
 def sqlite_cache_path(options: Options) -> Path:
-    key = (
-        f"v{DATA_VERSION}-{schema_head()}-{options.people}p-{options.questions}q-{options.answers}a"
-    )
+    sizes = f"{options.people}p-{options.questions}q-{options.answers}a"
+    key = f"v{DATA_VERSION}-{schema_head()}-{built_from()}-{sizes}"
     return CACHE_DIR / f"auditready-bench-summary-{key}.db"
 
 
@@ -942,7 +968,8 @@ class Summary:
     """What /awareness computes for an admin (bot/awareness_listeners.py `_post_summary`).
 
     The gap report over the default period, with the stored question analysis; then the
-    awareness summary since that period's start.
+    awareness summary since that period's start, given the report's department x procedure
+    cells so that it does not read them again.
     """
 
     uow: Callable[[], UnitOfWork]
@@ -954,7 +981,9 @@ class Summary:
         started = time.perf_counter()
         report = gaps.report(scope=ADMIN)
         middle = time.perf_counter()
-        summary = awareness.summary(scope=ADMIN, since=report.period.start)
+        summary = awareness.summary(
+            scope=ADMIN, since=report.period.start, cells=[g.cell for g in report.procedures]
+        )
         self.report_seconds.append(middle - started)
         self.awareness_seconds.append(time.perf_counter() - middle)
         return report, summary
@@ -1043,8 +1072,6 @@ def _call_name(label: str, kwargs: dict[str, Any]) -> str:
         return f"past_totals ({kwargs.get('kind')}, previous period)"
     if label in ("procedure_cells", "clause_cells", "silences"):
         return f"{label} (period)"
-    if label == "_practice_flags":
-        return f"{label} (2 queries per flagged question)"
     return label
 
 
@@ -1150,6 +1177,7 @@ def time_database(name: str, url: str, prepared: Built, repeats: int) -> Databas
         with factory() as session:
             problems = tally_problems(session, period, awareness_result, report)
         problems += analysis_problems(report, fresh, clock)
+        problems += cells_problems(uow, report, awareness_result)
         checks = facts(awareness_result, report, correct_in_period)
     finally:
         engine.dispose()
@@ -1319,6 +1347,17 @@ def tally_problems(
         flush=True,
     )
     return problems
+
+
+def cells_problems(
+    uow: Callable[[], UnitOfWork], report: GapReport, given: AwarenessSummary
+) -> list[str]:
+    """The awareness summary given the report's cells says what it says reading its own."""
+    awareness, _ = services_for(uow)
+    read = awareness.summary(scope=ADMIN, since=report.period.start)
+    if read.counts != given.counts:
+        return ["the awareness summary differs when it reads the cells itself"]
+    return []
 
 
 def analysis_problems(stored: GapReport, fresh: GapReport, clock: CallClock) -> list[str]:
