@@ -102,6 +102,17 @@ def period_label(report: GapReport) -> str:
     return f"{report.period.start:%Y-%m-%d} to {report.period.end:%Y-%m-%d}"
 
 
+def analysis_label(report: GapReport) -> str | None:
+    """When the practice flags and question quality were computed, and from which answers."""
+    period, as_of = report.analysis_period, report.analysis_as_of
+    if period is None or as_of is None:
+        return None
+    return (
+        f"Practice flags and question quality: answers from {period.start:%Y-%m-%d} to "
+        f"{period.end:%Y-%m-%d}, computed {as_of:%Y-%m-%d %H:%M} UTC."
+    )
+
+
 def grade_counts(report: GapReport) -> dict[Grade, int]:
     """How many department × procedure cells got each grade."""
     counts = dict.fromkeys(Grade, 0)

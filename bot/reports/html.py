@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from bot.reports.figures import (
     NOT_ENOUGH,
     TOP_GAPS,
+    analysis_label,
     gap_figures,
     gap_headings,
     headline,
@@ -152,14 +153,16 @@ def _heatmap(report: GapReport) -> str:
 
 def _practice(report: GapReport) -> str:
     title = "Where practice may differ from the procedure"
+    label = analysis_label(report)
+    note = element("p", label, "meta") if label else ""
     if not report.practice:
-        return section(title, element("p", "No wrong answer is common enough to suggest it."))
+        return section(title, note, element("p", "No wrong answer is common enough to suggest it."))
     items = "".join(
         f"<li><strong>{esc(f.question_code)}</strong> ({esc(f.procedure_code)}), "
         f"“{esc(f.prompt)}”: {esc(practice_sentence(f))}</li>"
         for f in report.practice
     )
-    return section(title, f"<ul>{items}</ul>")
+    return section(title, note, f"<ul>{items}</ul>")
 
 
 def _quality(report: GapReport) -> str:

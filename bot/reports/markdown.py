@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 
 from bot.reports.figures import (
     TOP_GAPS,
+    analysis_label,
     gap_figures,
     gap_headings,
     headline,
@@ -58,6 +59,9 @@ def _top_gaps(report: GapReport) -> list[str]:
 
 def _practice(report: GapReport) -> list[str]:
     lines = ["## Where practice may differ from the procedure", ""]
+    label = analysis_label(report)
+    if label:
+        lines += [f"_{md(label)}_", ""]
     if not report.practice:
         return [*lines, "No wrong answer is common enough to suggest it.", ""]
     for flag in report.practice:

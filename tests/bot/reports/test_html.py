@@ -143,3 +143,12 @@ def test_an_empty_report_has_no_image_and_says_why() -> None:
     assert page.images == []
     assert "Nothing to plot" in text
     assert len(page.headings) == 9
+
+
+def test_the_practice_section_says_when_the_analysis_was_computed(report: GapReport) -> None:
+    html = gap_report_html(report)
+    assert (
+        '<p class="meta">Practice flags and question quality: answers from 2026-10-01 to '
+        "2026-11-01, computed 2026-11-01 00:00 UTC.</p>"
+    ) in html
+    assert "computed" not in gap_report_html(empty_report())

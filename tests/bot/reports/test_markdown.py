@@ -45,6 +45,10 @@ def test_practice_reads_as_doing_x_while_the_procedure_says_y(report: GapReport)
         "“Tag it and move it to quarantine” (7 of 12 answers)"
     ) in practice
     assert r"\<script\>" in practice and "<script>" not in practice
+    assert (
+        "_Practice flags and question quality: answers from 2026-10-01 to 2026-11-01, "
+        "computed 2026-11-01 00:00 UTC._"
+    ) in practice
 
 
 def test_only_flagged_questions_are_listed_for_review(report: GapReport) -> None:
