@@ -106,21 +106,31 @@ def start_scheduler(
     runs missed while the bot was down then fire once on resume.
     """
     scheduler = make_scheduler(engine)
-    activate(
-        JobContext(
-            schedules=schedules,
-            admin=services.schedules,
-            sender=sender,
-            clock=clock,
-            time_zones=services.rounds.time_zones,
-            scheduler=scheduler,
-            also_on_sweep=lambda: _housekeeping(services, sender, admins or []),
-        )
-    )
+    activate(job_context(schedules, services, sender, clock, admins or [], scheduler))
     scheduler.start(paused=True)
     sync_jobs(scheduler, schedules, services.rounds.time_zones())
     scheduler.resume()
     return scheduler
+
+
+def job_context(
+    schedules: SchedulesFile,
+    services: Services,
+    sender: Sender,
+    clock: Callable[[], datetime],
+    admins: list[str],
+    scheduler: BaseScheduler | None = None,
+) -> JobContext:
+    """What the jobs of this process run with, the sweep's housekeeping included."""
+    return JobContext(
+        schedules=schedules,
+        admin=services.schedules,
+        sender=sender,
+        clock=clock,
+        time_zones=services.rounds.time_zones,
+        scheduler=scheduler,
+        also_on_sweep=lambda: _housekeeping(services, sender, admins),
+    )
 
 
 def _housekeeping(services: Services, sender: Sender, admins: list[str]) -> None:

@@ -20,6 +20,7 @@ from bot.scheduler import round_trigger
 from bot.schedules import Schedule, SchedulesFile
 from bot.services.rounds import STALE_CLAIM, plan_for_schedule
 from storage import models
+from storage.tallies import AnalysisRun
 from tests.conftest import Clock
 from tests.e2e.harness import RoundWorld, zoned_sandbox
 from tests.e2e.workspace import DAILY, EVERY_DAY, HARRY, MAYA, OLIVIA, SAM, WEI
@@ -218,3 +219,44 @@ def test_a_run_caught_up_early_next_morning_keeps_its_date_and_that_days_run_sti
         dates = sorted(session.scalars(select(models.Round.local_date)))
     assert dates == [WEDNESDAY, WEDNESDAY + timedelta(days=1)]
     assert posts_by_person(world) == {MAYA.id: 4, SAM.id: 4}
+
+
+def analysis_runs(world: RoundWorld) -> list[tuple[datetime, int]]:
+    with world.session() as session:
+        rows = session.execute(select(AnalysisRun.computed_at, AnalysisRun.last_answer_id))
+        return [(at.astimezone(UTC), int(last)) for at, last in rows]
+
+
+def test_the_sweep_recomputes_the_question_analysis_once_answers_came_in(
+    world: RoundWorld, clock: Clock
+) -> None:
+    services = world.runtime.services
+    opened = services.rounds.open(plan_for_schedule(DAILY, tz=LONDON, now=clock()))
+    deliver(world.runtime.sender, services.rounds.unsent(round_id=opened.round_id))
+    sweep()
+    assert analysis_runs(world) == [(clock(), 0)]
+
+    delivery, *_ = world.deliveries()
+    services.quiz.record_answer(
+        slack_user=delivery.person.slack_id,
+        delivery_id=delivery.id,
+        chosen=list(delivery.question_version.correct),
+    )
+    clock.advance(minutes=5)
+    sweep()
+    assert analysis_runs(world) == [(clock() - timedelta(minutes=5), 0)]  # not yet: too soon
+
+    clock.advance(minutes=15)
+    sweep()
+    ((computed_at, last_answer),) = analysis_runs(world)
+    assert computed_at == clock()
+    assert last_answer == delivery_answer_id(world, delivery.id)
+
+
+def delivery_answer_id(world: RoundWorld, delivery_id: int) -> int:
+    with world.session() as session:
+        found = session.scalar(
+            select(models.Answer.id).where(models.Answer.delivery_id == delivery_id)
+        )
+        assert found is not None
+        return int(found)

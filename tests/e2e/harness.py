@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session, selectinload
 from bot.app import Runtime, create_app
 from bot.fanout import Pacer
 from bot.ids import ActionId, delivery_from_block_id
-from bot.jobs import JobContext, activate
+from bot.jobs import JobContext, activate, job_context
 from bot.sandbox import BOT_USER_ID, RecordedCall, SandboxUser, SlackSandbox
 from bot.schedules import SchedulesFile
 from bot.services.bank import SyncReport, sync_bank
@@ -361,14 +361,8 @@ class RoundWorld:
 
     def activate(self) -> JobContext:
         """Make this process's services the ones scheduler jobs run with."""
-        services = self.runtime.services
-        context = JobContext(
-            schedules=self.runtime.schedules,
-            admin=services.schedules,
-            sender=self.runtime.sender,
-            clock=self.clock,
-            time_zones=services.rounds.time_zones,
-        )
+        runtime = self.runtime
+        context = job_context(runtime.schedules, runtime.services, runtime.sender, self.clock, [])
         activate(context)
         return context
 
