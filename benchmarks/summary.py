@@ -4,7 +4,7 @@ It builds a database of `--people` people, `--questions` questions and `--answer
 their deliveries and one answer_clause row per clause), spread over the last 180 days, by bulk
 insert (SQLite) and COPY (PostgreSQL). The bulk load goes around the ORM, whose flush listener
 keeps the running tallies, so the build then rebuilds them from the raw rows
-(`storage.rollups.rebuild`, what migration 0006 runs on an existing install; timed), ANALYZEs,
+(`storage.rebuild.rebuild`, what migration 0006 runs on an existing install; timed), ANALYZEs,
 and stores the question analysis once (`GapService.refresh_analysis`, what the sweep runs).
 
 It then times what `/awareness` computes for an admin, as `bot/awareness_listeners.py` does:
@@ -70,6 +70,7 @@ import bot.services.awareness
 import bot.services.gaps
 import storage.analysis
 import storage.queries
+import storage.rebuild
 import storage.rollups
 import storage.tallies
 from bot.domain.gaps import GapRules
@@ -84,8 +85,9 @@ from storage.db import (
     make_session_factory,
     upgrade,
 )
+from storage.rebuild import rebuild
 from storage.reports import Period, clause_cells, first_day, past_totals, procedure_cells
-from storage.rollups import UNASSIGNED, rebuild
+from storage.rollups import UNASSIGNED
 from storage.tallies import CLAUSE, PROCEDURE
 
 T = TypeVar("T")
@@ -116,7 +118,8 @@ BULK_TABLES = ("delivery", "answer", "answer_clause")
 ANALYSIS_TABLES = ("analysis_run", "analysis_choice", "analysis_moment")
 MIGRATION_VERSIONS = MIGRATIONS / "versions"
 BUILT_FROM = tuple(
-    Path(m.__file__ or "") for m in (storage.tallies, storage.rollups, storage.analysis)
+    Path(m.__file__ or "")
+    for m in (storage.tallies, storage.rollups, storage.rebuild, storage.analysis)
 )
 SIZED_TABLES = (*BULK_TABLES, "daily_tally", "reach", "reach_day", *ANALYSIS_TABLES[1:])
 

@@ -18,7 +18,7 @@ Trials alternate (baseline, product, product, baseline, ...) on SQLite and on Po
 a fresh `bench_writes` database is created for each trial and dropped after it.
 
 After every trial all answers must be on record; after a product trial the tallies must agree
-with the raw rows (`storage.rollups.differences`), and after a baseline trial they must be
+with the raw rows (`storage.rebuild.differences`), and after a baseline trial they must be
 empty. The exit status is 1 otherwise. The last lines are `write cost ratio, open round
 (sqlite): N.NN`, `write cost ratio, answers (sqlite): N.NN` and the same for PostgreSQL: the
 product's best time over the baseline's best time.
@@ -59,7 +59,7 @@ from bot.settings import Settings
 from bot.slack_directory import WebDirectory
 from questions.loader import load_bank, sample_bank_path, sample_schedules_path
 from questions.model import Audience
-from storage import models, rollups
+from storage import models, rebuild, rollups
 from storage.db import make_engine, upgrade
 from storage.tallies import DailyTally, Reach, ReachDay
 
@@ -338,7 +338,7 @@ def check_database(engine: Engine, round_id: int, expected: int, mode: str) -> l
         if answers != expected:
             problems.append(f"{mode}: {answers} answers in the database, expected {expected}")
         if mode == PRODUCT:
-            problems.extend(f"{mode}: {line}" for line in rollups.differences(connection))
+            problems.extend(f"{mode}: {line}" for line in rebuild.differences(connection))
             counted = connection.execute(
                 select(func.sum(DailyTally.deliveries), func.sum(DailyTally.answers)).where(
                     DailyTally.kind == "procedure"

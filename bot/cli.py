@@ -33,7 +33,7 @@ from bot.services.staff import RosterError, import_roster, read_roster, sync_sta
 from bot.slack_directory import WebDirectory
 from questions.loader import BankError, load_bank
 from storage import models
-from storage.rollups import differences, rebuild
+from storage.rebuild import differences, rebuild
 
 app = typer.Typer(
     help="auditready: keep every day audit-ready, inside Slack.", no_args_is_help=True

@@ -28,7 +28,8 @@ from storage.models import (
     Question,
     QuestionVersion,
 )
-from storage.rollups import UNASSIGNED, rebuild
+from storage.rebuild import rebuild
+from storage.rollups import UNASSIGNED
 from storage.tallies import CLAUSE, DEPARTMENT, PROCEDURE, DailyTally, Reach, ReachDay
 
 # ---------------------------------------------------------------------------------------

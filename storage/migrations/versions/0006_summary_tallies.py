@@ -99,7 +99,7 @@ def upgrade() -> None:
 def _backfill() -> None:
     # The rows already recorded get their tallies from the same statements an operator's
     # `auditready tallies rebuild` runs; tables shaped by this revision are all it touches.
-    from storage.rollups import rebuild
+    from storage.rebuild import rebuild
 
     rebuild(op.get_bind())
 
