@@ -80,6 +80,7 @@ def compute(
 
 def refresh(session: Session, *, period: Period, now: datetime) -> AnalysisRun:
     """Recompute the stored analysis for every department; the caller commits."""
+    _one_refresh_at_a_time(session)
     last_answer = session.scalar(select(func.coalesce(func.max(Answer.id), 0))) or 0
     for table in (ChoiceTally, QuestionMoment, AnalysisRun):
         session.execute(delete(table))
@@ -98,6 +99,19 @@ def refresh(session: Session, *, period: Period, now: datetime) -> AnalysisRun:
     session.add(run)
     session.flush()
     return run
+
+
+# Any fixed number: the PostgreSQL advisory lock that makes concurrent refreshes take turns.
+REFRESH_LOCK = 7_200_301
+
+
+def _one_refresh_at_a_time(session: Session) -> None:
+    """Two refreshes at once (the sweep, and a first summary) would both insert the same keys.
+
+    SQLite's write lock already serialises them; PostgreSQL needs a lock held to commit.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(func.pg_advisory_xact_lock(REFRESH_LOCK)))
 
 
 def latest_run(session: Session) -> AnalysisRun | None:

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
+
+from sqlalchemy import func, select
 
 from bot.domain.gaps import GapRules
 from bot.services.awareness import AwarenessService, Scope
 from bot.services.gaps import GapService, period_ending
 from bot.services.quiz import QuizService
 from storage.db import UnitOfWork
+from storage.tallies import AnalysisRun
 from tests.conftest import Clock
 from tests.services.test_awareness import answer, world
 
@@ -97,3 +101,31 @@ def test_periods_are_whole_utc_days_ending_today() -> None:
     assert period.start == datetime(2026, 8, 29, tzinfo=UTC)
     assert period.end == end
     assert period_ending(end, days=1).start == datetime(2026, 11, 26, tzinfo=UTC)
+
+
+def test_two_refreshes_at_once_take_turns_and_leave_one_analysis(
+    world: tuple[QuizService, AwarenessService], uow: Callable[[], UnitOfWork], clock: Clock
+) -> None:
+    quiz, _ = world
+    for user in ("P1", "P2", "W1", "W2"):
+        answer(quiz, user, right=user.startswith("P"))
+    service = gaps(uow, clock)
+    start = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def refresh() -> None:
+        start.wait()
+        try:
+            service.refresh_analysis()
+        except BaseException as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=refresh) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    with uow() as work:
+        assert work.session.scalar(select(func.count()).select_from(AnalysisRun)) == 1
+    assert sum(n for n, _ in facility(service).values()) == 4
