@@ -7,6 +7,7 @@ from the same rows, inside a transaction that is rolled back, and the two must a
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, timezone
@@ -783,3 +784,33 @@ def test_a_delivery_no_longer_failed_counts_again(db: Engine) -> None:
     assert kept == rebuilt
     assert kept["daily_tally"][(PROCEDURE, D2, "Production", "QP-01")] == (1, 0, 0)
     assert kept["reach"][(PROCEDURE, "Production", "QP-01", 1)] == (D2, D1)
+
+
+def test_answers_from_one_person_at_the_same_moment_are_tallied_once_each(db: Engine) -> None:
+    """Two transactions raising the same person's reach rows at once must not both count them.
+
+    Each answer is on its own day, so no daily tally row is shared and only the reach rows
+    make the transactions meet.
+    """
+    days = (D1, D2, D3, D4)
+    deliveries = [deliver(db, 1, "Production", moment(day, 9)) for day in days]
+    start = threading.Barrier(len(deliveries))
+    errors: list[BaseException] = []
+
+    def answer(delivery_id: int, day: date) -> None:
+        start.wait()
+        try:
+            answer_it(db, delivery_id, correct=True, when=moment(day, 10))
+        except BaseException as error:
+            errors.append(error)
+
+    pairs = zip(deliveries, days, strict=True)
+    threads = [threading.Thread(target=answer, args=pair) for pair in pairs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    kept, rebuilt = kept_and_rebuilt(db)
+    assert kept == rebuilt
+    assert kept["reach_day"][("procedure", D4, "Production", "QP-01")] == (1, 1)
