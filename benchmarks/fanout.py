@@ -17,32 +17,31 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import logging
 import sys
 import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
+from company import (
+    every_day_schedules,
+    everyone_plan,
+    load_people,
+    quiet_logging,
+    sandbox_users,
+)
 from pydantic import SecretStr
 from sqlalchemy import select
 
 from bot.app import Runtime, create_app
 from bot.ids import delivery_from_block_id
 from bot.round_delivery import RoundReport, Sender, deliver
-from bot.sandbox import RecordedCall, SandboxUser, SlackSandbox
-from bot.schedules import SchedulesFile, load_schedules
-from bot.services.bank import sync_bank
-from bot.services.rounds import RoundOpened, RoundPlan
-from bot.services.staff import import_roster, sync_staff
+from bot.sandbox import RecordedCall, SlackSandbox
+from bot.services.rounds import RoundOpened
 from bot.settings import Settings
-from bot.slack_directory import WebDirectory
-from questions.loader import load_bank, sample_bank_path, sample_schedules_path
-from questions.model import Audience
 from storage import models
 from storage.db import make_engine, upgrade
 
@@ -53,15 +52,6 @@ POST = "chat.postMessage"
 RATELIMITED = "ratelimited"
 # The workspace limit the product's default pacer rate is meant for.
 DEFAULT_LIMIT = 600
-DEPARTMENTS: dict[str, tuple[str, ...]] = {
-    "Production": ("operator", "operator", "operator", "supervisor", "engineer"),
-    "Warehouse": ("operator", "driver", "driver", "supervisor"),
-    "Quality": ("inspector", "inspector", "engineer", "coordinator"),
-    "Maintenance": ("technician", "technician", "engineer"),
-    "Sales": ("coordinator", "coordinator", "engineer"),
-    "IT": ("technician", "engineer", "administrator"),
-}
-TIME_ZONES = ("Europe/London", "Europe/Berlin", "America/Chicago", "Asia/Singapore")
 
 
 @dataclass(frozen=True)
@@ -144,50 +134,6 @@ def default_pacer_rate(limit: int) -> int:
 # -- setup -------------------------------------------------------------------------------------
 
 
-def department_of(index: int) -> str:
-    names = list(DEPARTMENTS)
-    return names[index % len(names)]
-
-
-def sandbox_users(people: int) -> list[SandboxUser]:
-    return [
-        SandboxUser(
-            id=f"U{index:08d}",
-            name=f"Person {index:04d}",
-            email=f"person{index:04d}@fanout.example",
-            tz=TIME_ZONES[index % len(TIME_ZONES)],
-        )
-        for index in range(people)
-    ]
-
-
-def roster_rows(users: list[SandboxUser]) -> list[dict[str, str]]:
-    rows = []
-    for index, user in enumerate(users):
-        department = department_of(index)
-        roles = DEPARTMENTS[department]
-        rows.append(
-            {
-                "email": user.email or "",
-                "slack_id": user.id,
-                "name": user.name,
-                "department": department,
-                "role": roles[(index // len(DEPARTMENTS)) % len(roles)],
-                "manager": "no",
-                "oversees": "",
-                "admin": "no",
-            }
-        )
-    return rows
-
-
-def every_day_schedules() -> SchedulesFile:
-    """The sample schedules with no weekend and no holidays, so nobody is skipped today."""
-    schedules = load_schedules(sample_schedules_path())
-    company = schedules.company.model_copy(update={"weekend": [], "country": None})
-    return schedules.model_copy(update={"company": company})
-
-
 def build_runtime(sandbox: SlackSandbox, database: Path, options: Options) -> Runtime:
     settings = Settings(
         slack_bot_token=SecretStr(TOKEN),
@@ -203,30 +149,7 @@ def build_runtime(sandbox: SlackSandbox, database: Path, options: Options) -> Ru
     return dataclasses.replace(runtime, sender=sender)
 
 
-def load_people(runtime: Runtime, users: list[SandboxUser]) -> None:
-    now = datetime.now(UTC)
-    sync_bank(uow=runtime.uow, bank=load_bank(sample_bank_path()), now=now)
-    staff = sync_staff(
-        uow=runtime.uow, directory=WebDirectory(runtime.client), include_guests=False, now=now
-    )
-    roster = import_roster(uow=runtime.uow, rows=roster_rows(users))
-    if len(staff.added) != len(users) or roster.matched != len(users):
-        raise SystemExit(
-            f"setup: synced {len(staff.added)} and matched {roster.matched} of {len(users)} people"
-        )
-
-
 # -- the round ---------------------------------------------------------------------------------
-
-
-def everyone_plan() -> RoundPlan:
-    return RoundPlan(
-        kind="adhoc",
-        audience=Audience(),
-        questions_each=1,
-        window_hours=48,
-        reminder_hours=24,
-    )
 
 
 def timed(action: Callable[[], T]) -> tuple[T, float]:
@@ -330,15 +253,10 @@ def print_result(result: Result, options: Options) -> None:
     print("\n".join(lines), flush=True)
 
 
-def quiet_logging() -> None:
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    logging.getLogger().setLevel(logging.WARNING)
-
-
 def main(argv: list[str] | None = None) -> int:
     options = parse_options(argv)
     quiet_logging()
-    users = sandbox_users(options.people)
+    users = sandbox_users(options.people, domain="fanout.example")
     with (
         tempfile.TemporaryDirectory(prefix="fanout-") as folder,
         SlackSandbox(

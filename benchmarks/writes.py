@@ -30,7 +30,6 @@ product's best time over the baseline's best time.
 from __future__ import annotations
 
 import argparse
-import logging
 import sqlite3
 import statistics
 import sys
@@ -39,10 +38,16 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
+from company import (
+    every_day_schedules,
+    everyone_plan,
+    load_people,
+    quiet_logging,
+    sandbox_users,
+)
 from pydantic import SecretStr
 from sqlalchemy import Engine, create_engine, event, func, select
 from sqlalchemy.engine import make_url
@@ -50,15 +55,8 @@ from sqlalchemy.orm import Session
 
 from bot.app import Runtime, create_app
 from bot.sandbox import SandboxUser, SlackSandbox
-from bot.schedules import SchedulesFile, load_schedules
-from bot.services.bank import sync_bank
 from bot.services.quiz import AnswerOutcome
-from bot.services.rounds import RoundPlan
-from bot.services.staff import import_roster, sync_staff
 from bot.settings import Settings
-from bot.slack_directory import WebDirectory
-from questions.loader import load_bank, sample_bank_path, sample_schedules_path
-from questions.model import Audience
 from storage import models, rebuild, rollups
 from storage.db import make_engine, upgrade
 from storage.tallies import DailyTally, Reach, ReachDay
@@ -71,15 +69,6 @@ BENCH_DATABASE = "bench_writes"
 BASELINE = "baseline"
 PRODUCT = "product"
 WARM_UP_PEOPLE = 20
-DEPARTMENTS: dict[str, tuple[str, ...]] = {
-    "Production": ("operator", "operator", "operator", "supervisor", "engineer"),
-    "Warehouse": ("operator", "driver", "driver", "supervisor"),
-    "Quality": ("inspector", "inspector", "engineer", "coordinator"),
-    "Maintenance": ("technician", "technician", "engineer"),
-    "Sales": ("coordinator", "coordinator", "engineer"),
-    "IT": ("technician", "engineer", "administrator"),
-}
-TIME_ZONES = ("Europe/London", "Europe/Berlin", "America/Chicago", "Asia/Singapore")
 
 
 @dataclass(frozen=True)
@@ -135,52 +124,6 @@ def parse_options(argv: list[str] | None = None) -> Options:
 # -- people and the round (as benchmarks/fanout.py) --------------------------------------------
 
 
-def sandbox_users(people: int) -> list[SandboxUser]:
-    return [
-        SandboxUser(
-            id=f"U{index:08d}",
-            name=f"Person {index:04d}",
-            email=f"person{index:04d}@writes.example",
-            tz=TIME_ZONES[index % len(TIME_ZONES)],
-        )
-        for index in range(people)
-    ]
-
-
-def roster_rows(users: list[SandboxUser]) -> list[dict[str, str]]:
-    names = list(DEPARTMENTS)
-    rows = []
-    for index, user in enumerate(users):
-        department = names[index % len(names)]
-        roles = DEPARTMENTS[department]
-        rows.append(
-            {
-                "email": user.email or "",
-                "slack_id": user.id,
-                "name": user.name,
-                "department": department,
-                "role": roles[(index // len(names)) % len(roles)],
-                "manager": "no",
-                "oversees": "",
-                "admin": "no",
-            }
-        )
-    return rows
-
-
-def every_day_schedules() -> SchedulesFile:
-    """The sample schedules with no weekend and no holidays, so nobody is skipped today."""
-    schedules = load_schedules(sample_schedules_path())
-    company = schedules.company.model_copy(update={"weekend": [], "country": None})
-    return schedules.model_copy(update={"company": company})
-
-
-def everyone_plan() -> RoundPlan:
-    return RoundPlan(
-        kind="adhoc", audience=Audience(), questions_each=1, window_hours=48, reminder_hours=24
-    )
-
-
 def build_runtime(sandbox: SlackSandbox, url: str) -> Runtime:
     settings = Settings(
         slack_bot_token=SecretStr(TOKEN),
@@ -191,19 +134,6 @@ def build_runtime(sandbox: SlackSandbox, url: str) -> Runtime:
     engine = make_engine(url)
     upgrade(engine)
     return create_app(settings, engine=engine, schedules=every_day_schedules())
-
-
-def load_people(runtime: Runtime, users: list[SandboxUser]) -> None:
-    now = datetime.now(UTC)
-    sync_bank(uow=runtime.uow, bank=load_bank(sample_bank_path()), now=now)
-    staff = sync_staff(
-        uow=runtime.uow, directory=WebDirectory(runtime.client), include_guests=False, now=now
-    )
-    roster = import_roster(uow=runtime.uow, rows=roster_rows(users))
-    if len(staff.added) != len(users) or roster.matched != len(users):
-        raise SystemExit(
-            f"setup: synced {len(staff.added)} and matched {roster.matched} of {len(users)} people"
-        )
 
 
 def answers_to_give(runtime: Runtime, round_id: int) -> list[tuple[int, str, list[str]]]:
@@ -498,17 +428,12 @@ def print_database(name: str, trials: list[Trial], people: int) -> None:
     print("\n" + "\n".join(lines), flush=True)
 
 
-def quiet_logging() -> None:
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    logging.getLogger().setLevel(logging.WARNING)
-
-
 def main(argv: list[str] | None = None) -> int:
     options = parse_options(argv)
     quiet_logging()
     if not listener_attached():
         raise SystemExit("storage.rollups._keep_tallies is not listening on Session.after_flush")
-    users = sandbox_users(options.people)
+    users = sandbox_users(options.people, domain="writes.example")
     databases: list[Database] = [SqliteDatabase()]
     if not options.skip_postgres:
         databases.append(PostgresDatabase(options.postgres_url))

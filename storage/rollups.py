@@ -195,28 +195,30 @@ def _insert_for(connection: Connection) -> Any:
 
 
 def _add_counts(connection: Connection, insert: Any, counts: dict[TallyKey, list[int]]) -> None:
-    statement = insert(DailyTally)
+    _add_to(connection, insert, DailyTally, ("deliveries", "answers", "correct"), counts)
+
+
+def _add_to(
+    connection: Connection,
+    insert: Any,
+    model: type[DailyTally] | type[ReachDay],
+    counters: tuple[str, ...],
+    increments: dict[TallyKey, list[int]],
+) -> None:
+    """Add to counters keyed by kind, day, department and subject, creating missing rows."""
+    keys = ("kind", "day", "department", "subject")
+    statement = insert(model)
     statement = statement.on_conflict_do_update(
-        index_elements=["kind", "day", "department", "subject"],
-        set_={
-            "deliveries": DailyTally.deliveries + statement.excluded.deliveries,
-            "answers": DailyTally.answers + statement.excluded.answers,
-            "correct": DailyTally.correct + statement.excluded.correct,
-        },
+        index_elements=list(keys),
+        set_={name: getattr(model, name) + statement.excluded[name] for name in counters},
     )
     rows = [
-        {
-            "kind": k,
-            "day": d,
-            "department": dep,
-            "subject": s,
-            "deliveries": n,
-            "answers": a,
-            "correct": c,
-        }
-        for (k, d, dep, s), (n, a, c) in sorted(counts.items())
+        dict(zip(keys, key, strict=True)) | dict(zip(counters, values, strict=True))
+        for key, values in sorted(increments.items())
+        if any(values)
     ]
-    connection.execute(statement, rows)
+    if rows:
+        connection.execute(statement, rows)
 
 
 def _move_reach(connection: Connection, insert: Any, keys: set[ReachKey], changes: Changes) -> None:
@@ -242,7 +244,7 @@ def _move_reach(connection: Connection, insert: Any, keys: set[ReachKey], change
     if updates:
         _write_reach(connection, updates)
     if people:
-        _add_people(connection, insert, people)
+        _add_to(connection, insert, ReachDay, ("people_sent", "people_answered"), people)
 
 
 Days = tuple[date | None, date | None]
@@ -325,30 +327,3 @@ def _write_reach(connection: Connection, updates: list[dict[str, Any]]) -> None:
         .values(last_sent_on=bindparam("sent"), last_answered_on=bindparam("answered"))
     )
     connection.execute(statement, updates)
-
-
-def _add_people(
-    connection: Connection, insert: Any, people: dict[tuple[str, date, str, str], list[int]]
-) -> None:
-    statement = insert(ReachDay)
-    statement = statement.on_conflict_do_update(
-        index_elements=["kind", "day", "department", "subject"],
-        set_={
-            "people_sent": ReachDay.people_sent + statement.excluded.people_sent,
-            "people_answered": ReachDay.people_answered + statement.excluded.people_answered,
-        },
-    )
-    rows = [
-        {
-            "kind": k,
-            "day": d,
-            "department": dep,
-            "subject": s,
-            "people_sent": n,
-            "people_answered": a,
-        }
-        for (k, d, dep, s), (n, a) in sorted(people.items())
-        if n or a
-    ]
-    if rows:
-        connection.execute(statement, rows)
