@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import Connection, Engine, delete, func, select
+from sqlalchemy import Connection, Engine, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from storage.db import make_session_factory
@@ -29,7 +29,7 @@ from storage.models import (
     Question,
     QuestionVersion,
 )
-from storage.rebuild import rebuild
+from storage.rebuild import differences, rebuild
 from storage.rollups import UNASSIGNED
 from storage.tallies import CLAUSE, DEPARTMENT, PROCEDURE, DailyTally, Reach, ReachDay
 
@@ -814,3 +814,21 @@ def test_answers_from_one_person_at_the_same_moment_are_tallied_once_each(db: En
     kept, rebuilt = kept_and_rebuilt(db)
     assert kept == rebuilt
     assert kept["reach_day"][("procedure", D4, "Production", "QP-01")] == (1, 1)
+
+
+def test_differences_finds_a_damaged_tally_and_changes_nothing(db: Engine) -> None:
+    delivery = deliver(db, 1, "Production", moment(D1, 9))
+    answer_it(db, delivery, correct=True, when=moment(D2, 9))
+    with db.begin() as connection:
+        assert differences(connection) == []
+        connection.execute(
+            update(DailyTally).where(DailyTally.kind == "procedure").values(correct=5)
+        )
+    with db.begin() as connection:
+        found = differences(connection)
+        kept = connection.scalar(select(DailyTally.correct).where(DailyTally.kind == "procedure"))
+    assert found == [
+        f"daily_tally ('procedure', {D1!r}, 'Production', 'QP-01'): "
+        "kept (1, 1, 5), from the answers (1, 1, 1)"
+    ]
+    assert kept == 5  # checking rebuilt only inside a savepoint it rolled back
