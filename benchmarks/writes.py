@@ -35,6 +35,7 @@ import statistics
 import sys
 import tempfile
 import time
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -289,18 +290,21 @@ def check_database(engine: Engine, round_id: int, expected: int, mode: str) -> l
 # -- databases -----------------------------------------------------------------------------------
 
 
-class Database:
+class Database(ABC):
     """A fresh database per trial."""
 
     name: str
 
+    @abstractmethod
     @contextmanager
     def fresh(self) -> Iterator[str]:
-        raise NotImplementedError
+        """A URL to an empty database, dropped when the block ends."""
 
+    @abstractmethod
     def version(self) -> str:
-        raise NotImplementedError
+        """The server's name and version, for the results."""
 
+    @abstractmethod
     def finish(self) -> None:
         """Leave nothing behind."""
 
@@ -315,6 +319,9 @@ class SqliteDatabase(Database):
 
     def version(self) -> str:
         return f"SQLite {sqlite3.sqlite_version}"
+
+    def finish(self) -> None:
+        """Each trial's folder went with its trial."""
 
 
 class PostgresDatabase(Database):

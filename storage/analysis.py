@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Float, Integer, and_, case, cast, delete, func, insert, literal, select
+from sqlalchemy import Float, and_, cast, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from storage.models import Answer
 from storage.reports import Period
 from storage.rollups import UNASSIGNED
+from storage.sql import count_true, in_departments
 from storage.tallies import AnalysisRun, ChoiceTally, QuestionMoment
 
 
@@ -56,14 +57,6 @@ class Analysis:
     moments: list[QuestionMoments]
     period: Period
     computed_at: datetime
-
-
-def _where_departments(column: Any, departments: Sequence[str] | None) -> Any:
-    return literal(True) if departments is None else column.in_(list(departments))
-
-
-def _count_true(column: Any) -> Any:
-    return func.coalesce(func.sum(cast(case((column, 1), else_=0), Integer)), 0)
 
 
 def compute(
@@ -135,7 +128,7 @@ def stored(session: Session, *, departments: Sequence[str] | None) -> Analysis |
         ChoiceTally.choice,
         ChoiceTally.is_correct,
         func.sum(ChoiceTally.answers),
-    ).where(_where_departments(ChoiceTally.department, departments))
+    ).where(in_departments(ChoiceTally.department, departments))
     choices = choices.group_by(
         ChoiceTally.question_code,
         ChoiceTally.question_version_id,
@@ -157,7 +150,7 @@ def stored(session: Session, *, departments: Sequence[str] | None) -> Analysis |
     ]
     moments = (
         select(QuestionMoment.question_code, *sums)
-        .where(_where_departments(QuestionMoment.department, departments))
+        .where(in_departments(QuestionMoment.department, departments))
         .group_by(QuestionMoment.question_code)
     )
     return Analysis(
@@ -182,7 +175,7 @@ def _scope(departments: Sequence[str] | None, period: Period) -> Any:
     return and_(
         Answer.answered_at >= period.start,
         Answer.answered_at < period.end,
-        _where_departments(Answer.department, departments),
+        in_departments(Answer.department, departments),
     )
 
 
@@ -232,7 +225,7 @@ def _moment_rows(
             Answer.person_id,
             Answer.question_code,
             func.count(Answer.id).label("n"),
-            _count_true(Answer.is_correct).label("c"),
+            count_true(Answer.is_correct).label("c"),
         )
         .where(_scope(departments, period))
         .group_by(department, Answer.person_id, Answer.question_code)

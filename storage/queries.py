@@ -7,12 +7,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Integer, case, cast, func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from storage.models import Answer, QuestionVersion
 from storage.reports import Cell, procedure_cells
 from storage.rollups import day_of
+from storage.sql import count_true, in_departments
 from storage.tallies import DEPARTMENT, Reach, ReachDay
 
 
@@ -109,8 +110,7 @@ def _department_people(
     statement = select(
         ReachDay.department, func.sum(ReachDay.people_sent), func.sum(ReachDay.people_answered)
     ).where(ReachDay.kind == DEPARTMENT)
-    if departments is not None:
-        statement = statement.where(ReachDay.department.in_(list(departments)))
+    statement = statement.where(in_departments(ReachDay.department, departments))
     if day is not None:
         statement = statement.where(ReachDay.day >= day)
     statement = statement.group_by(ReachDay.department)
@@ -128,8 +128,7 @@ def _overall(
         func.distinct(case((Reach.last_answered_on >= (day or date.min), Reach.person_id)))
     )
     statement = select(reached, answered).where(Reach.kind == DEPARTMENT)
-    if departments is not None:
-        statement = statement.where(Reach.department.in_(list(departments)))
+    statement = statement.where(in_departments(Reach.department, departments))
     if day is not None:
         statement = statement.where(Reach.last_sent_on >= day)
     people, answering = session.execute(statement).one()
@@ -148,7 +147,7 @@ class Progress:
 
 def person_progress(session: Session, *, person_id: int, limit: int = 10) -> Progress:
     """A person's answer count, correct count, and the sections behind their wrong answers."""
-    correct = func.coalesce(func.sum(cast(case((Answer.is_correct, 1), else_=0), Integer)), 0)
+    correct = count_true(Answer.is_correct)
     answers, right = session.execute(
         select(func.count(Answer.id), correct).where(Answer.person_id == person_id)
     ).one()

@@ -9,12 +9,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Connection, Integer, case, cast, delete, func, literal, select, union_all
+from sqlalchemy import Connection, case, delete, func, literal, select, union_all
 from sqlalchemy import insert as generic_insert
 
 from storage.days import utc_day
 from storage.models import Answer, AnswerClause, Delivery
 from storage.rollups import UNASSIGNED
+from storage.sql import count_true
 from storage.tallies import CLAUSE, DEPARTMENT, PROCEDURE, DailyTally, Reach, ReachDay
 
 
@@ -37,10 +38,6 @@ _TALLY_COLUMNS = ["kind", "day", "department", "subject", "deliveries", "answers
 _REACH_COLUMNS = ["kind", "department", "subject", "person_id", "last_sent_on", "last_answered_on"]
 
 
-def _count_true(column: Any) -> Any:
-    return func.coalesce(func.sum(cast(case((column, 1), else_=0), Integer)), 0)
-
-
 def _rebuild_procedure_tallies() -> Any:
     sent_on = utc_day(Delivery.delivered_at)
     department = func.coalesce(Delivery.department, UNASSIGNED)
@@ -52,7 +49,7 @@ def _rebuild_procedure_tallies() -> Any:
             Delivery.procedure_code,
             func.count(Delivery.id),
             func.count(Answer.id),
-            _count_true(Answer.is_correct),
+            count_true(Answer.is_correct),
         )
         .select_from(Delivery)
         .outerjoin(Answer, Answer.delivery_id == Delivery.id)
@@ -72,7 +69,7 @@ def _rebuild_clause_tallies() -> Any:
         AnswerClause.clause,
         func.count(AnswerClause.id),
         func.count(AnswerClause.id),
-        _count_true(AnswerClause.is_correct),
+        count_true(AnswerClause.is_correct),
     ).group_by(answered_on, department, AnswerClause.clause)
     return generic_insert(DailyTally).from_select(_TALLY_COLUMNS, rows)
 

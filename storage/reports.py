@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, func, literal, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from storage.rollups import day_of
+from storage.sql import in_departments
 from storage.tallies import CLAUSE, DEPARTMENT, PROCEDURE, DailyTally, ReachDay
 
 
@@ -35,10 +36,6 @@ class Cell:
     deliveries: int
     answers: int
     correct: int
-
-
-def _where_departments(column: Any, departments: Sequence[str] | None) -> Any:
-    return literal(True) if departments is None else column.in_(list(departments))
 
 
 def first_day(period: Period) -> date:
@@ -97,7 +94,7 @@ def _summed(
             func.sum(DailyTally.correct),
         )
         .where(DailyTally.kind == kind)
-        .where(_where_departments(DailyTally.department, departments))
+        .where(in_departments(DailyTally.department, departments))
     )
     if since is not None:
         statement = statement.where(DailyTally.day >= since)
@@ -114,7 +111,7 @@ def _people(
     statement = (
         select(*columns, func.sum(ReachDay.people_sent), func.sum(ReachDay.people_answered))
         .where(ReachDay.kind == kind)
-        .where(_where_departments(ReachDay.department, departments))
+        .where(in_departments(ReachDay.department, departments))
     )
     if since is not None:
         statement = statement.where(ReachDay.day >= since)

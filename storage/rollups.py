@@ -191,7 +191,9 @@ def _insert_for(connection: Connection) -> Any:
         return postgresql.insert
     if connection.dialect.name == "sqlite":
         return sqlite.insert
-    raise NotImplementedError(f"no upsert for {connection.dialect.name}")
+    raise NotImplementedError(
+        f"the tallies support SQLite and PostgreSQL, not {connection.dialect.name}"
+    )
 
 
 def _add_counts(connection: Connection, insert: Any, counts: dict[TallyKey, list[int]]) -> None:

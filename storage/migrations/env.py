@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from alembic import context
-from sqlalchemy import create_engine
+from sqlalchemy import Connection, create_engine
 
 from storage.models import Base
 
@@ -27,9 +27,9 @@ def include_object(obj: object, name: str | None, type_: str, *args: object) -> 
     return not (type_ == "table" and name == JOB_TABLE)
 
 
-def _run(connection: object) -> None:
+def _run(connection: Connection) -> None:
     context.configure(
-        connection=connection,  # type: ignore[arg-type]
+        connection=connection,
         target_metadata=target_metadata,
         include_object=include_object,
         render_as_batch=True,

@@ -602,6 +602,16 @@ def start_mock_audit(
     return int(number.group(1)), modal
 
 
+def close_then_report(e2e: E2E, number: int, *, admin: SandboxUser, reader: SandboxUser) -> None:
+    """The admin closes the mock audit (its findings go to the admin), then `reader` asks for
+    the report with `/awareness mock-audit report N`; returns once both files are uploaded."""
+    e2e.command(admin, "/awareness", f"mock-audit close {number}").raise_for_status()
+    e2e.sandbox.wait_for("files.completeUploadExternal")
+    e2e.command(reader, "/awareness", f"mock-audit report {number}").raise_for_status()
+    e2e.sandbox.wait_for("files.completeUploadExternal", 2)
+    e2e.settle()
+
+
 def stored_text(message: dict[str, Any]) -> str:
     """Everything a person reads in a message as the sandbox stores it: text and every block."""
     return "\n".join([str(message.get("text") or ""), _block_text(message.get("blocks") or [])])

@@ -19,6 +19,7 @@ from tests.e2e.harness import (
     ack_text,
     await_thread,
     click_button,
+    close_then_report,
     interview_threads,
     message_text,
     next_message_ts,
@@ -191,11 +192,7 @@ def test_a_manager_reads_no_counts_of_a_department_where_two_were_sampled(
     # and neither replies. Counts of a group of two would single one of them out.
     e2e = mock_company
     number, _modal = start_mock_audit(e2e, HELEN, departments=["Warehouse"], cap=3)
-    e2e.command(HELEN, "/awareness", f"mock-audit close {number}").raise_for_status()
-    e2e.sandbox.wait_for("files.completeUploadExternal")
-    e2e.command(GRACE, "/awareness", f"mock-audit report {number}").raise_for_status()
-    e2e.sandbox.wait_for("files.completeUploadExternal", 2)
-    e2e.settle()
+    close_then_report(e2e, number, admin=HELEN, reader=GRACE)
 
     withheld = "Warehouse: fewer than 3 people interviewed; details withheld."
     for text in _findings_sent(e2e, GRACE, number):

@@ -7,7 +7,7 @@ import pytest
 from bot.sandbox import SlackSandbox
 from bot.settings import Settings
 from tests.e2e.conftest import make_settings
-from tests.e2e.harness import E2E, message_text, start_mock_audit
+from tests.e2e.harness import E2E, close_then_report, message_text, start_mock_audit
 from tests.e2e.workspace import GRACE, HELEN
 
 
@@ -22,11 +22,7 @@ def test_the_setting_decides_the_smallest_group_a_manager_reads(mock_company: E2
     # the department, but not for its roles of 1 each.
     e2e = mock_company
     number, _modal = start_mock_audit(e2e, HELEN, departments=["Warehouse"], cap=3)
-    e2e.command(HELEN, "/awareness", f"mock-audit close {number}").raise_for_status()
-    e2e.sandbox.wait_for("files.completeUploadExternal")
-    e2e.command(GRACE, "/awareness", f"mock-audit report {number}").raise_for_status()
-    e2e.sandbox.wait_for("files.completeUploadExternal", 2)
-    e2e.settle()
+    close_then_report(e2e, number, admin=HELEN, reader=GRACE)
 
     (summary,) = [
         c

@@ -11,8 +11,10 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import cast
 
 import pytest
+from slack_sdk import WebClient
 
 from bot.mock_export import send_findings
 from bot.mock_views import findings_message
@@ -115,7 +117,7 @@ def test_the_findings_a_manager_is_sent_withhold_a_department_of_two(
     for who, departments in (("UMANAGER", ["Warehouse"]), ("UADMIN", None)):
         client = RecordingClient()
         send_findings(
-            client=client,  # type: ignore[arg-type]
+            client=cast(WebClient, client),
             uow=uow,
             round_id=warehouse_fails,
             user=who,
