@@ -1,25 +1,22 @@
-"""The gap model: how likely a Stage 2 auditor is to find someone who can't answer.
+"""Grades from posterior probabilities, and the order a manager reads gaps in.
 
-Pure functions over counts. The rules, in the words the README uses:
+Pure functions over what `bot.domain.gap_model` says of each cell. docs/statistics.md gives
+the rules in words:
 
-- Share correct is estimated as the posterior mean of Beta(1 + correct, 1 + wrong), so a cell
-  with little evidence is pulled towards one half instead of trusting 2 out of 2.
-- The auditor interviews `k` people of the department about the procedure. The chance that at
-  least one of them can't answer is 1 - p**k.
-- A cell answered by fewer than `min_people` people has "not enough evidence": no number is shown
-  and no grade is given.
-- A gap is a cell whose estimated share correct is below `weak_below` (default 0.7):
-  - **major**: most people fail (the whole 95% Wilson interval is below one half), or the same
-    clause is weak in `systemic_departments` or more departments (default 2): systemic;
-  - **minor**: a gap confined to one department and procedure, with the interval's upper end
-    below `weak_below`, so the evidence shows it;
-  - **observation**: borderline (the interval reaches `weak_below` or above), so the evidence
-    doesn't yet settle it.
+- **major**: P(standardised share < `major_below`) ≥ `sure` (0.5 and 0.95 by default);
+- **minor**: P(share < `weak_below`) ≥ `sure` (0.7 and 0.95);
+- **observation**: P(share < `weak_below`) ≥ `suggestive` (0.8): worth watching, not yet shown;
+- **not enough evidence**: fewer than `min_people` people answered;
+- **no gap**: everything else.
+
+A systemic finding is company-level: a clause on which `systemic_departments` or more
+departments are each established as minor or worse. It never changes a cell's own grade.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -34,18 +31,83 @@ class Grade(StrEnum):
     NO_GAP = "no gap"
 
 
+FINDINGS = (Grade.MAJOR, Grade.MINOR, Grade.OBSERVATION)
+ESTABLISHED = (Grade.MAJOR, Grade.MINOR)
+
+
 @dataclass(frozen=True)
 class GapRules:
     interviewed: int = 3
     min_people: int = 3
     weak_below: float = 0.7
+    major_below: float = 0.5
+    sure: float = 0.95
+    suggestive: float = 0.8
     systemic_departments: int = 2
+
+    @property
+    def thresholds(self) -> tuple[float, float]:
+        return (self.weak_below, self.major_below)
 
 
 @dataclass(frozen=True)
 class Interval:
     low: float
     high: float
+
+
+def grade(*, p_weak: float, p_major: float, people: int, rules: GapRules) -> Grade:
+    """The likely grade of one cell from the posterior probabilities of its share."""
+    if people < rules.min_people:
+        return Grade.NOT_ENOUGH_EVIDENCE
+    if p_major >= rules.sure:
+        return Grade.MAJOR
+    if p_weak >= rules.sure:
+        return Grade.MINOR
+    if p_weak >= rules.suggestive:
+        return Grade.OBSERVATION
+    return Grade.NO_GAP
+
+
+def sureness(grade_: Grade, *, p_weak: float, p_major: float) -> float | None:
+    """How sure the grade is: the posterior probability of the claim it makes."""
+    if grade_ is Grade.MAJOR:
+        return p_major
+    if grade_ in (Grade.MINOR, Grade.OBSERVATION):
+        return p_weak
+    if grade_ is Grade.NO_GAP:
+        return 1.0 - p_weak
+    return None
+
+
+def finding_chance(*, p_weak: float, auditor_chance: float) -> float:
+    """The rank of a gap: the chance it is real times the chance an auditor meets it."""
+    return p_weak * auditor_chance
+
+
+def bayesian_fdr(p_weak: Iterable[float]) -> float | None:
+    """Expected share of false gaps among those listed: the mean of 1 − P over them."""
+    values = list(p_weak)
+    if not values:
+        return None
+    return sum(1.0 - p for p in values) / len(values)
+
+
+def systemic_clauses(
+    established: Iterable[tuple[str, str]], *, departments: int
+) -> dict[str, list[str]]:
+    """Clauses on which at least `departments` departments are each established weak.
+
+    `established` holds (department, clause) pairs graded minor or worse.
+    """
+    by_clause: dict[str, set[str]] = {}
+    for department, clause in established:
+        by_clause.setdefault(clause, set()).add(department)
+    return {
+        clause: sorted(found)
+        for clause, found in sorted(by_clause.items())
+        if len(found) >= departments
+    }
 
 
 def wilson(correct: int, answers: int, z: float = Z_95) -> Interval | None:
@@ -60,68 +122,11 @@ def wilson(correct: int, answers: int, z: float = Z_95) -> Interval | None:
     return Interval(max(0.0, centre - spread), min(1.0, centre + spread))
 
 
-def posterior_share(correct: int, answers: int) -> float:
-    """Posterior mean of Beta(1 + correct, 1 + wrong)."""
-    return (1 + correct) / (2 + answers)
-
-
-def auditor_finds_gap(correct: int, answers: int, interviewed: int) -> float:
-    """Chance that at least one of `interviewed` people can't answer."""
-    return 1 - posterior_share(correct, answers) ** interviewed
-
-
-def is_weak(correct: int, answers: int, rules: GapRules) -> bool:
-    return answers > 0 and posterior_share(correct, answers) < rules.weak_below
-
-
-def grade(
-    *,
-    correct: int,
-    answers: int,
-    people: int,
-    weak_departments_for_clause: int,
-    rules: GapRules,
-) -> Grade:
-    """The likely grade of one department × procedure (or clause) cell."""
-    if people < rules.min_people:
-        return Grade.NOT_ENOUGH_EVIDENCE
-    if not is_weak(correct, answers, rules):
-        return Grade.NO_GAP
-    interval = wilson(correct, answers)
-    assert interval is not None
-    if interval.high < 0.5 or weak_departments_for_clause >= rules.systemic_departments:
-        return Grade.MAJOR
-    if interval.high < rules.weak_below:
-        return Grade.MINOR
-    return Grade.OBSERVATION
-
-
 def trend(current: float | None, previous: float | None) -> float | None:
     """Change in share correct against the previous period, or None without both."""
     if current is None or previous is None:
         return None
     return current - previous
-
-
-def point_biserial(pairs: list[tuple[bool, float]]) -> float | None:
-    """Correlation between getting one question right and the score on the others.
-
-    `pairs` holds, per person, whether they got this question right and their share correct on
-    every other question. None when everyone got it right, or everyone wrong, or scores don't
-    vary.
-    """
-    n = len(pairs)
-    right = [score for ok, score in pairs if ok]
-    wrong = [score for ok, score in pairs if not ok]
-    if n < 2 or not right or not wrong:
-        return None
-    mean = sum(score for _, score in pairs) / n
-    spread = math.sqrt(sum((score - mean) ** 2 for _, score in pairs) / n)
-    if spread == 0:
-        return None
-    p = len(right) / n
-    difference = sum(right) / len(right) - sum(wrong) / len(wrong)
-    return difference / spread * math.sqrt(p * (1 - p))
 
 
 def correlation_from_sums(
@@ -135,3 +140,8 @@ def correlation_from_sums(
     if spread <= 1e-12:
         return None
     return covariance / math.sqrt(spread)
+
+
+def ranked(items: Sequence[tuple[float, int]]) -> list[int]:
+    """Indices of (finding chance, answers) pairs, highest chance first, then most evidence."""
+    return sorted(range(len(items)), key=lambda i: (-items[i][0], -items[i][1], i))
