@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.report import percent, scope_label
-from bot.services.awareness import MIN_ANSWERS_TO_RANK, AwarenessSummary
+from bot.services.awareness import AwarenessSummary
 from questions import limits
 from questions.text import escape_mrkdwn
 from storage.queries import Tally
@@ -13,11 +13,6 @@ from storage.queries import Tally
 NOT_ALLOWED = (
     "`/awareness` is for managers and the quality team. If you need it, ask your quality "
     "manager to mark you as a manager in the staff roster. Type `/quiz` for a question."
-)
-
-
-NOT_RANKED = (
-    f"_Not enough answers yet to rank: a department × procedure needs {MIN_ANSWERS_TO_RANK}._"
 )
 
 
@@ -66,7 +61,6 @@ def overview_blocks(summary: AwarenessSummary) -> list[dict[str, Any]]:
 def awareness_message(summary: AwarenessSummary) -> dict[str, Any]:
     """The private summary a manager or admin gets."""
     counts = summary.counts
-    weakest = [_line(f"{t.key[0]} × {t.key[1]}", t) for t in summary.weakest]
     blocks = [
         {"type": "header", "text": {"type": "plain_text", "text": "Awareness summary"}},
         {
@@ -75,7 +69,6 @@ def awareness_message(summary: AwarenessSummary) -> dict[str, Any]:
         },
         {"type": "section", "text": {"type": "mrkdwn", "text": headline(summary)}},
         {"type": "divider"},
-        _fitted("Weakest department × procedure", weakest, NOT_RANKED),
         _fitted("By department", [_line(t.key[0], t) for t in counts.by_department]),
         _fitted("By procedure", [_line(t.key[0], t) for t in counts.by_procedure]),
     ]

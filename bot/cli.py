@@ -214,7 +214,7 @@ def run() -> None:
 
 @app.command("demo")
 def demo(
-    questions: Annotated[int, typer.Option(help="Questions each simulated person gets")] = 8,
+    questions: Annotated[int, typer.Option(help="Questions each simulated person gets")] = 25,
     seed: Annotated[int, typer.Option(help="Seed for the simulated staff")] = 7,
     database: Annotated[Path, typer.Option(help="SQLite file to build")] = Path(
         "auditready-demo.db"

@@ -8,7 +8,8 @@ from typing import Any
 from bot.services.awareness import AwarenessSummary
 from storage.queries import Tally
 
-JSON_SCHEMA_VERSION = 1
+# 2: `weakest` dropped; the gap report's ranked cells replace it.
+JSON_SCHEMA_VERSION = 2
 
 
 def percent(share: float | None) -> str:
@@ -49,7 +50,6 @@ def summary_json(summary: AwarenessSummary) -> str:
         "overall": _tally_json(counts.overall, ()),
         "by_department": [_tally_json(t, ("department",)) for t in counts.by_department],
         "by_procedure": [_tally_json(t, ("procedure",)) for t in counts.by_procedure],
-        "weakest": [_tally_json(t, ("department", "procedure")) for t in summary.weakest],
     }
     return json.dumps(document, indent=2)
 
@@ -90,10 +90,5 @@ def summary_markdown(summary: AwarenessSummary) -> str:
         "",
         _MD_HEAD.format(what="procedure"),
         *(_md_row(t.key[0], t) for t in counts.by_procedure),
-        "",
-        "## Weakest department × procedure",
-        "",
-        _MD_HEAD.format(what="department × procedure"),
-        *(_md_row(f"{t.key[0]} × {t.key[1]}", t) for t in summary.weakest),
     ]
     return "\n".join(lines) + "\n"

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, Float, Integer, String
+from sqlalchemy import JSON, Date, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models import Base, UTCDateTime
@@ -82,7 +82,7 @@ class ReachDay(Base):
 
 
 class AnalysisRun(Base):
-    """When the question analysis was last computed, over which period, and how far it read."""
+    """When the company's verdicts were last computed, over which period, and how far it read."""
 
     __tablename__ = "analysis_run"
 
@@ -91,35 +91,5 @@ class AnalysisRun(Base):
     period_start: Mapped[datetime] = mapped_column(UTCDateTime)
     period_end: Mapped[datetime] = mapped_column(UTCDateTime)
     last_answer_id: Mapped[int] = mapped_column(Integer)
-
-
-class ChoiceTally(Base):
-    """How often one option of one question version was chosen in one department."""
-
-    __tablename__ = "analysis_choice"
-    __table_args__ = CLUSTERED
-
-    department: Mapped[str] = mapped_column(String(100), primary_key=True)
-    question_version_id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    choice: Mapped[str] = mapped_column(String(60), primary_key=True)
-    question_code: Mapped[str] = mapped_column(String(60))
-    is_correct: Mapped[bool] = mapped_column(Boolean)
-    answers: Mapped[int] = mapped_column(Integer)
-
-
-class QuestionMoment(Base):
-    """Per department and question, the sums its point-biserial index is computed from."""
-
-    __tablename__ = "analysis_moment"
-    __table_args__ = CLUSTERED
-
-    department: Mapped[str] = mapped_column(String(100), primary_key=True)
-    question_code: Mapped[str] = mapped_column(String(60), primary_key=True)
-    people: Mapped[int] = mapped_column(Integer)
-    answers: Mapped[int] = mapped_column(Integer)
-    correct: Mapped[int] = mapped_column(Integer)
-    sx: Mapped[float] = mapped_column(Float)
-    sy: Mapped[float] = mapped_column(Float)
-    sxy: Mapped[float] = mapped_column(Float)
-    sxx: Mapped[float] = mapped_column(Float)
-    syy: Mapped[float] = mapped_column(Float)
+    # The model's company-level estimates (spreads, false discovery rate), for the reports.
+    parameters: Mapped[dict[str, float | None] | None] = mapped_column(JSON)

@@ -244,7 +244,7 @@ def log_prior(spread: float) -> Array:
 # et al., 1990), so it never claims effects are exactly at grid points.
 SMOOTHING = np.exp(-0.5 * (np.arange(-8, 9) * (GRID[1] - GRID[0]) / 0.2) ** 2)
 SMOOTHING /= SMOOTHING.sum()
-FLOOR_SHARE = 0.02
+FLOOR_SHARE = 0.2
 
 
 def _company_prior(loglik: Array, start: Array, rounds: int = 25) -> Array:

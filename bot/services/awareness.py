@@ -10,12 +10,8 @@ from sqlalchemy import select
 
 from storage import models
 from storage.db import UnitOfWork
-from storage.queries import AwarenessCounts, Tally, awareness_counts
+from storage.queries import AwarenessCounts, awareness_counts
 from storage.reports import Cell
-
-WEAKEST_CELLS = 5
-# A cell with one or two answers says more about chance than about awareness.
-MIN_ANSWERS_TO_RANK = 3
 
 
 @dataclass(frozen=True)
@@ -33,7 +29,6 @@ class Scope:
 class AwarenessSummary:
     scope: Scope
     counts: AwarenessCounts
-    weakest: list[Tally]
     since: datetime | None
 
 
@@ -51,17 +46,6 @@ def scope_for(*, person: models.Person | None, admins: Sequence[str]) -> Scope |
     if person.is_manager:
         return Scope(departments=sorted(o.department for o in person.oversees), is_admin=False)
     return None
-
-
-def weakest_cells(
-    cells: list[Tally], limit: int = WEAKEST_CELLS, min_answers: int = MIN_ANSWERS_TO_RANK
-) -> list[Tally]:
-    """The department × procedure cells with the lowest share correct, most evidence first.
-
-    Cells with fewer than `min_answers` answers are left out of the ranking.
-    """
-    answered = [c for c in cells if c.answers >= min_answers]
-    return sorted(answered, key=lambda c: (c.correct / c.answers, -c.answers, c.key))[:limit]
 
 
 class AwarenessService:
@@ -110,6 +94,4 @@ def _summary(
     work: UnitOfWork, scope: Scope, since: datetime | None, cells: list[Cell] | None = None
 ) -> AwarenessSummary:
     counts = awareness_counts(work.session, departments=scope.departments, since=since, cells=cells)
-    return AwarenessSummary(
-        scope=scope, counts=counts, weakest=weakest_cells(counts.cells), since=since
-    )
+    return AwarenessSummary(scope=scope, counts=counts, since=since)

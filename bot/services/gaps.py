@@ -1,30 +1,25 @@
-"""The gap report: what a Stage 2 auditor would find, with the evidence behind it."""
+"""The gap report: what a Stage 2 auditor would find, with the evidence and how sure we are.
+
+The verdicts are computed once for the whole company (`bot.services.verdicts`) and stored;
+this service reads the rows a viewer may see and joins them to the live counts. So a cell has
+the same grade and probabilities in every view, and a manager's view shows and counts only
+their own departments.
+"""
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, contains_eager
+from sqlalchemy.orm import Session
 
-from bot.domain.gaps import (
-    GapRules,
-    Grade,
-    Interval,
-    auditor_finds_gap,
-    correlation_from_sums,
-    grade,
-    is_weak,
-    posterior_share,
-    trend,
-    wilson,
-)
+from bot.domain.gaps import FINDINGS, GapRules, Grade, Interval, systemic_clauses, trend
+from bot.services import verdicts as computing
 from bot.services.awareness import Scope
 from storage import analysis, models
-from storage.analysis import Analysis, ChoiceCount, QuestionMoments
+from storage import verdicts as stored
 from storage.db import UnitOfWork
 from storage.reports import (
     Cell,
@@ -37,17 +32,10 @@ from storage.reports import (
     silences,
 )
 from storage.rollups import day_of
-from storage.tallies import CLAUSE, PROCEDURE
+from storage.tallies import CLAUSE, PROCEDURE, AnalysisRun
 
-# A wrong option drawing this share of a question's answers suggests practice differs.
-PRACTICE_SHARE = 0.4
-PRACTICE_MIN_ANSWERS = 5
-# Questions almost everyone fails, and questions strong performers fail.
-HARD_FACILITY = 0.2
-NEGATIVE_DISCRIMINATION = 0.0
-QUALITY_MIN_PEOPLE = 5
-# The question analysis reads every answer of the period, so it is recomputed on the sweep
-# at most this often, and only when answers came in.
+# The sweep keeps the verdicts warm at most this often; a summary recomputes them itself when
+# answers came in since.
 ANALYSIS_EVERY = timedelta(minutes=15)
 # Periods are half-open; this puts an answer given this very second inside "up to now".
 INCLUDE_NOW = timedelta(seconds=1)
@@ -55,14 +43,23 @@ INCLUDE_NOW = timedelta(seconds=1)
 
 @dataclass(frozen=True)
 class Gap:
-    """One department × procedure (or clause) cell with its evidence and likely grade."""
+    """One department × procedure (or clause) cell with its evidence and its verdict.
+
+    `estimate` and `interval` are the standardised share (the share on the company's usual mix
+    of questions) and its 95% credible interval; `share` is the raw share correct.
+    """
 
     cell: Cell
     kind: str
     share: float | None
     interval: Interval | None
-    estimate: float
-    auditor_chance: float
+    estimate: float | None
+    expected: float | None
+    p_weak: float | None
+    p_major: float | None
+    sureness: float | None
+    auditor_chance: float | None
+    finding_chance: float
     previous_share: float | None
     trend: float | None
     grade: Grade
@@ -75,8 +72,9 @@ class Gap:
 
 @dataclass(frozen=True)
 class PracticeFlag:
-    """A wrong answer so common that the procedure may not describe what people do."""
+    """A wrong answer one department chooses more than chance explains."""
 
+    department: str
     question_code: str
     procedure_code: str
     prompt: str
@@ -85,15 +83,28 @@ class PracticeFlag:
     right_text: str
     chosen: int
     answers: int
+    p_value: float
+    q_value: float
 
 
 @dataclass(frozen=True)
 class QuestionQuality:
     question_code: str
     answers: int
+    people: int
     facility: float
+    facility_interval: Interval
     discrimination: float | None
+    discrimination_interval: Interval | None
     flags: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SystemicFinding:
+    """A clause on which two or more departments are each established weak: company-level."""
+
+    clause: str
+    departments: tuple[str, ...]
 
 
 @dataclass
@@ -106,23 +117,25 @@ class GapReport:
     practice: list[PracticeFlag] = field(default_factory=list)
     quality: list[QuestionQuality] = field(default_factory=list)
     silences: list[Silence] = field(default_factory=list)
-    # The question analysis (practice flags, quality) is computed on a schedule, not per
-    # request: when it was computed, and over which period.
+    systemic: list[SystemicFinding] = field(default_factory=list)
+    # When the verdicts were computed, over which period, and the model's company estimates.
     analysis_period: Period | None = None
     analysis_as_of: datetime | None = None
+    parameters: dict[str, float | None] = field(default_factory=dict)
 
     def top_gaps(self, limit: int = 5) -> list[Gap]:
-        """Graded gaps, the likeliest to be found and best evidenced first."""
-        graded = [g for g in self.procedures if g.grade in _FINDINGS]
-        return sorted(graded, key=_rank)[:limit]
+        """Graded gaps, the likeliest finding first: P(real gap) × the auditor's chance."""
+        graded = [g for g in self.procedures if g.grade in FINDINGS]
+        return sorted(graded, key=rank)[:limit]
+
+    def ranked_cells(self, limit: int = 5) -> list[Gap]:
+        """The cells with enough evidence in the same order as the gaps: the weakest first."""
+        judged = [g for g in self.procedures if g.enough_evidence]
+        return sorted(judged, key=rank)[:limit]
 
 
-_FINDINGS = (Grade.MAJOR, Grade.MINOR, Grade.OBSERVATION)
-_SEVERITY = {Grade.MAJOR: 0, Grade.MINOR: 1, Grade.OBSERVATION: 2}
-
-
-def _rank(gap: Gap) -> tuple[int, float, int]:
-    return (_SEVERITY.get(gap.grade, 3), -gap.auditor_chance, -gap.cell.answers)
+def rank(gap: Gap) -> tuple[float, int, str, str]:
+    return (-gap.finding_chance, -gap.cell.answers, gap.cell.department, gap.cell.subject)
 
 
 class GapService:
@@ -146,51 +159,39 @@ class GapService:
     def report(
         self, *, scope: Scope, period: Period | None = None, fresh_analysis: bool = False
     ) -> GapReport:
-        """Every aggregate of the report for what this scope may see, over one period.
+        """Every figure of the report for what this scope may see, over one period.
 
-        The question analysis is the stored one unless `fresh_analysis` asks for it to be
-        computed from the answers now, as the command-line report does.
+        Over the configured period the stored verdicts are read, recomputed first if answers
+        came in since (or `fresh_analysis` asks). Another period is judged now, not stored.
         """
+        custom = period is not None and first_day(period) != first_day(self.default_period())
         period = period or self.default_period()
-        departments = scope.departments
-        since = first_day(period)
-        days = (period.end - _midnight(since)).days + 1
-        previous = (since - timedelta(days=days), since)
         with self._uow() as work:
             session = work.session
-            report = GapReport(scope=scope, period=period, rules=self._rules)
-            clause_now = clause_cells(session, departments=departments, since=since)
-            clause_before = past_totals(
-                session, kind=CLAUSE, departments=departments, start=previous[0], end=since
-            )
-            report.clauses = self._gaps(clause_now, clause_before, "clause", {}, {})
-            weak_by_clause = _weak_departments(report.clauses, self._rules)
-            report.procedures = self._gaps(
-                procedure_cells(session, departments=departments, since=since),
-                past_totals(
-                    session, kind=PROCEDURE, departments=departments, start=previous[0], end=since
-                ),
-                "procedure",
-                _procedure_clauses(session),
-                weak_by_clause,
-            )
-            report.silences = silences(session, departments=departments, since=since)
-            found = self._analysis(work, departments, period, fresh_analysis)
-            report.practice = _practice_flags(session, found.choices)
-            report.quality = _quality(found.choices, found.moments)
-            report.analysis_period, report.analysis_as_of = found.period, found.computed_at
-        return report
+            if custom:
+                verdicts = computing.as_stored(
+                    computing.judged(session, period=period, rules=self._rules)
+                )
+                run_period, as_of, parameters = period, self._clock(), {}
+            else:
+                run = self._current(work, force=fresh_analysis)
+                verdicts = stored.read(session, departments=scope.departments)
+                run_period = Period(run.period_start, run.period_end)
+                as_of, parameters = run.computed_at, dict(run.parameters or {})
+            return self._assemble(session, scope, period, verdicts, run_period, as_of, parameters)
 
     def refresh_analysis(self) -> None:
-        """Recompute the stored question analysis over the default period."""
+        """Recompute and store the company's verdicts over the default period."""
         with self._uow() as work:
-            analysis.refresh(work.session, period=self.default_period(), now=self._clock())
+            computing.refresh(
+                work.session, period=self.default_period(), rules=self._rules, now=self._clock()
+            )
             work.commit()
 
     def refresh_analysis_if_due(self) -> bool:
-        """Recompute the analysis if answers came in since, at most every few minutes.
+        """Recompute the verdicts if answers came in since, at most every few minutes.
 
-        A new day always recomputes it, because the period it covers has moved.
+        A new day always recomputes them, because the period they cover has moved.
         """
         period = self.default_period()
         with self._uow() as work:
@@ -200,50 +201,86 @@ class GapService:
                     return False
                 if not analysis.answers_since(work.session, run):
                     return False
-            analysis.refresh(work.session, period=period, now=self._clock())
+            computing.refresh(work.session, period=period, rules=self._rules, now=self._clock())
             work.commit()
         return True
 
-    def _analysis(
-        self, work: UnitOfWork, departments: list[str] | None, period: Period, fresh: bool
-    ) -> Analysis:
+    def _current(self, work: UnitOfWork, *, force: bool) -> AnalysisRun:
+        """The stored verdicts' run, recomputed first if they are out of date."""
         session = work.session
-        if fresh:
-            return analysis.compute(
-                session, departments=departments, period=period, now=self._clock()
-            )
-        found = analysis.stored(session, departments=departments)
-        if found is None:
-            # The first summary after installing waits for the analysis once, and keeps it.
-            analysis.refresh(session, period=self.default_period(), now=self._clock())
+        period = self.default_period()
+        run = analysis.latest_run(session)
+        stale = (
+            force
+            or run is None
+            or day_of(run.period_start) != day_of(period.start)
+            or analysis.answers_since(session, run)
+        )
+        if stale:
+            run = computing.refresh(session, period=period, rules=self._rules, now=self._clock())
             work.commit()
-            found = analysis.stored(session, departments=departments)
-        assert found is not None
-        return found
+        assert run is not None
+        return run
 
-    def _gaps(
+    def _assemble(
         self,
-        cells: list[Cell],
-        before: dict[tuple[str, str], tuple[int, int]],
-        kind: str,
-        clauses_of: dict[str, tuple[str, ...]],
-        weak_by_clause: dict[str, int],
-    ) -> list[Gap]:
-        gaps = []
-        for cell in cells:
-            clauses = clauses_of.get(cell.subject, (cell.subject,) if kind == "clause" else ())
-            systemic = max((weak_by_clause.get(c, 0) for c in clauses), default=0)
-            gaps.append(
-                _gap(
-                    cell,
-                    before.get((cell.department, cell.subject)),
-                    kind,
-                    clauses,
-                    systemic,
-                    self._rules,
-                )
-            )
-        return sorted(gaps, key=lambda g: (g.cell.department, g.cell.subject))
+        session: Session,
+        scope: Scope,
+        period: Period,
+        verdicts: stored.StoredVerdicts,
+        run_period: Period,
+        as_of: datetime,
+        parameters: dict[str, float | None],
+    ) -> GapReport:
+        departments = scope.departments
+        since = first_day(period)
+        days = (period.end - _midnight(since)).days + 1
+        before = since - timedelta(days=days)
+        judged = {
+            (c.kind, c.department, c.subject): c
+            for c in verdicts.cells
+            if scope.may_see(c.department)
+        }
+        report = GapReport(scope=scope, period=period, rules=self._rules)
+        report.clauses = _gaps(
+            clause_cells(session, departments=departments, since=since),
+            past_totals(session, kind=CLAUSE, departments=departments, start=before, end=since),
+            CLAUSE,
+            {},
+            judged,
+        )
+        report.procedures = _gaps(
+            procedure_cells(session, departments=departments, since=since),
+            past_totals(session, kind=PROCEDURE, departments=departments, start=before, end=since),
+            PROCEDURE,
+            _procedure_clauses(session),
+            judged,
+        )
+        report.silences = silences(session, departments=departments, since=since)
+        report.practice = _practice_flags(
+            session, [p for p in verdicts.practice if scope.may_see(p.department)]
+        )
+        report.quality = [_quality(c) for c in verdicts.checks]
+        if scope.is_admin and departments is None:
+            report.systemic = _systemic(verdicts.cells, self._rules)
+        report.analysis_period, report.analysis_as_of = run_period, as_of
+        report.parameters = parameters
+        return report
+
+
+def _gaps(
+    cells: list[Cell],
+    before: dict[tuple[str, str], tuple[int, int]],
+    kind: str,
+    clauses_of: dict[str, tuple[str, ...]],
+    judged: dict[tuple[str, str, str], stored.StoredCell],
+) -> list[Gap]:
+    gaps = []
+    for cell in cells:
+        clauses = clauses_of.get(cell.subject, (cell.subject,) if kind == CLAUSE else ())
+        verdict = judged.get((kind, cell.department, cell.subject))
+        gaps.append(_gap(cell, before.get((cell.department, cell.subject)), kind, clauses, verdict))
+    return sorted(gaps, key=lambda g: (g.cell.department, g.cell.subject))
 
 
 def _gap(
@@ -251,39 +288,39 @@ def _gap(
     before: tuple[int, int] | None,
     kind: str,
     clauses: tuple[str, ...],
-    systemic: int,
-    rules: GapRules,
+    verdict: stored.StoredCell | None,
 ) -> Gap:
     share = cell.correct / cell.answers if cell.answers else None
     previous = before[1] / before[0] if before and before[0] else None
+    grade = Grade(verdict.grade) if verdict else Grade.NOT_ENOUGH_EVIDENCE
+    judged = verdict is not None and grade is not Grade.NOT_ENOUGH_EVIDENCE
     return Gap(
         cell=cell,
         kind=kind,
         share=share,
-        interval=wilson(cell.correct, cell.answers),
-        estimate=posterior_share(cell.correct, cell.answers),
-        auditor_chance=auditor_finds_gap(cell.correct, cell.answers, rules.interviewed),
+        interval=Interval(verdict.low, verdict.high) if verdict and judged else None,
+        estimate=verdict.estimate if verdict and judged else None,
+        expected=verdict.expected if verdict else None,
+        p_weak=verdict.p_weak if verdict and judged else None,
+        p_major=verdict.p_major if verdict and judged else None,
+        sureness=verdict.sureness if verdict and judged else None,
+        auditor_chance=verdict.auditor_chance if verdict and judged else None,
+        finding_chance=verdict.finding_chance if verdict and judged else 0.0,
         previous_share=previous,
         trend=trend(share, previous),
-        grade=grade(
-            correct=cell.correct,
-            answers=cell.answers,
-            people=cell.people_answered,
-            weak_departments_for_clause=systemic,
-            rules=rules,
-        ),
+        grade=grade,
         clauses=clauses,
     )
 
 
-def _weak_departments(clause_gaps: list[Gap], rules: GapRules) -> dict[str, int]:
-    """In how many departments each clause is weak, on enough evidence."""
-    weak: Counter[str] = Counter()
-    for gap in clause_gaps:
-        cell = gap.cell
-        if cell.people_answered >= rules.min_people and is_weak(cell.correct, cell.answers, rules):
-            weak[cell.subject] += 1
-    return dict(weak)
+def _systemic(cells: list[stored.StoredCell], rules: GapRules) -> list[SystemicFinding]:
+    established = [
+        (c.department, c.subject)
+        for c in cells
+        if c.kind == CLAUSE and c.grade in (Grade.MAJOR, Grade.MINOR)
+    ]
+    found = systemic_clauses(established, departments=rules.systemic_departments)
+    return [SystemicFinding(clause, tuple(departments)) for clause, departments in found.items()]
 
 
 def _procedure_clauses(session: Session) -> dict[str, tuple[str, ...]]:
@@ -291,98 +328,46 @@ def _procedure_clauses(session: Session) -> dict[str, tuple[str, ...]]:
     return {code: tuple(clauses or ()) for code, clauses in rows}
 
 
-def _practice_flags(session: Session, counts: Sequence[ChoiceCount]) -> list[PracticeFlag]:
-    by_question: dict[str, list[ChoiceCount]] = defaultdict(list)
-    for count in counts:
-        by_question[count.question_code].append(count)
-    found: list[tuple[str, ChoiceCount, int]] = []
-    for code, rows in sorted(by_question.items()):
-        total = sum(r.answers for r in rows)
-        wrong = [r for r in rows if not r.is_correct]
-        if total < PRACTICE_MIN_ANSWERS or not wrong:
+def _practice_flags(session: Session, flags: list[stored.StoredPractice]) -> list[PracticeFlag]:
+    versions = analysis.current_versions(session, sorted({f.question_code for f in flags}))
+    found = []
+    for flag in flags:
+        version = versions.get(flag.question_code)
+        if version is None:
             continue
-        top = max(wrong, key=lambda r: (r.answers, r.choice))
-        if top.answers / total >= PRACTICE_SHARE:
-            found.append((code, top, total))
-    versions = _current_versions(session, [code for code, _, _ in found])
-    return [_practice_flag(versions[code], top, total) for code, top, total in found]
-
-
-def _practice_flag(version: models.QuestionVersion, top: ChoiceCount, total: int) -> PracticeFlag:
-    texts = {k: t for k, t in version.options}
-    wrong_text = "; ".join(texts.get(k, k) for k in top.choice.split(",") if k)
-    right_text = "; ".join(texts.get(k, k) for k in version.correct)
-    return PracticeFlag(
-        question_code=version.question.code,
-        procedure_code=version.question.procedure.code,
-        prompt=version.prompt,
-        wrong_choice=top.choice,
-        wrong_text=wrong_text,
-        right_text=right_text,
-        chosen=top.answers,
-        answers=total,
-    )
-
-
-def _current_versions(session: Session, codes: list[str]) -> dict[str, models.QuestionVersion]:
-    """The current version of each question, with its question and procedure, in one query."""
-    if not codes:
-        return {}
-    statement = (
-        select(models.QuestionVersion)
-        .join(models.Question, models.Question.id == models.QuestionVersion.question_id)
-        .where(models.Question.code.in_(codes))
-        .where(models.QuestionVersion.version == models.Question.current_version)
-        .options(
-            contains_eager(models.QuestionVersion.question).joinedload(models.Question.procedure)
-        )
-    )
-    return {v.question.code: v for v in session.scalars(statement).unique()}
-
-
-def _quality(
-    counts: Sequence[ChoiceCount], moments: Sequence[QuestionMoments]
-) -> list[QuestionQuality]:
-    totals: Counter[str] = Counter()
-    right: Counter[str] = Counter()
-    for count in counts:
-        totals[count.question_code] += count.answers
-        if count.is_correct:
-            right[count.question_code] += count.answers
-    by_code = {m.question_code: m for m in moments}
-    quality = []
-    for code in sorted(totals):
-        facility = right[code] / totals[code]
-        m = by_code.get(code)
-        discrimination = (
-            correlation_from_sums(m.people, m.sx, m.sy, m.sxy, m.sxx, m.syy) if m else None
-        )
-        quality.append(
-            QuestionQuality(
-                code,
-                totals[code],
-                facility,
-                discrimination,
-                _quality_flags(totals[code], facility, discrimination, m),
+        texts = dict(version.options)
+        found.append(
+            PracticeFlag(
+                department=flag.department,
+                question_code=flag.question_code,
+                procedure_code=version.question.procedure.code,
+                prompt=version.prompt,
+                wrong_choice=flag.choice,
+                wrong_text="; ".join(texts.get(k, k) for k in flag.choice.split(",") if k),
+                right_text="; ".join(texts.get(k, k) for k in version.correct),
+                chosen=flag.chosen,
+                answers=flag.answers,
+                p_value=flag.p_value,
+                q_value=flag.q_value,
             )
         )
-    return quality
+    return found
 
 
-def _quality_flags(
-    answers: int, facility: float, discrimination: float | None, m: QuestionMoments | None
-) -> tuple[str, ...]:
-    flags = []
-    people = m.people if m else 0
-    if answers >= QUALITY_MIN_PEOPLE and facility < HARD_FACILITY:
-        flags.append("almost everyone fails it")
-    if (
-        people >= QUALITY_MIN_PEOPLE
-        and discrimination is not None
-        and (discrimination < NEGATIVE_DISCRIMINATION)
-    ):
-        flags.append("strong performers fail it")
-    return tuple(flags)
+def _quality(check: stored.StoredCheck) -> QuestionQuality:
+    discrimination = None
+    if check.discrimination_low is not None and check.discrimination_high is not None:
+        discrimination = Interval(check.discrimination_low, check.discrimination_high)
+    return QuestionQuality(
+        question_code=check.question_code,
+        answers=check.answers,
+        people=check.people,
+        facility=check.correct / check.answers if check.answers else 0.0,
+        facility_interval=Interval(check.facility_low, check.facility_high),
+        discrimination=check.discrimination,
+        discrimination_interval=discrimination,
+        flags=tuple(check.flags),
+    )
 
 
 def period_ending(end: datetime, *, days: int) -> Period:
