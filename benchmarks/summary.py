@@ -68,11 +68,13 @@ from sqlalchemy.orm import Session
 
 import bot.services.awareness
 import bot.services.gaps
+import bot.services.verdicts
 import storage.analysis
 import storage.queries
 import storage.rebuild
 import storage.rollups
 import storage.tallies
+import storage.verdicts
 from bot.domain.gaps import GapRules
 from bot.services.awareness import AwarenessService, AwarenessSummary, Scope
 from bot.services.gaps import GapReport, GapService
@@ -115,11 +117,11 @@ TARGET_RATIO = 3.0
 TARGET_SPEEDUP = 10.0
 TARGET_MEMORY_MB = 300.0
 BULK_TABLES = ("delivery", "answer", "answer_clause")
-ANALYSIS_TABLES = ("analysis_run", "analysis_choice", "analysis_moment")
+ANALYSIS_TABLES = ("analysis_run", "verdict_cell", "verdict_practice", "verdict_question")
 MIGRATION_VERSIONS = MIGRATIONS / "versions"
 BUILT_FROM = tuple(
     Path(m.__file__ or "")
-    for m in (storage.tallies, storage.rollups, storage.rebuild, storage.analysis)
+    for m in (storage.tallies, storage.rollups, storage.rebuild, storage.analysis, storage.verdicts)
 )
 SIZED_TABLES = (*BULK_TABLES, "daily_tally", "reach", "reach_day", *ANALYSIS_TABLES[1:])
 
@@ -1001,8 +1003,8 @@ TIMED_CALLS = (
     (bot.services.gaps, "procedure_cells", "procedure_cells"),
     (bot.services.gaps, "_procedure_clauses", "_procedure_clauses"),
     (bot.services.gaps, "silences", "silences"),
-    (storage.analysis, "stored", "analysis.stored"),
-    (storage.analysis, "compute", "analysis.compute (live)"),
+    (storage.verdicts, "read", "verdicts.read"),
+    (bot.services.verdicts, "refresh", "verdicts.refresh (recompute)"),
     (bot.services.gaps, "_practice_flags", "_practice_flags"),
     (bot.services.awareness, "awareness_counts", "awareness_counts"),
     (storage.queries, "procedure_cells", "procedure_cells"),
@@ -1364,11 +1366,13 @@ def cells_problems(
 
 
 def analysis_problems(stored: GapReport, fresh: GapReport, clock: CallClock) -> list[str]:
-    """The stored analysis was the one read, and it says what a live one says."""
+    """The stored verdicts were the ones read, and they say what a recomputation says."""
     problems = []
     names = clock.names()
-    if "analysis.stored" not in names or "analysis.compute (live)" in names:
-        problems.append(f"the gap report did not read the stored analysis: {names}")
+    if "verdicts.read" not in names or "verdicts.refresh (recompute)" in names:
+        problems.append(f"the gap report did not read the stored verdicts: {names}")
+    if verdicts_of(stored) != verdicts_of(fresh):
+        problems.append("cell verdicts differ between the stored and the recomputed ones")
     if stored.analysis_as_of != NOW:
         problems.append(f"stored analysis as of {stored.analysis_as_of}, expected {NOW}")
     if flags_of(stored) != flags_of(fresh):
@@ -1376,6 +1380,18 @@ def analysis_problems(stored: GapReport, fresh: GapReport, clock: CallClock) -> 
     if quality_of(stored) != quality_of(fresh):
         problems.append("question quality differs between the stored and the live analysis")
     return problems
+
+
+def verdicts_of(report: GapReport) -> list[tuple[Any, ...]]:
+    return [
+        (
+            g.cell.department,
+            g.cell.subject,
+            g.grade,
+            None if g.p_weak is None else round(g.p_weak, 9),
+        )
+        for g in report.procedures
+    ]
 
 
 def flags_of(report: GapReport) -> list[tuple[Any, ...]]:

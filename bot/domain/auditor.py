@@ -13,7 +13,6 @@ symmetric polynomial of the people's chances over C(N, k), computed exactly.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from math import comb
@@ -58,19 +57,18 @@ def person_spread(cells: Sequence[tuple[float, Sequence[Record]]], share: ShareC
     `cells` holds each cell's estimated effect and its people's records. Only people with two
     or more answers say anything about it.
     """
+    rows = [(effect, r) for effect, records in cells for r in records if r.answers >= 2]
+    if not rows:
+        return 0.0
+    effect = np.asarray([e for e, _ in rows])
+    n = np.asarray([r.answers for _, r in rows], dtype=float)[:, None]
+    c = np.asarray([r.correct for _, r in rows], dtype=float)[:, None]
+    people = np.asarray([r.people for _, r in rows], dtype=float)
     best, best_loglik = 0.0, -np.inf
     for spread in PERSON_SPREADS:
-        loglik = 0.0
-        for effect, records in cells:
-            s = np.clip(share(effect + spread * _NODES), 1e-9, 1 - 1e-9)
-            for r in records:
-                if r.answers < 2:
-                    continue
-                likelihood = float(
-                    _NODE_WEIGHTS @ (s**r.correct * (1 - s) ** (r.answers - r.correct))
-                )
-                loglik += r.people * math.log(max(likelihood, 1e-300))
-
+        s = np.clip(share(effect[:, None] + spread * _NODES[None, :]), 1e-9, 1 - 1e-9)
+        likelihood = (s**c * (1 - s) ** (n - c)) @ _NODE_WEIGHTS
+        loglik = float(people @ np.log(np.maximum(likelihood, 1e-300)))
         if loglik > best_loglik + 1e-9:
             best, best_loglik = float(spread), loglik
     return best

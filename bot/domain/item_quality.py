@@ -49,7 +49,7 @@ def facility_p_value(correct: int, answers: int) -> float:
     """One-sided exact test that the question's facility is below HARD_FACILITY."""
     if answers <= 0:
         return 1.0
-    return float(stats.binomtest(correct, answers, HARD_FACILITY, alternative="less").pvalue)
+    return float(stats.binom.cdf(correct, answers, HARD_FACILITY))
 
 
 def discrimination_p_value(r: float | None, people: int) -> float:
@@ -68,9 +68,13 @@ def discrimination_interval(r: float | None, people: int) -> Interval | None:
     return Interval(math.tanh(centre - half), math.tanh(centre + half))
 
 
-def _clopper_pearson(correct: int, answers: int) -> Interval:
-    found = stats.binomtest(correct, answers).proportion_ci(method="exact")
-    return Interval(float(found.low), float(found.high))
+def clopper_pearson(correct: int, answers: int) -> Interval:
+    """The exact (Clopper–Pearson) 95% interval, from the beta quantiles it is defined by."""
+    low = float(stats.beta.ppf(0.025, correct, answers - correct + 1)) if correct > 0 else 0.0
+    high = (
+        float(stats.beta.ppf(0.975, correct + 1, answers - correct)) if correct < answers else 1.0
+    )
+    return Interval(low, high)
 
 
 def item_verdicts(items: Sequence[ItemEvidence]) -> list[ItemVerdict]:
@@ -94,7 +98,7 @@ def item_verdicts(items: Sequence[ItemEvidence]) -> list[ItemVerdict]:
             ItemVerdict(
                 evidence=item,
                 facility=item.correct / item.answers,
-                facility_interval=_clopper_pearson(item.correct, item.answers),
+                facility_interval=clopper_pearson(item.correct, item.answers),
                 discrimination_interval=discrimination_interval(item.discrimination, item.people),
                 flags=tuple(flags),
             )

@@ -66,12 +66,11 @@ def practice_tests(spreads: Sequence[ChoiceSpread]) -> list[DistractorTest]:
     if not testable:
         return []
     tops = [top_wrong(s) for s in testable]
-    p_values = np.asarray(
-        [
-            distractor_p_value(chosen=n, wrong=sum(s.wrong.values()), wrong_options=s.wrong_options)
-            for s, (_c, n) in zip(testable, tops, strict=True)
-        ]
-    )
+    chosen = np.asarray([n for _c, n in tops])
+    wrong = np.asarray([sum(s.wrong.values()) for s in testable])
+    options = np.asarray([s.wrong_options for s in testable])
+    # distractor_p_value for every test at once
+    p_values = np.minimum(1.0, options * stats.binom.sf(chosen - 1, wrong, 1.0 / options))
     q_values = stats.false_discovery_control(p_values, method="bh")
     return [
         DistractorTest(s, choice, n, float(p), float(q))

@@ -1,4 +1,8 @@
-"""The gap report as CSV: one row per department × procedure or clause cell."""
+"""The gap report as CSV: one row per department × procedure or clause cell.
+
+The columns carry the same names and meanings as the cells of the JSON export
+(docs/report-json.md); the interval is split into `interval_low` and `interval_high`.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ import csv
 import io
 from collections.abc import Sequence
 
-from bot.reports.figures import rounded, shown
+from bot.reports.figures import observed_over_expected, rounded, shown
 from bot.services.gaps import Gap, GapReport
 
 GAP_COLUMNS = (
@@ -20,13 +24,19 @@ GAP_COLUMNS = (
     "answers",
     "correct",
     "share",
+    "estimate",
     "interval_low",
     "interval_high",
-    "estimate",
+    "expected",
+    "observed_over_expected",
+    "p_weak",
+    "p_major",
+    "grade",
+    "sureness",
     "auditor_chance",
+    "finding_chance",
     "previous_share",
     "trend",
-    "grade",
 )
 
 # A spreadsheet runs a cell starting with one of these as a formula; names and departments
@@ -56,13 +66,19 @@ def gap_csv_row(gap: Gap) -> list[str]:
         spreadsheet_text("; ".join(gap.clauses)),
         *(str(n) for n in counts),
         figure(shown(gap, gap.share)),
+        figure(shown(gap, gap.estimate)),
         figure(None if interval is None else interval.low),
         figure(None if interval is None else interval.high),
-        figure(shown(gap, gap.estimate)),
+        figure(shown(gap, gap.expected)),
+        figure(observed_over_expected(gap)),
+        figure(shown(gap, gap.p_weak)),
+        figure(shown(gap, gap.p_major)),
+        str(gap.grade),
+        figure(shown(gap, gap.sureness)),
         figure(shown(gap, gap.auditor_chance)),
+        figure(shown(gap, gap.finding_chance)),
         figure(shown(gap, gap.previous_share)),
         figure(shown(gap, gap.trend)),
-        str(gap.grade),
     ]
 
 

@@ -6,22 +6,52 @@ drawn from two answers would look like a finding when it is only chance.
 
 from __future__ import annotations
 
-from bot.domain.gaps import Grade, Interval
-from bot.services.gaps import Gap, GapReport, PracticeFlag
+from collections.abc import Sequence
+
+from bot.domain.gaps import FINDINGS, GapRules, Grade, Interval
+from bot.services.gaps import Gap, GapReport, PracticeFlag, QuestionQuality
 
 NOT_ENOUGH = "not enough evidence"
 NOT_ENOUGH_SHORT = "n/e"
 NO_FIGURE = "–"
 PLACES = 4
+SIGNIFICANT = 4
 TOP_GAPS = 5
+STATISTICS_DOC = "docs/statistics.md"
+SPIEGELHALTER = (
+    "Spiegelhalter, “Funnel plots for comparing institutional performance”, "
+    "Statistics in Medicine 24 (2005) 1185–1202"
+)
+MODEL_KEYS = ("cell_spread", "person_spread", "false_discovery")
 
 
 def rounded(value: float | None) -> float | None:
     return None if value is None else round(value, PLACES)
 
 
+def significant(value: float | None) -> float | None:
+    """To 4 significant figures: p-values far below 0.0001 still say how far."""
+    return None if value is None else float(f"{value:.{SIGNIFICANT}g}")
+
+
 def percent(share: float | None) -> str:
     return NO_FIGURE if share is None else f"{share * 100:.0f}%"
+
+
+def probability(value: float | None) -> str:
+    """A probability as a percentage that never rounds to a certainty it isn't."""
+    if value is None:
+        return NO_FIGURE
+    if value > 0.995:
+        return ">99%"
+    if value < 0.005:
+        return "<1%"
+    return f"{value * 100:.0f}%"
+
+
+def p_text(value: float) -> str:
+    """A p- or q-value after its name: "< 0.001" or "= 0.004"."""
+    return "< 0.001" if value < 0.001 else f"= {value:.3f}"
 
 
 def points(change: float | None) -> str:
@@ -43,12 +73,44 @@ def shown(gap: Gap, value: float | None) -> float | None:
     return value if gap.enough_evidence else None
 
 
+def observed_over_expected(gap: Gap) -> float | None:
+    """Right answers over those the others' level predicts on the same questions."""
+    if not gap.enough_evidence or gap.expected is None or gap.expected <= 0:
+        return None
+    return gap.cell.correct / gap.expected
+
+
+def grade_label(gap: Gap) -> str:
+    """The grade with how sure it is, such as "minor, 96% sure"."""
+    if not gap.enough_evidence or gap.sureness is None:
+        return str(gap.grade)
+    return f"{gap.grade}, {probability(gap.sureness)} sure"
+
+
 def share_text(gap: Gap) -> str:
     return NOT_ENOUGH if not gap.enough_evidence else percent(gap.share)
 
 
-def range_text(gap: Gap) -> str:
-    return NOT_ENOUGH_SHORT if not gap.enough_evidence else interval_text(gap.interval)
+def standardised_text(gap: Gap) -> str:
+    """The standardised share with its 95% credible interval, such as "62% (48–74%)"."""
+    if not gap.enough_evidence:
+        return NOT_ENOUGH_SHORT
+    if gap.interval is None:
+        return percent(gap.estimate)
+    return f"{percent(gap.estimate)} ({interval_text(gap.interval)})"
+
+
+def expected_text(gap: Gap) -> str:
+    if not gap.enough_evidence:
+        return NOT_ENOUGH_SHORT
+    return NO_FIGURE if gap.expected is None else f"{gap.expected:.1f}"
+
+
+def ratio_text(gap: Gap) -> str:
+    if not gap.enough_evidence:
+        return NOT_ENOUGH_SHORT
+    ratio = observed_over_expected(gap)
+    return NO_FIGURE if ratio is None else f"{ratio:.2f}"
 
 
 def chance_text(gap: Gap) -> str:
@@ -59,36 +121,63 @@ def trend_text(gap: Gap) -> str:
     return NOT_ENOUGH_SHORT if not gap.enough_evidence else points(gap.trend)
 
 
-GAP_HEADINGS = (
-    "grade",
-    "department",
-    "{subject}",
-    "people answered / asked",
-    "answers",
-    "correct",
-    "share correct",
-    "95% interval",
-    "trend",
-    "auditor finds a gap",
-)
+def below(threshold: float) -> str:
+    return f"P(below {percent(threshold)})"
 
 
-def gap_headings(subject: str) -> list[str]:
-    return [h.format(subject=subject) for h in GAP_HEADINGS]
+def gap_headings(subject: str, rules: GapRules) -> list[str]:
+    return [
+        "grade",
+        "department",
+        subject,
+        "people answered / asked",
+        "answers",
+        "correct",
+        "share correct",
+        "standardised share (95% credible)",
+        "expected right",
+        "O/E",
+        below(rules.weak_below),
+        below(rules.major_below),
+        "trend",
+        "auditor finds a gap",
+    ]
+
+
+COUNT_COLUMNS = 3
 
 
 def gap_figures(gap: Gap) -> list[str]:
-    """The columns after grade, department and subject, as text that needs no escaping."""
+    """The columns after grade, department and subject, as text that needs no escaping.
+
+    The first `COUNT_COLUMNS` are counts, shown always; the rest are the model's figures.
+    """
     cell = gap.cell
+    counts = [f"{cell.people_answered} / {cell.people_asked}", str(cell.answers), str(cell.correct)]
+    if not gap.enough_evidence:
+        return [*counts, NOT_ENOUGH, *[NOT_ENOUGH_SHORT] * 7]
     return [
-        f"{cell.people_answered} / {cell.people_asked}",
-        str(cell.answers),
-        str(cell.correct),
+        *counts,
         share_text(gap),
-        range_text(gap),
+        standardised_text(gap),
+        expected_text(gap),
+        ratio_text(gap),
+        probability(gap.p_weak),
+        probability(gap.p_major),
         trend_text(gap),
         chance_text(gap),
     ]
+
+
+def gaps_shown(report: GapReport) -> tuple[list[Gap], bool]:
+    """The graded gaps in rank order; without any, the judged cells closest to one.
+
+    The flag says whether the list holds findings.
+    """
+    top = report.top_gaps(TOP_GAPS)
+    if top:
+        return top, True
+    return report.ranked_cells(TOP_GAPS), False
 
 
 def scope_label(report: GapReport) -> str:
@@ -103,12 +192,12 @@ def period_label(report: GapReport) -> str:
 
 
 def analysis_label(report: GapReport) -> str | None:
-    """When the practice flags and question quality were computed, and from which answers."""
+    """When the grades, practice flags and question checks were computed, and from what."""
     period, as_of = report.analysis_period, report.analysis_as_of
     if period is None or as_of is None:
         return None
     return (
-        f"Practice flags and question quality: answers from {period.start:%Y-%m-%d} to "
+        f"Grades, practice flags and question checks: answers from {period.start:%Y-%m-%d} to "
         f"{period.end:%Y-%m-%d}, computed {as_of:%Y-%m-%d %H:%M} UTC."
     )
 
@@ -130,7 +219,7 @@ def headline(report: GapReport) -> str:
     unsure = counts[Grade.NOT_ENOUGH_EVIDENCE]
     tail = f"; {unsure} with not enough evidence to judge" if unsure else ""
     where = f"in {cells} department × procedure cell(s){tail}."
-    if not any(counts[g] for g in (Grade.MAJOR, Grade.MINOR, Grade.OBSERVATION)):
+    if not any(counts[g] for g in FINDINGS):
         return f"No likely findings {where}"
     return (
         f"{counts[Grade.MAJOR]} likely major, {counts[Grade.MINOR]} minor and "
@@ -138,44 +227,159 @@ def headline(report: GapReport) -> str:
     )
 
 
-def practice_sentence(flag: PracticeFlag) -> str:
-    """The wrong answer most people chose, as what they may be doing instead."""
+def listed(names: Sequence[str]) -> str:
+    """Names as prose: "A", "A and B", "A, B and C"."""
+    if len(names) <= 1:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def systemic_applies(report: GapReport) -> bool:
+    """Systemic findings are company-level: only a whole-company report looks for them."""
+    return report.scope.departments is None or bool(report.systemic)
+
+
+def systemic_sentence(clause: str, departments: Sequence[str]) -> str:
     return (
-        f"people may be doing “{flag.wrong_text}”, while the procedure says “{flag.right_text}” "
-        f"({flag.chosen} of {flag.answers} answers)"
+        f"{clause} established weak in {listed(departments)} — "
+        "a major nonconformity at company level"
     )
 
 
-HOW_TO_READ = (
-    (
-        "Grades",
-        "major: most people can't answer, or the same clause is weak in several departments; "
-        "minor: a gap in one department and procedure that the evidence shows; "
-        "observation: borderline, the evidence doesn't settle it yet; "
-        "not enough evidence: too few people answered to judge.",
-    ),
-    (
-        "Share correct and interval",
-        "the share of answers that were right, with the 95% Wilson interval: the range the "
-        "department's real share very likely lies in. Few answers give a wide interval.",
-    ),
-    (
-        "Auditor finds a gap",
-        "the chance that an auditor interviewing {k} people of the department about the "
-        "procedure meets at least one who can't answer.",
-    ),
-    (
-        "Trend",
-        "change in share correct against the period of the same length before, in percentage "
-        "points.",
-    ),
+def no_systemic_sentence(report: GapReport) -> str:
+    return (
+        f"No clause is established weak in {report.rules.systemic_departments} or more departments."
+    )
+
+
+def practice_sentence(flag: PracticeFlag) -> str:
+    """The wrong answer one department chose, as what they may be doing instead."""
+    return (
+        f"people may be doing “{flag.wrong_text}”, while the procedure says “{flag.right_text}” "
+        f"({flag.chosen} of {flag.answers} answers; p {p_text(flag.p_value)}, "
+        f"q {p_text(flag.q_value)})"
+    )
+
+
+def quality_figures(quality: QuestionQuality) -> list[str]:
+    """People, answers, share right with its interval, discrimination with its interval."""
+    discrimination = NO_FIGURE
+    if quality.discrimination is not None:
+        discrimination = f"{quality.discrimination:+.2f}"
+        spread = quality.discrimination_interval
+        if spread is not None:
+            discrimination += f" ({spread.low:+.2f} to {spread.high:+.2f})"
+    return [
+        str(quality.people),
+        str(quality.answers),
+        f"{percent(quality.facility)} ({interval_text(quality.facility_interval)})",
+        discrimination,
+    ]
+
+
+QUALITY_HEADINGS = (
+    "question",
+    "people",
+    "answers",
+    "answered right (95%)",
+    "discrimination (95%)",
+    "why",
 )
 
 
+def model_facts(report: GapReport) -> list[tuple[str, str]]:
+    """The company-wide estimates the grades rest on, worded for a reader."""
+    parameters = report.parameters
+    facts = []
+    cell_spread = parameters.get("cell_spread")
+    if cell_spread is not None:
+        facts.append(
+            (
+                "Spread between cells",
+                f"{cell_spread:.2f}: how far a cell typically sits from the company's usual "
+                "level (log-odds, root mean square)",
+            )
+        )
+    person_spread = parameters.get("person_spread")
+    if person_spread is not None:
+        facts.append(
+            (
+                "Spread between people",
+                f"{person_spread:.2f}: how far people within a cell differ (log-odds, standard "
+                "deviation)",
+            )
+        )
+    false_discovery = parameters.get("false_discovery")
+    if false_discovery is not None:
+        facts.append(
+            (
+                "False alarms expected",
+                f"{probability(false_discovery)} of the cells graded minor or major "
+                "(the mean of 1 − P(below the gap line) over them)",
+            )
+        )
+    if report.analysis_as_of is not None:
+        facts.append(("Computed", f"{report.analysis_as_of:%Y-%m-%d %H:%M} UTC"))
+    return facts
+
+
 def how_to_read(report: GapReport) -> list[tuple[str, str]]:
-    terms = [(term, text.format(k=report.rules.interviewed)) for term, text in HOW_TO_READ]
-    missing = (
-        f"fewer than {report.rules.min_people} people answered: the counts are shown, but no "
-        "share, interval, trend or chance, and no grade."
-    )
-    return [*terms, (f"{NOT_ENOUGH} ({NOT_ENOUGH_SHORT})", missing)]
+    rules = report.rules
+    weak, major = percent(rules.weak_below), percent(rules.major_below)
+    sure, suggestive = percent(rules.sure), percent(rules.suggestive)
+    return [
+        (
+            "Grades",
+            f"major: the standardised share is below {major} with probability {sure} or more; "
+            f"minor: below {weak} with probability {sure} or more; observation: below {weak} "
+            f"with probability {suggestive} or more, worth watching; no gap: none of these. "
+            "“96% sure” is the probability behind the grade. A clause established minor or "
+            f"worse in {rules.systemic_departments} or more departments is a systemic, "
+            "company-level major finding; it never changes a cell's own grade.",
+        ),
+        (
+            "Standardised share and 95% credible interval",
+            "the share of right answers the cell would score on the company's usual mix of "
+            "questions, so a department asked harder questions is not marked down for it; "
+            "a cell with few answers is pulled towards what the company usually does. The "
+            "share lies in the interval with 95% probability, given the answers.",
+        ),
+        ("Share correct", "right answers divided by answers, as given."),
+        (
+            "Expected right and O/E",
+            "the right answers the cell would have given if it did as the other departments "
+            "do on the very questions it was asked, and the observed right answers divided "
+            "by that: below 1 is fewer right than the others' level.",
+        ),
+        (
+            f"{below(rules.weak_below)} and {below(rules.major_below)}",
+            "the probability that the standardised share is below the line.",
+        ),
+        (
+            "Auditor finds a gap",
+            f"the chance that an auditor interviewing {rules.interviewed} people of the "
+            "department about the procedure meets at least one who can't answer.",
+        ),
+        (
+            "Order",
+            f"gaps are listed by the chance of a finding: {below(rules.weak_below)} times the "
+            "auditor's chance.",
+        ),
+        (
+            "Trend",
+            "change in share correct against the period of the same length before, in "
+            "percentage points.",
+        ),
+        (
+            "Practice may differ",
+            "a wrong answer one department chooses more often than guessing explains, strongest "
+            "first; q is the Benjamini–Hochberg q-value, the false discovery rate at which the "
+            "pattern would just be flagged.",
+        ),
+        (
+            f"{NOT_ENOUGH} ({NOT_ENOUGH_SHORT})",
+            f"fewer than {rules.min_people} people answered: the counts are shown, but no "
+            "share, interval, probability, trend or chance, and no grade.",
+        ),
+        ("The model", f"{STATISTICS_DOC} describes the model and how it was checked."),
+    ]

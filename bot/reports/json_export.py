@@ -1,22 +1,35 @@
-"""The gap report as JSON; the schema is documented in README-json.md beside this file."""
+"""The gap report as JSON; docs/report-json.md documents the schema key by key."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
-from bot.reports.figures import TOP_GAPS, rounded, shown
-from bot.services.gaps import Gap, GapReport, PracticeFlag, QuestionQuality
+from bot.domain.gaps import Interval
+from bot.reports.figures import (
+    MODEL_KEYS,
+    TOP_GAPS,
+    observed_over_expected,
+    rounded,
+    shown,
+    significant,
+)
+from bot.services.gaps import Gap, GapReport, PracticeFlag, QuestionQuality, SystemicFinding
 from storage.reports import Silence
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 KIND = "gap_report"
+
+
+def interval_json(interval: Interval | None) -> dict[str, float | None] | None:
+    if interval is None:
+        return None
+    return {"low": rounded(interval.low), "high": rounded(interval.high)}
 
 
 def gap_json(gap: Gap) -> dict[str, Any]:
     """One cell; its figures are null where there is not enough evidence."""
     cell = gap.cell
-    interval = gap.interval if gap.enough_evidence else None
     document: dict[str, Any] = {"department": cell.department, gap.kind: cell.subject}
     if gap.kind == "procedure":
         document["clauses"] = list(gap.clauses)
@@ -28,22 +41,29 @@ def gap_json(gap: Gap) -> dict[str, Any]:
         correct=cell.correct,
         enough_evidence=gap.enough_evidence,
         share=rounded(shown(gap, gap.share)),
-        interval=(
-            None
-            if interval is None
-            else {"low": rounded(interval.low), "high": rounded(interval.high)}
-        ),
         estimate=rounded(shown(gap, gap.estimate)),
+        interval=interval_json(gap.interval if gap.enough_evidence else None),
+        expected=rounded(shown(gap, gap.expected)),
+        observed_over_expected=rounded(observed_over_expected(gap)),
+        p_weak=rounded(shown(gap, gap.p_weak)),
+        p_major=rounded(shown(gap, gap.p_major)),
+        grade=str(gap.grade),
+        sureness=rounded(shown(gap, gap.sureness)),
         auditor_chance=rounded(shown(gap, gap.auditor_chance)),
+        finding_chance=rounded(shown(gap, gap.finding_chance)),
         previous_share=rounded(shown(gap, gap.previous_share)),
         trend=rounded(shown(gap, gap.trend)),
-        grade=str(gap.grade),
     )
     return document
 
 
+def systemic_json(finding: SystemicFinding) -> dict[str, Any]:
+    return {"clause": finding.clause, "departments": list(finding.departments)}
+
+
 def practice_json(flag: PracticeFlag) -> dict[str, Any]:
     return {
+        "department": flag.department,
         "question": flag.question_code,
         "procedure": flag.procedure_code,
         "prompt": flag.prompt,
@@ -53,6 +73,8 @@ def practice_json(flag: PracticeFlag) -> dict[str, Any]:
         "chosen": flag.chosen,
         "answers": flag.answers,
         "share_chosen": rounded(flag.chosen / flag.answers if flag.answers else None),
+        "p_value": significant(flag.p_value),
+        "q_value": significant(flag.q_value),
     }
 
 
@@ -60,8 +82,11 @@ def quality_json(quality: QuestionQuality) -> dict[str, Any]:
     return {
         "question": quality.question_code,
         "answers": quality.answers,
+        "people": quality.people,
         "facility": rounded(quality.facility),
+        "facility_interval": interval_json(quality.facility_interval),
         "discrimination": rounded(quality.discrimination),
+        "discrimination_interval": interval_json(quality.discrimination_interval),
         "flags": list(quality.flags),
     }
 
@@ -74,9 +99,29 @@ def silence_json(silence: Silence) -> dict[str, Any]:
     }
 
 
-def gap_report_document(report: GapReport, *, top: int = TOP_GAPS) -> dict[str, Any]:
-    """The report as plain JSON-ready data, schema 2."""
+def rules_json(report: GapReport) -> dict[str, Any]:
     rules = report.rules
+    return {
+        "interviewed": rules.interviewed,
+        "min_people": rules.min_people,
+        "weak_below": rules.weak_below,
+        "major_below": rules.major_below,
+        "sure": rules.sure,
+        "suggestive": rules.suggestive,
+        "systemic_departments": rules.systemic_departments,
+    }
+
+
+def model_json(report: GapReport) -> dict[str, Any]:
+    """The company-wide estimates of the run the verdicts come from; null where unknown."""
+    as_of = report.analysis_as_of
+    model: dict[str, Any] = {"as_of": None if as_of is None else as_of.isoformat()}
+    model.update((key, rounded(report.parameters.get(key))) for key in MODEL_KEYS)
+    return model
+
+
+def gap_report_document(report: GapReport, *, top: int = TOP_GAPS) -> dict[str, Any]:
+    """The report as plain JSON-ready data, schema 3."""
     return {
         "schema": SCHEMA_VERSION,
         "kind": KIND,
@@ -85,13 +130,10 @@ def gap_report_document(report: GapReport, *, top: int = TOP_GAPS) -> dict[str, 
             "end": report.period.end.isoformat(),
         },
         "scope": {"departments": report.scope.departments},
-        "rules": {
-            "interviewed": rules.interviewed,
-            "min_people": rules.min_people,
-            "weak_below": rules.weak_below,
-            "systemic_departments": rules.systemic_departments,
-        },
+        "rules": rules_json(report),
+        "model": model_json(report),
         "top_gaps": [gap_json(g) for g in report.top_gaps(top)],
+        "systemic": [systemic_json(f) for f in report.systemic],
         "procedures": [gap_json(g) for g in report.procedures],
         "clauses": [gap_json(g) for g in report.clauses],
         "question_analysis": _analysis_json(report),

@@ -6,21 +6,27 @@ import re
 from collections.abc import Iterable, Sequence
 
 from bot.reports.figures import (
-    TOP_GAPS,
+    QUALITY_HEADINGS,
     analysis_label,
     gap_figures,
     gap_headings,
+    gaps_shown,
+    grade_label,
     headline,
     how_to_read,
-    percent,
+    model_facts,
+    no_systemic_sentence,
     period_label,
     practice_sentence,
+    quality_figures,
     scope_label,
+    systemic_applies,
+    systemic_sentence,
 )
 from bot.services.gaps import Gap, GapReport
 
 # Text from question files and the staff roster must not become links, HTML or table cells.
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|#$])")
 
 
 def md(text: str) -> str:
@@ -37,23 +43,46 @@ def table(head: Sequence[str], align: str, rows: Iterable[Sequence[str]]) -> lis
 
 
 def gap_row(gap: Gap) -> list[str]:
-    return [md(str(gap.grade)), md(gap.cell.department), md(gap.cell.subject), *gap_figures(gap)]
+    return [
+        md(grade_label(gap)),
+        md(gap.cell.department),
+        md(gap.cell.subject),
+        *(md(f) for f in gap_figures(gap)),
+    ]
 
 
-def gap_table(gaps: Sequence[Gap], subject: str) -> list[str]:
-    return table(gap_headings(subject), "lllrrrrrrr", (gap_row(g) for g in gaps))
+def gap_table(report: GapReport, gaps: Sequence[Gap], subject: str) -> list[str]:
+    head = [md(h) for h in gap_headings(subject, report.rules)]
+    return table(head, "lll" + "r" * (len(head) - 3), (gap_row(g) for g in gaps))
 
 
 def _top_gaps(report: GapReport) -> list[str]:
     lines = ["## Where an auditor would find gaps", ""]
-    top = report.top_gaps(TOP_GAPS)
-    if not top:
-        return [*lines, "No department × procedure cell is graded as a likely finding.", ""]
-    lines += gap_table(top, "procedure")
+    gaps, findings = gaps_shown(report)
+    if not gaps:
+        return [*lines, "No department × procedure cell has enough evidence to judge.", ""]
+    if not findings:
+        lines += ["No cell is graded as a likely finding. The cells closest to one:", ""]
+    else:
+        lines += ["Likeliest finding first.", ""]
+    lines += gap_table(report, gaps, "procedure")
     lines += ["", "Clauses behind them:", ""]
-    for gap in top:
+    for gap in gaps:
         clauses = ", ".join(md(c) for c in gap.clauses) or "none recorded"
         lines.append(f"- {md(gap.cell.department)} / {md(gap.cell.subject)}: {clauses}")
+    return [*lines, ""]
+
+
+def _systemic(report: GapReport) -> list[str]:
+    if not systemic_applies(report):
+        return []
+    lines = ["## Systemic findings", ""]
+    if not report.systemic:
+        return [*lines, md(no_systemic_sentence(report)), ""]
+    for finding in report.systemic:
+        lines.append(
+            f"- **Systemic**: {md(systemic_sentence(finding.clause, finding.departments))}"
+        )
     return [*lines, ""]
 
 
@@ -63,11 +92,12 @@ def _practice(report: GapReport) -> list[str]:
     if label:
         lines += [f"_{md(label)}_", ""]
     if not report.practice:
-        return [*lines, "No wrong answer is common enough to suggest it.", ""]
+        return [*lines, "No wrong answer is chosen more often than guessing explains.", ""]
+    lines += ["Strongest first.", ""]
     for flag in report.practice:
         lines.append(
-            f"- **{md(flag.question_code)}** ({md(flag.procedure_code)}), "
-            f"“{md(flag.prompt)}”: {md(practice_sentence(flag))}"
+            f"- **{md(flag.department)}**, **{md(flag.question_code)}** "
+            f"({md(flag.procedure_code)}), “{md(flag.prompt)}”: {md(practice_sentence(flag))}"
         )
     return [*lines, ""]
 
@@ -77,18 +107,8 @@ def _quality(report: GapReport) -> list[str]:
     flagged = [q for q in report.quality if q.flags]
     if not flagged:
         return [*lines, "No question is flagged.", ""]
-    rows = (
-        [
-            md(q.question_code),
-            str(q.answers),
-            percent(q.facility),
-            "–" if q.discrimination is None else f"{q.discrimination:+.2f}",
-            md("; ".join(q.flags)),
-        ]
-        for q in flagged
-    )
-    head = ("question", "answers", "answered right", "discrimination", "why")
-    return [*lines, *table(head, "lrrrl", rows), ""]
+    rows = ([md(q.question_code), *quality_figures(q), md("; ".join(q.flags))] for q in flagged)
+    return [*lines, *table(QUALITY_HEADINGS, "lrrrrl", rows), ""]
 
 
 def _participation(report: GapReport) -> list[str]:
@@ -102,9 +122,19 @@ def _participation(report: GapReport) -> list[str]:
 
 def _full_tables(report: GapReport) -> list[str]:
     lines = ["## Every department × procedure", ""]
-    lines += gap_table(report.procedures, "procedure") if report.procedures else ["None."]
+    procedures = report.procedures
+    lines += gap_table(report, procedures, "procedure") if procedures else ["None."]
     lines += ["", "## Every department × clause", ""]
-    lines += gap_table(report.clauses, "clause") if report.clauses else ["None."]
+    lines += gap_table(report, report.clauses, "clause") if report.clauses else ["None."]
+    return [*lines, ""]
+
+
+def _model(report: GapReport) -> list[str]:
+    facts = model_facts(report)
+    if not facts:
+        return []
+    lines = ["## The model", ""]
+    lines += [f"- **{md(term)}**: {md(text)}" for term, text in facts]
     return [*lines, ""]
 
 
@@ -115,17 +145,19 @@ def _how_to_read(report: GapReport) -> list[str]:
 
 
 def gap_report_markdown(report: GapReport) -> str:
-    """The gap report as Markdown: headline, top gaps, practice, quality, participation, tables."""
+    """The gap report as Markdown: headline, top gaps, systemic, practice, quality, tables."""
     lines = [
         f"# Gap report: {md(scope_label(report))}, {period_label(report)}",
         "",
         md(headline(report)),
         "",
         *_top_gaps(report),
+        *_systemic(report),
         *_practice(report),
         *_quality(report),
         *_participation(report),
         *_full_tables(report),
+        *_model(report),
         *_how_to_read(report),
     ]
     return "\n".join(lines).rstrip() + "\n"

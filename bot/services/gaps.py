@@ -34,9 +34,12 @@ from storage.reports import (
 from storage.rollups import day_of
 from storage.tallies import CLAUSE, PROCEDURE, AnalysisRun
 
-# The sweep keeps the verdicts warm at most this often; a summary recomputes them itself when
-# answers came in since.
+# The sweep keeps the verdicts warm at most this often.
 ANALYSIS_EVERY = timedelta(minutes=15)
+# A summary recomputes out-of-date verdicts itself when that took no longer than this last
+# time; a company large enough to take longer is served the sweep's, which say when they were
+# computed, rather than keep a manager waiting.
+LIVE_RECOMPUTE = 2.0
 # Periods are half-open; this puts an answer given this very second inside "up to now".
 INCLUDE_NOW = timedelta(seconds=1)
 
@@ -214,7 +217,7 @@ class GapService:
             force
             or run is None
             or day_of(run.period_start) != day_of(period.start)
-            or analysis.answers_since(session, run)
+            or (_quick(run) and analysis.answers_since(session, run))
         )
         if stale:
             run = computing.refresh(session, period=period, rules=self._rules, now=self._clock())
@@ -266,6 +269,11 @@ class GapService:
         report.analysis_period, report.analysis_as_of = run_period, as_of
         report.parameters = parameters
         return report
+
+
+def _quick(run: AnalysisRun) -> bool:
+    took = (run.parameters or {}).get("seconds")
+    return took is None or took <= LIVE_RECOMPUTE
 
 
 def _gaps(

@@ -7,6 +7,7 @@ answers came in since, or when the period moved to a new day.
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from datetime import datetime
 
@@ -27,6 +28,7 @@ from storage.tallies import AnalysisRun
 def gather(session: Session, *, period: Period) -> CompanyCounts:
     """Every aggregate the verdicts need, for the whole company, in a handful of queries."""
     since = first_day(period)
+    choices = analysis.choice_counts(session, period=period)
     items: dict[tuple[str, str], list[tuple[str, int, int]]] = defaultdict(list)
     for row in analysis.item_counts(session, since=since):
         items[(row.department, row.procedure)].append((row.question, row.answers, row.correct))
@@ -48,8 +50,8 @@ def gather(session: Session, *, period: Period) -> CompanyCounts:
         ],
         records=dict(records),
         staff=analysis.staff_by_department(session),
-        choices=_choice_spreads(session, period),
-        items=_item_evidence(session, period),
+        choices=_choice_spreads(choices, analysis.option_counts(session)),
+        items=_item_evidence(session, period, choices),
     )
 
 
@@ -62,11 +64,12 @@ def _clause_counts(cell: Cell) -> CellCounts:
     )
 
 
-def _choice_spreads(session: Session, period: Period) -> list[ChoiceSpread]:
-    options = analysis.option_counts(session)
+def _choice_spreads(
+    choices: list[analysis.ChoiceRow], options: dict[str, tuple[str, int]]
+) -> list[ChoiceSpread]:
     answers: dict[tuple[str, str], int] = defaultdict(int)
     wrong: dict[tuple[str, str], dict[str, int]] = defaultdict(dict)
-    for row in analysis.choice_counts(session, period=period):
+    for row in choices:
         key = (row.department, row.question)
         answers[key] += row.answers
         if not row.is_correct:
@@ -98,9 +101,11 @@ def _wrong_options(found: tuple[str, int] | None) -> int:
     return 0
 
 
-def _item_evidence(session: Session, period: Period) -> list[ItemEvidence]:
+def _item_evidence(
+    session: Session, period: Period, choices: list[analysis.ChoiceRow]
+) -> list[ItemEvidence]:
     totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for row in analysis.choice_counts(session, period=period):
+    for row in choices:
         totals[row.question][0] += row.answers
         totals[row.question][1] += row.answers if row.is_correct else 0
     people = analysis.question_people(session, period=period)
@@ -190,6 +195,7 @@ def parameters(verdicts: CompanyVerdicts) -> dict[str, float | None]:
 def refresh(session: Session, *, period: Period, rules: GapRules, now: datetime) -> AnalysisRun:
     """Recompute and store the company's verdicts; the caller commits."""
     analysis.refresh_lock(session)
+    started = time.perf_counter()
     last_answer = analysis.last_answer_id(session)
     verdicts = judged(session, period=period, rules=rules)
     stored.replace(session, as_stored(verdicts))
@@ -199,7 +205,7 @@ def refresh(session: Session, *, period: Period, rules: GapRules, now: datetime)
         period_start=period.start,
         period_end=period.end,
         last_answer_id=last_answer,
-        parameters=parameters(verdicts),
+        parameters=parameters(verdicts) | {"seconds": time.perf_counter() - started},
     )
     session.add(run)
     session.flush()

@@ -5,11 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.services.awareness import AwarenessService, AwarenessSummary, NotAllowed, weakest_cells
+from bot.services.awareness import AwarenessService, AwarenessSummary, NotAllowed
 from bot.services.quiz import QuestionToAsk, QuizService
 from bot.services.staff import import_roster, sync_staff
 from storage.db import UnitOfWork
-from storage.queries import Tally
 from tests.conftest import Clock
 from tests.services.fakes import FakeDirectory, slack_user
 from tests.services.helpers import procedure_file, question, sync, write_bank
@@ -111,33 +110,3 @@ def test_admins_can_come_from_settings(
     assert isinstance(
         AwarenessService(uow=uow, admins=["P1"]).summary_for(slack_user="P1"), AwarenessSummary
     )
-
-
-def tally(department: str, procedure: str, answers: int, correct: int) -> Tally:
-    return Tally((department, procedure), answers, answers, answers, answers, correct)
-
-
-def test_weakest_cells_rank_by_share_correct_then_evidence() -> None:
-    cells = [
-        tally("Production", "QP-08", 10, 9),
-        tally("Warehouse", "EP-03", 4, 1),
-        tally("Warehouse", "QP-08", 8, 2),
-        tally("Sales", "QP-12", 2, 0),  # too little evidence to rank
-        tally("IT", "ISP-02", 5, 5),
-    ]
-    ranked = [t.key for t in weakest_cells(cells, limit=3)]
-    assert ranked == [("Warehouse", "QP-08"), ("Warehouse", "EP-03"), ("Production", "QP-08")]
-
-
-def test_the_summary_lists_the_weakest_cells_from_real_answers(
-    world: tuple[QuizService, AwarenessService], clock: Clock
-) -> None:
-    quiz, awareness = world
-    for user, right in [("P1", True), ("P2", True), ("W1", False), ("W2", False)]:
-        for _ in range(4):
-            clock.advance(days=30)
-            answer(quiz, user, right)
-    weakest = awareness.summary_all().weakest
-    assert weakest, "four answers per department and procedure should be ranked"
-    assert {t.key[0] for t in weakest if t.correct == 0} == {"Warehouse"}
-    assert all(t.share_correct == 1.0 for t in weakest if t.key[0] == "Production")

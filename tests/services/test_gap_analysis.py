@@ -1,4 +1,4 @@
-"""The stored question analysis: read by summaries, recomputed on the sweep when due."""
+"""The stored verdicts: computed once for the company, read by every view, kept current."""
 
 from __future__ import annotations
 
@@ -31,26 +31,27 @@ def facility(service: GapService, *, fresh: bool = False) -> dict[str, tuple[int
     return {q.question_code: (q.answers, q.facility) for q in report.quality}
 
 
-def test_summaries_read_the_stored_analysis_until_it_is_recomputed(
+def test_a_summary_recomputes_the_verdicts_only_when_answers_came_in(
     world: tuple[QuizService, AwarenessService], uow: Callable[[], UnitOfWork], clock: Clock
 ) -> None:
     quiz, _ = world
     service = gaps(uow, clock)
     codes = {answer(quiz, "P1", right=True), answer(quiz, "P2", right=False)}
     service.refresh_analysis()
+    computed_at = clock.now
     stored = facility(service)
     assert sum(n for n, _ in stored.values()) == 2
-    computed_at = clock.now
 
     clock.advance(minutes=5)
+    # Nothing new: the stored verdicts are served as they were computed.
+    assert service.report(scope=ADMIN).analysis_as_of == computed_at
+
     codes.add(answer(quiz, "W1", right=False))
-    # The summary still shows the analysis as computed, and says when that was.
+    clock.advance(minutes=1)
     report = service.report(scope=ADMIN)
-    assert {q.question_code: (q.answers, q.facility) for q in report.quality} == stored
-    assert report.analysis_as_of == computed_at
-    # The command-line report computes it afresh.
-    assert sum(n for n, _ in facility(service, fresh=True).values()) == 3
-    assert {code.rsplit("-", 1)[0] for code in facility(service, fresh=True)} == codes
+    assert report.analysis_as_of == clock.now
+    assert sum(q.answers for q in report.quality) == 3
+    assert {q.question_code.rsplit("-", 1)[0] for q in report.quality} == codes
 
 
 def test_the_sweep_recomputes_only_when_answers_came_in_and_not_too_often(
@@ -81,18 +82,31 @@ def test_without_a_stored_analysis_the_summary_computes_it(
     assert report.analysis_as_of == clock.now
 
 
-def test_a_managers_stored_analysis_counts_only_their_departments(
+def test_a_cell_has_one_verdict_in_every_scope_and_a_manager_sees_only_their_departments(
     world: tuple[QuizService, AwarenessService], uow: Callable[[], UnitOfWork], clock: Clock
 ) -> None:
     quiz, _ = world
     service = gaps(uow, clock)
-    answer(quiz, "P1", right=True)
-    answer(quiz, "W1", right=False)
-    answer(quiz, "W2", right=False)
-    service.refresh_analysis()
+    for user, right in [("P1", True), ("P2", True), ("W1", False), ("W2", False), ("WM", False)]:
+        for _ in range(3):
+            answer(quiz, user, right=right)
+            clock.advance(hours=1)
+    company = {
+        (g.cell.department, g.cell.subject): g for g in service.report(scope=ADMIN).procedures
+    }
     warehouse = service.report(scope=Scope(departments=["Warehouse"], is_admin=False))
-    assert sum(q.answers for q in warehouse.quality) == 2
-    assert all(q.facility == 0.0 for q in warehouse.quality)
+    assert {g.cell.department for g in warehouse.procedures} == {"Warehouse"}
+    assert {g.cell.department for g in warehouse.clauses} <= {"Warehouse"}
+    assert warehouse.systemic == []
+    for gap in warehouse.procedures:
+        same = company[(gap.cell.department, gap.cell.subject)]
+        assert (gap.grade, gap.p_weak, gap.estimate, gap.auditor_chance) == (
+            same.grade,
+            same.p_weak,
+            same.estimate,
+            same.auditor_chance,
+        )
+    assert all(p.department == "Warehouse" for p in warehouse.practice)
 
 
 def test_periods_are_whole_utc_days_ending_today() -> None:

@@ -5,15 +5,22 @@ import io
 from dataclasses import replace
 
 from bot.reports.csv_export import GAP_COLUMNS, gap_report_csv, spreadsheet_text
+from bot.reports.json_export import gap_json
 from bot.services.gaps import GapReport
 from tests.bot.reports.sample import empty_report
 
 FIGURES = [
     "share",
+    "estimate",
     "interval_low",
     "interval_high",
-    "estimate",
+    "expected",
+    "observed_over_expected",
+    "p_weak",
+    "p_major",
+    "sureness",
     "auditor_chance",
+    "finding_chance",
     "previous_share",
     "trend",
 ]
@@ -50,14 +57,30 @@ def test_a_row_carries_counts_figures_and_grade(report: GapReport) -> None:
         "answers": "12",
         "correct": "7",
         "share": "0.5833",
-        "interval_low": "0.3833",
-        "interval_high": "0.7333",
         "estimate": "0.5714",
-        "auditor_chance": "0.8134",
+        "interval_low": "0.3833",
+        "interval_high": "0.6967",
+        "expected": "9.0000",
+        "observed_over_expected": "0.7778",
+        "p_weak": "0.9612",
+        "p_major": "0.2208",
+        "grade": "minor",
+        "sureness": "0.9612",
+        "auditor_chance": "0.9134",
+        "finding_chance": "0.8780",
         "previous_share": "0.5000",
         "trend": "0.0833",
-        "grade": "minor",
     }
+
+
+def test_the_columns_are_the_json_cells_keys(report: GapReport) -> None:
+    """A spreadsheet and a JSON reader see the same figures under the same names."""
+    cell = gap_json(report.procedures[0])
+    figures = [
+        c for c in GAP_COLUMNS if c not in ("kind", "subject", "interval_low", "interval_high")
+    ]
+    assert set(figures) <= set(cell)
+    assert set(cell) - set(figures) == {"procedure", "enough_evidence", "interval"}
 
 
 def test_not_enough_evidence_leaves_the_figures_empty(report: GapReport) -> None:

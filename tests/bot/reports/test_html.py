@@ -4,9 +4,10 @@ import base64
 from collections import Counter
 from html.parser import HTMLParser
 
+from bot.reports.funnel_plot import funnel_of
 from bot.reports.html import gap_report_html
 from bot.services.gaps import GapReport
-from tests.bot.reports.sample import SCRIPT_PROMPT, empty_report
+from tests.bot.reports.sample import SCRIPT_PROMPT, empty_report, spread_cells
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 VOID = {"meta", "img", "br", "hr", "link", "input"}
@@ -62,26 +63,58 @@ def test_the_page_is_well_formed_with_every_section(report: GapReport) -> None:
     assert page.headings == [
         "Summary",
         "Where an auditor would find gaps",
-        "Share correct by department and procedure",
+        "Systemic findings",
+        "Standardised share by department and procedure",
+        "Funnel plot: right answers against the others' level",
         "Where practice may differ from the procedure",
         "Questions to review",
         "Participation",
         "Every department × procedure",
         "Every department × clause",
+        "The model",
         "How to read this",
     ]
-    assert page.opened["section"] == 9
+    assert page.opened["section"] == 12
     assert page.opened["table"] == 5
     assert page.opened["style"] == 1
 
 
-def test_the_heatmap_is_inline_png_with_alt_text(report: GapReport) -> None:
-    [image] = parse(gap_report_html(report)).images
+def png_of(image: dict[str, str | None]) -> bytes:
     source = image["src"]
     assert source is not None and source.startswith("data:image/png;base64,")
-    png = base64.b64decode(source.removeprefix("data:image/png;base64,"), validate=True)
-    assert png.startswith(PNG_SIGNATURE)
-    assert image["alt"] and "Heatmap of share correct" in image["alt"]
+    return base64.b64decode(source.removeprefix("data:image/png;base64,"), validate=True)
+
+
+def test_the_heatmap_and_the_funnel_plot_are_inline_pngs_with_alt_text(
+    report: GapReport,
+) -> None:
+    heatmap, funnel = parse(gap_report_html(report)).images
+    assert png_of(heatmap).startswith(PNG_SIGNATURE)
+    assert png_of(funnel).startswith(PNG_SIGNATURE)
+    assert heatmap["alt"] and "Heatmap of the standardised share" in heatmap["alt"]
+    assert funnel["alt"] and funnel["alt"].startswith("Funnel plot of observed ÷ expected")
+    assert "3 department × procedure cells" in funnel["alt"]
+
+
+def test_the_funnel_caption_cites_spiegelhalter_and_gives_the_overdispersion(
+    report: GapReport,
+) -> None:
+    text = gap_report_html(report)
+    funnel = funnel_of(report)
+    assert funnel is not None
+    assert "Funnel plots for comparing institutional performance" in text
+    assert "Statistics in Medicine 24 (2005) 1185–1202" in text
+    assert "overdispersion factor φ" in text
+    assert f"company&#x27;s level of {funnel.share * 100:.0f}%" in text
+
+
+def test_cells_outside_the_funnel_are_named_in_its_alt_text(report: GapReport) -> None:
+    report.procedures = spread_cells(outlier="Night <shift>")
+    page = parse(gap_report_html(report))
+    alt = page.images[1]["alt"]
+    assert alt is not None
+    assert "1 outside the 99.8% limits: Night <shift> × QP-08." in alt
+    assert "<shift>" not in gap_report_html(report)
 
 
 def test_nothing_is_loaded_from_the_network(report: GapReport) -> None:
@@ -100,20 +133,27 @@ def test_text_is_escaped(report: GapReport) -> None:
     assert SCRIPT_PROMPT in "".join(page.text)
 
 
-def test_top_gaps_show_evidence_and_grade(report: GapReport) -> None:
+def test_top_gaps_in_rank_order_show_evidence_grade_and_sureness(report: GapReport) -> None:
     page = parse(gap_report_html(report))
     assert page.rows[1] == [
-        "major",
-        "Production",
+        "minor",
+        " ",
+        "96% sure",
+        "Warehouse",
         "QP-08",
-        "6 / 7",
+        "5 / 6",
         "12",
-        "3",
-        "25%",
-        "5–40%",
-        "–",
-        "98%",
+        "7",
+        "58%",
+        "57% (38–70%)",
+        "9.0",
+        "0.78",
+        "96%",
+        "22%",
+        "+8 pts",
+        "91%",
     ]
+    assert page.rows[2][:4] == ["major", " ", "97% sure", "Production"]
 
 
 def test_not_enough_evidence_shows_counts_but_no_figures(report: GapReport) -> None:
@@ -133,22 +173,33 @@ def test_not_enough_evidence_shows_counts_but_no_figures(report: GapReport) -> N
 def test_practice_and_how_to_read_are_there(report: GapReport) -> None:
     text = gap_report_html(report)
     assert "people may be doing “Put it back on the line”, while the procedure says" in text
+    assert "<li><strong>Warehouse</strong>, <strong>QP-08-002</strong>" in text
+    assert text.index("<strong>Warehouse</strong>, <strong>QP-08-002") < text.index(
+        "<strong>Assembly</strong>, <strong>QP-08-003"
+    )
     assert "auditor interviewing 3 people" in text
-    assert "Wilson interval" in text
+    assert "95% credible interval" in text and "Wilson" not in text
+    assert (
+        "<li><strong>Systemic</strong>: ISO 14001:2015 8.1 established weak in Production and "
+        "Warehouse — a major nonconformity at company level</li>"
+    ) in text
 
 
 def test_an_empty_report_has_no_image_and_says_why() -> None:
     text = gap_report_html(empty_report())
     page = parse(text)
     assert page.images == []
-    assert "Nothing to plot" in text
-    assert len(page.headings) == 9
+    assert "Nothing to plot: no questions were sent." in text
+    assert "Nothing to plot: no cell has enough evidence." in text
+    # A report scoped to departments doesn't look for company-level findings.
+    assert "Systemic findings" not in page.headings
+    assert len(page.headings) == 10
 
 
 def test_the_practice_section_says_when_the_analysis_was_computed(report: GapReport) -> None:
     html = gap_report_html(report)
     assert (
-        '<p class="meta">Practice flags and question quality: answers from 2026-10-01 to '
+        '<p class="meta">Grades, practice flags and question checks: answers from 2026-10-01 to '
         "2026-11-01, computed 2026-11-01 00:00 UTC.</p>"
     ) in html
     assert "computed" not in gap_report_html(empty_report())
