@@ -198,7 +198,10 @@ def _reference_difficulty(design: _Design) -> Array:
     c_cell_subject = np.asarray(design.to_cell @ design.c, dtype=float)[design.pair_cell]
     others_n = n_subject[pair_subject] - n_cell_subject
     others_c = c_subject[pair_subject] - c_cell_subject
-    procedure_share = (others_c + 1.0) / (others_n + 2.0)
+    # A procedure no other department answered is judged against the others' share on
+    # everything, as if two answers had said so, rather than against a coin toss.
+    everything = (design.c.sum() - c_cell_subject + 1.0) / (design.n.sum() - n_cell_subject + 2.0)
+    procedure_share = (others_c + 2.0 * everything) / (others_n + 2.0)
     item_n = n_item[design.pair_item] - design.n
     item_c = c_item[design.pair_item] - design.c
     share = (item_c + concentration * procedure_share) / (item_n + concentration)

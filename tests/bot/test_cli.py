@@ -78,8 +78,10 @@ def test_report_json_has_the_documented_shape() -> None:
     result = runner.invoke(app, ["report", "--format", "json"])
     assert result.exit_code == 0, result.output
     document = json.loads(result.output)
-    assert document["schema"] == 2 and document["kind"] == "gap_report"
-    assert {"procedures", "clauses", "top_gaps", "practice", "question_quality"} <= set(document)
+    assert document["schema"] == 3 and document["kind"] == "gap_report"
+    assert {"procedures", "clauses", "top_gaps", "practice", "question_quality", "systemic"} <= set(
+        document
+    )
     assert document["summary"]["overall"]["deliveries"] == 0
 
 

@@ -129,7 +129,7 @@ def test_a_huge_awareness_summary_is_cut_to_fit() -> None:
     tallies = [Tally((f"Department {i:03}",), 5, 4, 10, 8, 3) for i in range(300)]
     cells = [Tally((f"Department {i:03}", "QP-08"), 5, 4, 10, 8, 3) for i in range(5)]
     summary = AwarenessSummary(
-        Scope(None, True), AwarenessCounts(tallies[0], tallies, tallies, cells), cells, None
+        Scope(None, True), AwarenessCounts(tallies[0], tallies, tallies, cells), None
     )
     message = awareness_message(summary)
     assert validate_message(*_pair(message)) == []

