@@ -28,12 +28,13 @@ from storage.tallies import AnalysisRun
 def gather(session: Session, *, period: Period) -> CompanyCounts:
     """Every aggregate the verdicts need, for the whole company, in a handful of queries."""
     since = first_day(period)
-    choices = analysis.choice_counts(session, period=period)
+    choices = sorted(analysis.choice_counts(session, period=period), key=_choice_order)
     items: dict[tuple[str, str], list[tuple[str, int, int]]] = defaultdict(list)
-    for row in analysis.item_counts(session, since=since):
+    # Rows in a fixed order, so the same answers always give the very same floating-point sums.
+    for row in sorted(analysis.item_counts(session, since=since), key=_item_order):
         items[(row.department, row.procedure)].append((row.question, row.answers, row.correct))
     records: dict[tuple[str, str], list[Record]] = defaultdict(list)
-    for r in analysis.person_records(session, since=since):
+    for r in sorted(analysis.person_records(session, since=since), key=_record_order):
         records[(r.department, r.procedure)].append(Record(r.answers, r.correct, r.people))
     return CompanyCounts(
         procedures=[
@@ -53,6 +54,18 @@ def gather(session: Session, *, period: Period) -> CompanyCounts:
         choices=_choice_spreads(choices, analysis.option_counts(session)),
         items=_item_evidence(session, period, choices),
     )
+
+
+def _item_order(row: analysis.ItemRow) -> tuple[str, str, str]:
+    return (row.department, row.procedure, row.question)
+
+
+def _record_order(row: analysis.RecordRow) -> tuple[str, str, int, int]:
+    return (row.department, row.procedure, row.answers, row.correct)
+
+
+def _choice_order(row: analysis.ChoiceRow) -> tuple[str, str, str]:
+    return (row.department, row.question, row.choice)
 
 
 def _clause_counts(cell: Cell) -> CellCounts:
