@@ -6,6 +6,7 @@ from rich.console import Console
 from rich.table import Table
 
 from bot.report import percent
+from bot.reports.figures import probability
 from bot.services.awareness import AwarenessSummary
 from bot.services.gaps import Gap, GapReport
 
@@ -76,7 +77,7 @@ def _gaps_table(report: GapReport) -> Table:
 
 def _row(gap: Gap) -> tuple[str, str, str, str, str]:
     cell = gap.cell
-    sure = f", {percent(gap.sureness)} sure" if gap.sureness is not None else ""
+    sure = f", {probability(gap.sureness)} sure" if gap.sureness is not None else ""
     interval = gap.interval
     share = percent(gap.estimate)
     if interval is not None:

@@ -7,8 +7,9 @@ should find and nothing else:
 - departments that differ (Quality knows its procedures best, Warehouse least), all of them
   above the 70% an auditor would accept;
 - one real gap: Warehouse × EP-03 (waste and spills), known by about one in three;
-- one drifted practice: in Production, most people would deburr a burred batch themselves
-  (QP-08-001, option a) instead of tagging and quarantining it;
+- one drifted practice: in Production, most people answer QP-08 (nonconforming output) the way
+  the work is really done, the same wrong way each time: they would deburr a burred batch
+  themselves (QP-08-001, option a) instead of tagging and quarantining it;
 - feedback that works: a person told the right answer usually knows it the next time.
 """
 
@@ -59,8 +60,11 @@ KNOWLEDGE = {
 }
 PLANTED_GAP = ("Warehouse", "EP-03")
 GAP_KNOWLEDGE = 0.3
-PLANTED_DRIFT = ("Production", "QP-08-001", "a")
-DRIFT_SHARE = 0.6
+# In Production, QP-08's practice has drifted: on its single-choice questions most people give
+# the same wrong answer (the first wrong option; on QP-08-001 that is "deburr it yourself").
+PLANTED_DRIFT = ("Production", "QP-08")
+DRIFT_SHARE = 0.7
+DRIFTED = "drifted"
 # After being told the right answer, a person knows it next time with this chance.
 LEARNED = 0.85
 IGNORE_SHARE = 0.1
@@ -267,9 +271,8 @@ def _choose(
     person: Colleague, procedure: str, question: str, memory: Memory, rng: random.Random
 ) -> str | None:
     """RIGHT, a planted wrong option, or None for an honest mistake."""
-    department, drifted, option = PLANTED_DRIFT
-    if (person.department, question) == (department, drifted) and rng.random() < DRIFT_SHARE:
-        return option
+    if (person.department, procedure) == PLANTED_DRIFT and rng.random() < DRIFT_SHARE:
+        return DRIFTED
     if (person.department, procedure) == PLANTED_GAP:
         # Being told one answer doesn't teach a procedure nobody has trained them on.
         return RIGHT if rng.random() < GAP_KNOWLEDGE else None
@@ -319,7 +322,7 @@ def _click(
         )
     right = [e for e in elements if e["value"] in correct]
     wrong = [e for e in elements if e["value"] not in correct]
-    planted = [e for e in wrong if e["value"] == choice]
+    planted = wrong[:1] if choice == DRIFTED else []
     button = rng.choice(right if knows or not wrong else planted or wrong)
     return block_actions(**common, action=button_action(controls["block_id"], button))
 
