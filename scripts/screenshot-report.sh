@@ -11,5 +11,5 @@ DATABASE_URL="sqlite:///$work/auditready-demo.db" .venv/bin/auditready report --
   --output "$work/report.html"
 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
   --disable-background-networking --disable-component-update --disable-sync \
-  --user-data-dir="$work/chromium" --hide-scrollbars --window-size=1280,2200 \
+  --user-data-dir="$work/chromium" --hide-scrollbars --window-size=1280,2900 \
   --screenshot="$PWD/docs/images/report.png" "file://$work/report.html"
