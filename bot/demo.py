@@ -63,7 +63,7 @@ GAP_KNOWLEDGE = 0.3
 # In Production, QP-08's practice has drifted: on its single-choice questions most people give
 # the same wrong answer (the first wrong option; on QP-08-001 that is "deburr it yourself").
 PLANTED_DRIFT = ("Production", "QP-08")
-DRIFT_SHARE = 0.7
+DRIFT_SHARE = 0.9
 DRIFTED = "drifted"
 # After being told the right answer, a person knows it next time with this chance.
 LEARNED = 0.85
@@ -195,7 +195,7 @@ def _simulate(
     plan = {p.slack_id: set(rng.sample(range(len(days)), min(rounds, len(days)))) for p in staff}
     memory = {p.slack_id: Memory() for p in staff}
     answered = 0
-    with Progress(console=console, transient=True) as progress, ThreadPoolExecutor(4) as pool:
+    with Progress(console=console, transient=True) as progress, ThreadPoolExecutor(1) as pool:
         task = progress.add_task(f"{len(days)} days of questions and answers", total=len(days))
         for index, day in enumerate(days):
             clock.set(day)
