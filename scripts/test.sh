@@ -8,6 +8,7 @@ EXTRAS="[test]" source scripts/venv.sh
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 .venv/bin/mypy
+.venv/bin/mypy benchmarks
 
 source scripts/postgres.sh
 start_throwaway_postgres
