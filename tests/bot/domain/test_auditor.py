@@ -48,7 +48,9 @@ def _chance(
     )
 
 
-@pytest.mark.parametrize(("index", "staff", "interviewed"), [(140, 10, 3), (100, 4, 1), (170, 6, 6)])
+@pytest.mark.parametrize(
+    ("index", "staff", "interviewed"), [(140, 10, 3), (100, 4, 1), (170, 6, 6)]
+)
 def test_with_everyone_alike_the_chance_is_one_minus_the_share_to_the_k(
     index: int, staff: int, interviewed: int
 ) -> None:
@@ -92,11 +94,11 @@ def _passes(effect: float, spread: float, answers: int, correct: int) -> float:
 
     def given(z: float, extra: int) -> float:
         s = float(_curve(np.asarray(effect + spread * z)))
-        return stats.norm.pdf(z) * s ** (correct + extra) * (1 - s) ** (answers - correct)
+        return float(stats.norm.pdf(z)) * s ** (correct + extra) * (1 - s) ** (answers - correct)
 
     top = integrate.quad(given, -12, 12, args=(1,))[0]
     bottom = integrate.quad(given, -12, 12, args=(0,))[0]
-    return top / bottom
+    return float(top / bottom)
 
 
 def _brute_force(people: list[float], k: int) -> float:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import numpy as np
 import pytest
@@ -55,7 +56,7 @@ def test_the_ratio_is_observed_over_expected() -> None:
     assert FunnelPoint("D0", 0, 0, 0.0).ratio == 1.0
 
 
-def _points_with_z(zs: list[float]) -> list[FunnelPoint]:
+def _points_with_z(zs: Sequence[float]) -> list[FunnelPoint]:
     """Points of 400 answers expecting 200 (sd 10), observed 200 + 10z."""
     return [FunnelPoint(f"C{i}", 400, round(200 + 10 * z), 200.0) for i, z in enumerate(zs)]
 

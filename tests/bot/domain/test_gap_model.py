@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import optimize, stats
-from scipy.special import expit, log_expit, logit
+from scipy.special import expit, logit
 
 from bot.domain import gap_model
 from bot.domain.gap_model import ItemCount, ModelFit
@@ -248,7 +248,9 @@ def companies(draw: st.DrawFn) -> tuple[list[ItemCount], int]:
             for q in range(per_procedure):
                 answers = draw(st.integers(1, 15))
                 counts.append(
-                    ItemCount(f"D{d}", f"P{p}", f"P{p}-Q{q}", answers, draw(st.integers(0, answers)))
+                    ItemCount(
+                        f"D{d}", f"P{p}", f"P{p}-Q{q}", answers, draw(st.integers(0, answers))
+                    )
                 )
     return counts, draw(st.integers(0, len(counts) - 1))
 

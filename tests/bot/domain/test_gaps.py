@@ -54,7 +54,9 @@ def test_too_few_people_is_not_enough_evidence_however_clear_the_answers(
         (0.0, 0.0, Grade.NO_GAP),
     ],
 )
-def test_each_grade_starts_exactly_at_its_rule(p_weak: float, p_major: float, expected: Grade) -> None:
+def test_each_grade_starts_exactly_at_its_rule(
+    p_weak: float, p_major: float, expected: Grade
+) -> None:
     assert _grade(p_weak, p_major) is expected
 
 
