@@ -7,7 +7,7 @@ viewer reads only the rows of the departments they may see.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, fields
 from typing import TypeVar
 
@@ -158,11 +158,16 @@ def read(session: Session, *, departments: Sequence[str] | None) -> StoredVerdic
     )
     checks = session.scalars(select(QuestionCheckRow).order_by(QuestionCheckRow.question_code))
     return StoredVerdicts(
-        cells=[_plain(StoredCell, row) for row in cells],
-        practice=[_plain(StoredPractice, row) for row in practice],
-        checks=[_plain(StoredCheck, row) for row in checks],
+        cells=[_plain(StoredCell, _names(StoredCell), row) for row in cells],
+        practice=[_plain(StoredPractice, _names(StoredPractice), row) for row in practice],
+        checks=[_plain(StoredCheck, _names(StoredCheck), row) for row in checks],
     )
 
 
-def _plain(kind: type[T], row: Base) -> T:
-    return kind(**{f.name: getattr(row, f.name) for f in fields(kind)})  # type: ignore[arg-type]
+def _plain(kind: Callable[..., T], names: tuple[str, ...], row: Base) -> T:
+    """A stored row as the plain dataclass of the same fields."""
+    return kind(**{name: getattr(row, name) for name in names})
+
+
+def _names(kind: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(kind))

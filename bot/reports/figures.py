@@ -287,28 +287,28 @@ QUALITY_HEADINGS = (
 )
 
 
+_MODEL_FACTS = (
+    (
+        "cell_spread",
+        "Spread between cells",
+        "how far a cell typically sits from the company's usual level (log-odds, root mean square)",
+    ),
+    (
+        "person_spread",
+        "Spread between people",
+        "how far people within a cell differ (log-odds, standard deviation)",
+    ),
+)
+
+
 def model_facts(report: GapReport) -> list[tuple[str, str]]:
     """The company-wide estimates the grades rest on, worded for a reader."""
     parameters = report.parameters
-    facts = []
-    cell_spread = parameters.get("cell_spread")
-    if cell_spread is not None:
-        facts.append(
-            (
-                "Spread between cells",
-                f"{cell_spread:.2f}: how far a cell typically sits from the company's usual "
-                "level (log-odds, root mean square)",
-            )
-        )
-    person_spread = parameters.get("person_spread")
-    if person_spread is not None:
-        facts.append(
-            (
-                "Spread between people",
-                f"{person_spread:.2f}: how far people within a cell differ (log-odds, standard "
-                "deviation)",
-            )
-        )
+    facts = [
+        (label, f"{value:.2f}: {meaning}")
+        for key, label, meaning in _MODEL_FACTS
+        if (value := parameters.get(key)) is not None
+    ]
     false_discovery = parameters.get("false_discovery")
     if false_discovery is not None:
         facts.append(
