@@ -4,15 +4,22 @@ A logistic model on aggregated counts; docs/statistics.md explains it for a qual
 
     logit P(right | question q, cell c) = reference_qc + effect_c
 
-- `reference_qc` is question q's log-odds of being answered right as the *other* departments
-  answer it, shrunk towards their share on the whole procedure by the company's own spread
-  between questions (beta-binomial moments). A department that happened to get harder questions
-  is not taken for a weaker one (indirect standardisation), and its own gap can't make its
-  questions look hard.
+- `reference_qc` is question q's log-odds as the *other* cells answer it, each with its own
+  level taken out (`bot.domain.difficulty`). A department that happened to get harder questions
+  is not taken for a weaker one (indirect standardisation), and no gap, its own or another
+  department's, can make its questions look hard. The reference's own uncertainty is carried
+  into the cell's likelihood.
 - `effect_c` is how far the cell sits from that. Its prior is estimated from all the company's
-  cells at once (nonparametric empirical Bayes, smoothed), so a cell with few answers is pulled
-  towards what the company usually does, never towards one half, while a company with a few
-  real gaps learns that gaps exist and does not pull them back.
+  cells at once (parametric empirical Bayes by maximum marginal likelihood): a narrow normal
+  bulk where most cells sit, and heavy-tailed parts below and above it for the few that
+  don't. A cell with few answers is pulled towards what the company usually does, never
+  towards one half, while a company with real gaps learns that gaps exist and does not pull
+  them back. References and effects are fitted by turns until the levels settle.
+
+Two readings of each cell: the grade, its probabilities and the auditor's chance come from the
+empirical-Bayes posterior, which compares the cell with all the others; the estimate and its
+95% interval rest on the cell's own answers under a weak prior, so they say what this
+department scored, not what the company usually does.
 
 The share a cell is judged on is its *standardised share*: the share it would score on the
 company's usual mix of questions. Everything here is pure: counts in, posteriors out.
@@ -25,8 +32,10 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy import sparse, stats
+from scipy import optimize, sparse, stats
 from scipy.special import expit, log_expit
+
+from bot.domain import difficulty
 
 Array = NDArray[np.float64]
 
@@ -36,6 +45,8 @@ SPREAD_FLOOR = 0.02
 # The wide part of the prior, which keeps every effect possible: heavy-tailed, so a real gap far
 # from the others is not ruled out before the answers are read.
 PRIOR_DEGREES_OF_FREEDOM = 3.0
+# A cell's estimate and interval rest on its own answers alone, under this weak prior.
+OWN_SPREAD = 2.0
 
 
 @dataclass(frozen=True)
@@ -127,101 +138,100 @@ def _design(counts: Sequence[ItemCount]) -> _Design:
     )
 
 
+# The model is fitted by turns: references given every cell's level, then every cell's level
+# given the references, until the levels settle.
+ROUNDS = 12
+SETTLED = 0.01
+
+
 def fit(counts: Sequence[ItemCount], thresholds: Sequence[float]) -> ModelFit:
     """Fit the model to every cell of the company at once; one posterior per cell."""
     design = _design(counts)
     if not design.cells:
         return ModelFit({}, 0.0, [], (np.zeros(0), np.zeros(0)))
-    reference = _reference_difficulty(design)
-    loglik = _cell_loglik(design, reference)
-    prior = _company_prior(loglik, log_prior(0.5))
-    weights = _normalised(loglik + prior[None, :])
-    difficulty = _company_difficulty(design)
-    mix = _company_mix(design, difficulty)
+    offsets = np.zeros(len(design.cells))
+    parameters = PRIOR_START
+    for _ in range(ROUNDS):
+        ref = difficulty.reference(_answers(design, offsets))
+        loglik = _blurred(_cell_loglik(design, ref.logit), _cell_variance(design, ref, offsets))
+        parameters = _company_prior(loglik, parameters)
+        prior = mixture_prior(parameters)
+        weights = _normalised(loglik + prior[None, :])
+        effects = weights @ GRID
+        settled = _centred(effects, np.asarray(design.to_cell @ design.n, dtype=float))
+        moved = float(np.max(np.abs(settled - offsets)))
+        offsets = settled
+        if moved < SETTLED:
+            break
+    mix = _company_mix(design, ref.company)
     share = _share_curve(mix, GRID)
+    own = _normalised(loglik + log_prior(OWN_SPREAD)[None, :])
     cells = [
-        _cell_posterior(design, index, weights[index], reference, share, thresholds)
+        _cell_posterior(design, index, weights[index], own[index], ref.logit, share, thresholds)
         for index in range(len(design.cells))
     ]
     return ModelFit(
-        difficulty={item: float(difficulty[i]) for i, item in enumerate(design.items)},
+        difficulty={item: float(ref.company[i]) for i, item in enumerate(design.items)},
         spread=float(np.sqrt(np.exp(prior) @ GRID**2)),
         cells=cells,
         mix=mix,
     )
 
 
-def _per_item(design: _Design, values: Array) -> Array:
-    return np.asarray(
-        np.bincount(design.pair_item, weights=values, minlength=len(design.items)), dtype=float
+def _answers(design: _Design, offsets: Array) -> difficulty.Answers:
+    return difficulty.Answers(
+        pair_cell=design.pair_cell,
+        pair_item=design.pair_item,
+        item_subject=_subject_index(design),
+        n=design.n,
+        c=design.c,
+        offset=offsets,
     )
+
+
+def _centred(effects: Array, answers: Array) -> Array:
+    """Effects measured from the typical cell (the answer-weighted median), which most cells are.
+
+    Gaps are the exception, so the median cell stands for "no gap" however many there are;
+    without an anchor, levels and difficulties could drift together.
+    """
+    order = np.argsort(effects)
+    cumulative = np.cumsum(answers[order])
+    median = effects[order][np.searchsorted(cumulative, cumulative[-1] / 2)]
+    return np.asarray(effects - median, dtype=float)
+
+
+def _cell_variance(design: _Design, ref: difficulty.Reference, offsets: Array) -> Array:
+    """Per cell: the variance of its reference, as its own answers weigh its questions."""
+    p = expit(ref.logit + offsets[design.pair_cell])
+    information = design.n * p * (1 - p)
+    total = np.asarray(design.to_cell @ information, dtype=float)
+    spread = np.asarray(design.to_cell @ (information**2 * ref.variance), dtype=float)
+    return np.asarray(spread / np.maximum(total, 1e-12) ** 2, dtype=float)
+
+
+def _blurred(loglik: Array, variance: Array) -> Array:
+    """Each cell's log-likelihood averaged over its reference's uncertainty (a normal blur)."""
+    step = float(GRID[1] - GRID[0])
+    sd = np.sqrt(variance)
+    reach = int(np.ceil(4 * float(sd.max(initial=0.0)) / step))
+    if reach == 0:
+        return loglik
+    offsets = np.arange(-reach, reach + 1)
+    kernel = np.exp(-0.5 * (offsets[None, :] * step / np.maximum(sd, 1e-9)[:, None]) ** 2)
+    kernel /= kernel.sum(axis=1, keepdims=True)
+    top = loglik.max(axis=1, keepdims=True)
+    padded = np.pad(np.exp(loglik - top), ((0, 0), (reach, reach)), mode="edge")
+    width = loglik.shape[1]
+    blurred = np.zeros_like(loglik)
+    for j, shift in enumerate(offsets):
+        blurred += kernel[:, j : j + 1] * padded[:, reach + shift : reach + shift + width]
+    return np.asarray(np.log(np.maximum(blurred, 1e-300)) + top, dtype=float)
 
 
 def _subject_index(design: _Design) -> NDArray[np.int64]:
     subjects = {s: i for i, s in enumerate(dict.fromkeys(design.item_subject))}
     return np.asarray([subjects[s] for s in design.item_subject], dtype=np.int64)
-
-
-def _question_concentration(n: Array, c: Array, subject: NDArray[np.int64]) -> float:
-    """How tightly questions of one procedure cluster around it (beta-binomial moments).
-
-    Large when questions are alike, small when some are much harder than others; a question
-    with few answers is pulled towards its procedure by this many answers' worth.
-    """
-    subject_share = np.bincount(subject, weights=c) / np.maximum(np.bincount(subject, weights=n), 1)
-    p = subject_share[subject]
-    answered = n > 0
-    share = np.where(answered, c / np.maximum(n, 1), p)
-    noise = np.where(answered, p * (1 - p) / np.maximum(n, 1), 0.0)
-    between = float(np.sum(n * ((share - p) ** 2 - noise)) / max(float(n.sum()), 1.0))
-    spread = float(np.sum(n * p * (1 - p)) / max(float(n.sum()), 1.0))
-    if between <= 1e-9:
-        return 1e6
-    return float(np.clip(spread / between - 1.0, 0.5, 1e6))
-
-
-def _reference_difficulty(design: _Design) -> Array:
-    """Per cell and question: the question's log-odds as the *other* departments answer it.
-
-    Indirect standardisation with the cell left out, so a department's own gap can't make its
-    questions look hard. Each question's share is shrunk towards its procedure's (again
-    without this department) by the company's own spread between questions.
-    """
-    n_item = _per_item(design, design.n)
-    c_item = _per_item(design, design.c)
-    subject = _subject_index(design)
-    concentration = _question_concentration(n_item, c_item, subject)
-    n_subject = np.bincount(subject, weights=n_item)
-    c_subject = np.bincount(subject, weights=c_item)
-    pair_subject = subject[design.pair_item]
-    n_cell_subject = np.asarray(design.to_cell @ design.n, dtype=float)[design.pair_cell]
-    c_cell_subject = np.asarray(design.to_cell @ design.c, dtype=float)[design.pair_cell]
-    others_n = n_subject[pair_subject] - n_cell_subject
-    others_c = c_subject[pair_subject] - c_cell_subject
-    # A procedure no other department answered is judged against the others' share on
-    # everything, as if two answers had said so, rather than against a coin toss.
-    everything = (design.c.sum() - c_cell_subject + 1.0) / (design.n.sum() - n_cell_subject + 2.0)
-    procedure_share = (others_c + 2.0 * everything) / (others_n + 2.0)
-    item_n = n_item[design.pair_item] - design.n
-    item_c = c_item[design.pair_item] - design.c
-    share = (item_c + concentration * procedure_share) / (item_n + concentration)
-    share = np.clip(share, 1e-3, 1 - 1e-3)
-    return np.asarray(np.log(share / (1 - share)), dtype=float)
-
-
-def _company_difficulty(design: _Design) -> Array:
-    """Each question's log-odds across the whole company, shrunk towards its procedure."""
-    n_item = _per_item(design, design.n)
-    c_item = _per_item(design, design.c)
-    subject = _subject_index(design)
-    concentration = _question_concentration(n_item, c_item, subject)
-    procedure_share = (
-        (np.bincount(subject, weights=c_item) + 1.0) / (np.bincount(subject, weights=n_item) + 2.0)
-    )[subject]
-    share = np.clip(
-        (c_item + concentration * procedure_share) / (n_item + concentration), 1e-3, 1 - 1e-3
-    )
-    return np.asarray(np.log(share / (1 - share)), dtype=float)
 
 
 def _cell_loglik(design: _Design, reference: Array) -> Array:
@@ -243,27 +253,61 @@ def log_prior(spread: float) -> Array:
     return np.asarray(density - np.logaddexp.reduce(density), dtype=float)
 
 
-# The estimated prior is smoothed with a 0.2 log-odds kernel (the EMS algorithm of Silverman
-# et al., 1990), so it never claims effects are exactly at grid points.
-SMOOTHING = np.exp(-0.5 * (np.arange(-8, 9) * (GRID[1] - GRID[0]) / 0.2) ** 2)
-SMOOTHING /= SMOOTHING.sum()
-FLOOR_SHARE = 0.2
+# The company's prior: most cells sit in a narrow bulk around the usual level, a few (the gaps,
+# and the stand-outs) far from it. A normal bulk, and heavy-tailed Student-t halves below and
+# above it, each with its own share and spread read from the data: a company's gaps fall below,
+# and there is far less room above a share of 85% than below it. The centre is the usual level,
+# 0, since effects are measured from the typical cell. Parameters: log bulk spread, log-odds of
+# the part below and of the part above (against the bulk), log spread below, log spread above.
+PRIOR_START = np.asarray([np.log(0.3), -3.0, -3.0, np.log(1.5), np.log(1.5)])
+PRIOR_BOUNDS = [
+    (np.log(0.05), np.log(2.0)),
+    (-8.0, 3.0),
+    (-8.0, 3.0),
+    (np.log(0.5), np.log(4.0)),
+    (np.log(0.5), np.log(4.0)),
+]
 
 
-def _company_prior(loglik: Array, start: Array, rounds: int = 25) -> Array:
-    """The distribution of cell effects that best explains all cells at once (smoothed EM).
+def mixture_prior(parameters: Array) -> Array:
+    """The log prior on the grid at the parameters above."""
+    log_bulk, log_odds_below, log_odds_above, log_below, log_above = parameters
+    below = GRID < 0.0
+    # Kernels only: each part is normalised on the grid, so the densities' constants drop out,
+    # and the optimiser calls this thousands of times per report.
+    parts = np.stack(
+        [
+            -0.5 * (GRID / np.exp(log_bulk)) ** 2,
+            np.where(below, _t_kernel(GRID / np.exp(log_below)), -np.inf),
+            np.where(below, -np.inf, _t_kernel(GRID / np.exp(log_above))),
+        ]
+    )
+    parts -= np.logaddexp.reduce(parts, axis=1, keepdims=True)
+    odds = np.asarray([0.0, log_odds_below, log_odds_above])
+    density = np.logaddexp.reduce(parts + (odds - np.logaddexp.reduce(odds))[:, None], axis=0)
+    return np.asarray(density, dtype=float)
 
-    Nonparametric: a company whose cells are all alike gets a narrow prior, and one with a few
-    real gaps gets a second bump where they are, so those are not pulled back to the others.
-    A little of a wide Student-t prior is mixed in so that no effect is ever ruled out.
+
+def _t_kernel(z: Array) -> Array:
+    nu = PRIOR_DEGREES_OF_FREEDOM
+    return np.asarray(-(nu + 1) / 2 * np.log1p(z**2 / nu), dtype=float)
+
+
+def _company_prior(loglik: Array, start: Array) -> Array:
+    """The prior that best explains all the company's cells at once (maximum marginal likelihood).
+
+    A company whose cells are all alike gets a narrow bulk and a small wide part; a company with
+    real gaps learns that cells far from the bulk exist, so those are not pulled back to it.
     """
-    floor = np.exp(log_prior(1.0))
-    prior = np.exp(start)
-    for _ in range(rounds):
-        posterior = _normalised(loglik + np.log(prior)[None, :])
-        prior = np.convolve(posterior.mean(axis=0), SMOOTHING, mode="same")
-        prior = (1 - FLOOR_SHARE) * prior / prior.sum() + FLOOR_SHARE * floor
-    return np.asarray(np.log(prior), dtype=float)
+    top = loglik.max(axis=1, keepdims=True)
+    likelihood = np.exp(loglik - top)
+
+    def minus_marginal(parameters: Array) -> float:
+        prior = np.exp(mixture_prior(parameters))
+        return -float(np.sum(np.log(np.maximum(likelihood @ prior, 1e-300))))
+
+    best = optimize.minimize(minus_marginal, start, method="L-BFGS-B", bounds=PRIOR_BOUNDS)
+    return np.asarray(best.x, dtype=float)
 
 
 def _company_mix(design: _Design, difficulty: Array) -> tuple[Array, Array]:
@@ -281,13 +325,14 @@ def _cell_posterior(
     design: _Design,
     index: int,
     weights: Array,
+    own: Array,
     reference: Array,
     share: Array,
     thresholds: Sequence[float],
 ) -> CellPosterior:
     department, subject = design.cells[index]
     pairs = design.pair_cell == index
-    cdf = np.cumsum(weights)
+    cdf = np.cumsum(own)
     low_effect, high_effect = np.interp([0.025, 0.975], cdf, GRID)
     return CellPosterior(
         department=department,
@@ -295,7 +340,7 @@ def _cell_posterior(
         answers=int(design.n[pairs].sum()),
         correct=int(design.c[pairs].sum()),
         expected=float((design.n[pairs] * expit(reference[pairs])).sum()),
-        estimate=float(weights @ share),
+        estimate=float(own @ share),
         low=float(np.interp(low_effect, GRID, share)),
         high=float(np.interp(high_effect, GRID, share)),
         p_below={t: probability_below(weights, share, t) for t in thresholds},

@@ -5,7 +5,8 @@ the rules in words:
 
 - **major**: P(standardised share < `major_below`) ≥ `sure` (0.5 and 0.95 by default);
 - **minor**: P(share < `weak_below`) ≥ `sure` (0.7 and 0.95);
-- **observation**: P(share < `weak_below`) ≥ `suggestive` (0.8): worth watching, not yet shown;
+- **observation**: P(share < `weak_below`) ≥ `suggestive` (0.35): about one chance in
+  three or better; worth watching, not yet established;
 - **not enough evidence**: fewer than `min_people` people answered;
 - **no gap**: everything else.
 
@@ -42,7 +43,7 @@ class GapRules:
     weak_below: float = 0.7
     major_below: float = 0.5
     sure: float = 0.95
-    suggestive: float = 0.8
+    suggestive: float = 0.35
     systemic_departments: int = 2
 
     @property

@@ -220,60 +220,11 @@ def test_a_cell_is_expected_to_score_what_the_other_departments_score() -> None:
     assert d0.expected == pytest.approx(0.8 * 40, abs=0.1)
 
 
-def test_a_cells_own_answers_never_change_what_it_is_expected_to_score() -> None:
-    def expected(own_right: int) -> float:
-        counts = [
-            ItemCount("D1", "P0", "Q0", 30, 24),
-            ItemCount("D2", "P0", "Q0", 25, 15),
-            ItemCount("D0", "P0", "Q0", 20, own_right),
-        ]
-        fit = gap_model.fit(counts, (0.7,))
-        return next(c.expected for c in fit.cells if c.department == "D0")
-
-    assert expected(2) == pytest.approx(expected(19), rel=1e-12)
-
-
-# -- the whole model refitted --------------------------------------------------------------------
-
-
-@st.composite
-def companies(draw: st.DrawFn) -> tuple[list[ItemCount], int]:
-    """A small company where every department answers every question, and one answer to add."""
-    departments = draw(st.integers(3, 5))
-    procedures = draw(st.integers(1, 2))
-    per_procedure = draw(st.integers(1, 3))
-    counts = []
-    for d in range(departments):
-        for p in range(procedures):
-            for q in range(per_procedure):
-                answers = draw(st.integers(1, 15))
-                counts.append(
-                    ItemCount(
-                        f"D{d}", f"P{p}", f"P{p}-Q{q}", answers, draw(st.integers(0, answers))
-                    )
-                )
-    return counts, draw(st.integers(0, len(counts) - 1))
-
-
-def _p_weak_of(fit: ModelFit, department: str, subject: str) -> float:
-    cell = next(c for c in fit.cells if (c.department, c.subject) == (department, subject))
-    return cell.p_below[0.7]
-
-
-@settings(max_examples=120, deadline=None)
-@given(companies())
-def test_refitting_with_one_more_wrong_answer_never_lowers_that_cells_chance_of_a_gap(
-    company: tuple[list[ItemCount], int],
-) -> None:
-    """The prior and the references are re-estimated, so the property is only up to 1e-6.
-
-    Restricted to companies where three or more departments answer every question: with two,
-    one department's answer is the other's whole reference and the property can fail.
-    """
-    counts, index = company
-    x = counts[index]
-    worse = [*counts[:index], ItemCount(x.department, x.subject, x.item, x.answers + 1, x.correct)]
-    worse += counts[index + 1 :]
-    before = _p_weak_of(gap_model.fit(counts, (0.7,)), x.department, x.subject)
-    after = _p_weak_of(gap_model.fit(worse, (0.7,)), x.department, x.subject)
-    assert after >= before - 1e-6
+def test_another_departments_gap_does_not_lower_what_a_cell_is_expected_to_score() -> None:
+    counts = [ItemCount(f"D{d}", "P0", f"Q{q}", 60, 48) for d in (1, 2, 3, 4) for q in (0, 1)]
+    counts += [ItemCount("D5", "P0", f"Q{q}", 60, 18) for q in (0, 1)]  # a gap at 30%
+    counts += [ItemCount("D0", "P0", f"Q{q}", 20, 16) for q in (0, 1)]
+    fit = gap_model.fit(counts, (0.7,))
+    d0 = next(c for c in fit.cells if c.department == "D0")
+    # The others without the gap score 80%; pooling D5 in as it is would expect 70%.
+    assert d0.expected == pytest.approx(0.8 * 40, abs=0.8)

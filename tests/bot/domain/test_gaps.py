@@ -31,7 +31,7 @@ def _grade(p_weak: float, p_major: float = 0.0, people: int = 3) -> Grade:
 
 def test_the_default_rules_are_the_documented_ones() -> None:
     assert (RULES.weak_below, RULES.major_below) == (0.7, 0.5)
-    assert (RULES.sure, RULES.suggestive, RULES.min_people) == (0.95, 0.8, 3)
+    assert (RULES.sure, RULES.suggestive, RULES.min_people) == (0.95, 0.35, 3)
     assert RULES.thresholds == (0.7, 0.5)
 
 
@@ -49,8 +49,8 @@ def test_too_few_people_is_not_enough_evidence_however_clear_the_answers(
         (1.0, 0.9499, Grade.MINOR),
         (0.95, 0.0, Grade.MINOR),
         (0.9499, 0.0, Grade.OBSERVATION),
-        (0.8, 0.0, Grade.OBSERVATION),
-        (0.7999, 0.0, Grade.NO_GAP),
+        (0.35, 0.0, Grade.OBSERVATION),
+        (0.3499, 0.0, Grade.NO_GAP),
         (0.0, 0.0, Grade.NO_GAP),
     ],
 )
@@ -76,15 +76,15 @@ def test_sureness_is_the_probability_of_the_claim_the_grade_makes() -> None:
 
 
 def test_a_grades_sureness_is_never_below_the_rule_that_gave_it() -> None:
-    for p_weak in (0.0, 0.3, 0.79, 0.8, 0.9, 0.95, 0.99, 1.0):
+    for p_weak in (0.0, 0.3, 0.34, 0.35, 0.5, 0.8, 0.9, 0.95, 0.99, 1.0):
         for p_major in (0.0, 0.5, 0.95, 1.0):
             if p_major > p_weak:
                 continue  # share < 0.5 implies share < 0.7
             found = _grade(p_weak, p_major)
             sure = sureness(found, p_weak=p_weak, p_major=p_major)
             assert sure is not None
-            floor = {Grade.MAJOR: 0.95, Grade.MINOR: 0.95, Grade.OBSERVATION: 0.8}
-            assert sure >= floor.get(found, 0.2)
+            floor = {Grade.MAJOR: 0.95, Grade.MINOR: 0.95, Grade.OBSERVATION: 0.35}
+            assert sure >= floor.get(found, 0.35)
 
 
 def test_the_finding_chance_is_the_chance_it_is_real_times_the_chance_it_is_met() -> None:
