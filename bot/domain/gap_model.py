@@ -151,8 +151,9 @@ def fit(counts: Sequence[ItemCount], thresholds: Sequence[float]) -> ModelFit:
         return ModelFit({}, 0.0, [], (np.zeros(0), np.zeros(0)))
     offsets = np.zeros(len(design.cells))
     parameters = PRIOR_START
+    item_subject = _subject_index(design)
     for _ in range(ROUNDS):
-        ref = difficulty.reference(_answers(design, offsets))
+        ref = difficulty.reference(_answers(design, item_subject, offsets))
         loglik = _blurred(_cell_loglik(design, ref.logit), _cell_variance(design, ref, offsets))
         parameters = _company_prior(loglik, parameters)
         prior = mixture_prior(parameters)
@@ -178,11 +179,13 @@ def fit(counts: Sequence[ItemCount], thresholds: Sequence[float]) -> ModelFit:
     )
 
 
-def _answers(design: _Design, offsets: Array) -> difficulty.Answers:
+def _answers(
+    design: _Design, item_subject: NDArray[np.int64], offsets: Array
+) -> difficulty.Answers:
     return difficulty.Answers(
         pair_cell=design.pair_cell,
         pair_item=design.pair_item,
-        item_subject=_subject_index(design),
+        item_subject=item_subject,
         n=design.n,
         c=design.c,
         offset=offsets,
