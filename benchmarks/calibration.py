@@ -1,8 +1,8 @@
 """Calibration: the gap statistics on simulated companies whose truth is known.
 
 Each run simulates a company (`calibration_company.py`), hands its counts to
-`bot.domain.verdicts.judge_company` (the code the report runs) and scores the verdicts against
-the truth: false alarms, precision and recall of planted gaps, the top five, the coverage of
+`bot.domain.summary.verdicts.judge_company` (the code the report runs) and scores the verdicts
+against the truth: false alarms, precision and recall of planted gaps, the top five, the coverage of
 the 95% intervals, and the practice-drift test. The figures and what is simulated are in
 docs/benchmarks.md. The exit status is always 0: this reports, it does not gate.
 
@@ -27,8 +27,8 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 from calibration_company import CompanySpec, simulate
 
-from bot.domain.gaps import ESTABLISHED, GapRules, Grade, wilson
-from bot.domain.verdicts import judge_company
+from bot.domain.summary.gaps import ESTABLISHED, GapRules, Grade, wilson
+from bot.domain.summary.verdicts import judge_company
 
 RULES = GapRules()
 # Cells scored for coverage: planted gaps, other cells on a procedure with a planted gap, the rest.

@@ -25,10 +25,10 @@ from numpy.typing import NDArray
 from scipy.optimize import brentq
 from scipy.special import expit, logit
 
-from bot.domain.auditor import Record
-from bot.domain.item_quality import ItemEvidence
-from bot.domain.practice import ChoiceSpread
-from bot.domain.verdicts import CellCounts, CompanyCounts
+from bot.domain.summary.auditor import Record
+from bot.domain.summary.item_quality import ItemEvidence
+from bot.domain.summary.practice import ChoiceSpread
+from bot.domain.summary.verdicts import CellCounts, CompanyCounts
 
 Array = NDArray[np.float64]
 Ints = NDArray[np.int64]

@@ -9,13 +9,13 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime
 
-from bot.app import Runtime
+from bot.domain.schedules import SchedulesFile, load_schedules
 from bot.sandbox import SandboxUser
-from bot.schedules import SchedulesFile, load_schedules
 from bot.services.bank import sync_bank
-from bot.services.rounds import RoundPlan
+from bot.services.rounds.service import RoundPlan
 from bot.services.staff import import_roster, sync_staff
-from bot.slack_directory import WebDirectory
+from bot.slack.app import Runtime
+from bot.slack.directory import WebDirectory
 from questions.loader import load_bank, sample_bank_path, sample_schedules_path
 from questions.model import Audience
 

@@ -2,9 +2,9 @@
 
 The stand-in (`bot.sandbox.SlackSandbox`) adds a fixed latency to every Web API call and allows
 at most `--limit` chat.postMessage calls in any 60-second window, answering 429 with Retry-After
-above that. The app is built with `bot.app.create_app` on a fresh SQLite database; one round for
-everyone is opened with `RoundService.open` and sent with `bot.round_delivery.deliver`, exactly as
-a scheduled round is.
+above that. The app is built with `bot.slack.app.create_app` on a fresh SQLite database; one
+round for everyone is opened with `RoundService.open` and sent with
+`bot.slack.rounds.delivery.deliver`, exactly as a scheduled round is.
 
 The floor is the time the workspace limit alone requires (posts / limit per minute); the last line
 printed is `ratio to floor: N.NN`. The exit status is 1 if any delivery was lost or duplicated.
@@ -36,12 +36,12 @@ from company import (
 from pydantic import SecretStr
 from sqlalchemy import select
 
-from bot.app import Runtime, create_app
-from bot.ids import delivery_from_block_id
-from bot.round_delivery import RoundReport, Sender, deliver
 from bot.sandbox import RecordedCall, SlackSandbox
-from bot.services.rounds import RoundOpened
+from bot.services.rounds.service import RoundOpened
 from bot.settings import Settings
+from bot.slack.app import Runtime, create_app
+from bot.slack.ids import delivery_from_block_id
+from bot.slack.rounds.delivery import RoundReport, Sender, deliver
 from storage import models
 from storage.db import make_engine, upgrade
 

@@ -7,7 +7,7 @@ keeps the running tallies, so the build then rebuilds them from the raw rows
 (`storage.rebuild.rebuild`, what migration 0006 runs on an existing install; timed), ANALYZEs,
 and stores the question analysis once (`GapService.refresh_analysis`, what the sweep runs).
 
-It then times what `/awareness` computes for an admin, as `bot/awareness_listeners.py` does:
+It then times what `/awareness` computes for an admin, as `bot/slack/router.py` does:
 `GapService.report` over the default period (whole UTC days, reading the tallies and the stored
 analysis), then `AwarenessService.summary` since that period's start; separately and together
 (the full summary). Also timed: the gap report with `fresh_analysis=True` (the CLI report) and
@@ -66,18 +66,18 @@ from sqlalchemy import (
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-import bot.services.awareness
-import bot.services.gaps
-import bot.services.verdicts
+import bot.services.summary.counts
+import bot.services.summary.gaps
+import bot.services.summary.verdicts
 import storage.analysis
 import storage.queries
 import storage.rebuild
 import storage.rollups
 import storage.tallies
 import storage.verdicts
-from bot.domain.gaps import GapRules
-from bot.services.awareness import AwarenessService, AwarenessSummary, Scope
-from bot.services.gaps import GapReport, GapService
+from bot.domain.summary.gaps import GapRules
+from bot.services.summary.counts import AwarenessService, AwarenessSummary, Scope
+from bot.services.summary.gaps import GapReport, GapService
 from storage import models
 from storage.db import (
     MIGRATIONS,
@@ -970,7 +970,7 @@ ADMIN = Scope(None, True)
 
 @dataclass
 class Summary:
-    """What /awareness computes for an admin (bot/awareness_listeners.py `_post_summary`).
+    """What /awareness computes for an admin (bot/slack/router.py `_post_summary`).
 
     The gap report over the default period, with the stored question analysis; then the
     awareness summary since that period's start, given the report's department x procedure
@@ -998,15 +998,15 @@ class Summary:
 # return, so fetching the rows and building the results counts too. Calls made inside another
 # timed call are shown under it and not added to the total twice.
 TIMED_CALLS = (
-    (bot.services.gaps, "clause_cells", "clause_cells"),
-    (bot.services.gaps, "past_totals", "past_totals"),
-    (bot.services.gaps, "procedure_cells", "procedure_cells"),
-    (bot.services.gaps, "_procedure_clauses", "_procedure_clauses"),
-    (bot.services.gaps, "silences", "silences"),
+    (bot.services.summary.gaps, "clause_cells", "clause_cells"),
+    (bot.services.summary.gaps, "past_totals", "past_totals"),
+    (bot.services.summary.gaps, "procedure_cells", "procedure_cells"),
+    (bot.services.summary.gaps, "_procedure_clauses", "_procedure_clauses"),
+    (bot.services.summary.gaps, "silences", "silences"),
     (storage.verdicts, "read", "verdicts.read"),
-    (bot.services.verdicts, "refresh", "verdicts.refresh (recompute)"),
-    (bot.services.gaps, "_practice_flags", "_practice_flags"),
-    (bot.services.awareness, "awareness_counts", "awareness_counts"),
+    (bot.services.summary.verdicts, "refresh", "verdicts.refresh (recompute)"),
+    (bot.services.summary.gaps, "_practice_flags", "_practice_flags"),
+    (bot.services.summary.counts, "awareness_counts", "awareness_counts"),
     (storage.queries, "procedure_cells", "procedure_cells"),
     (storage.queries, "_department_people", "_department_people"),
     (storage.queries, "_overall", "_overall"),

@@ -54,10 +54,10 @@ from sqlalchemy import Engine, create_engine, event, func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-from bot.app import Runtime, create_app
 from bot.sandbox import SandboxUser, SlackSandbox
-from bot.services.quiz import AnswerOutcome
+from bot.services.quiz.service import AnswerOutcome
 from bot.settings import Settings
+from bot.slack.app import Runtime, create_app
 from storage import models, rebuild, rollups
 from storage.db import make_engine, upgrade
 from storage.tallies import DailyTally, Reach, ReachDay

@@ -8,7 +8,7 @@ from typing import Annotated
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from bot.schedules import check_country
+from bot.domain.schedules import check_country
 from questions.loader import sample_bank_path, sample_schedules_path
 
 SLACK_API_URL = "https://slack.com/api/"

@@ -1,9 +1,9 @@
 """Aggregates the company's verdicts are computed from, in SQL, and when they were computed.
 
 Every function returns small rows: per department and question, per department × procedure
-and answer record, per option chosen. The statistics run on these (`bot.domain.verdicts`),
+and answer record, per option chosen. The statistics run on these (`bot.domain.summary.verdicts`),
 never on answers loaded into Python. `refresh_lock`, `latest_run` and `answers_since` keep
-one stored computation current (`bot.services.verdicts`).
+one stored computation current (`bot.services.summary.verdicts`).
 """
 
 from __future__ import annotations

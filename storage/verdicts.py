@@ -1,6 +1,6 @@
 """The stored verdicts: each cell's grade and probabilities, practice flags and question checks.
 
-They are computed once for the whole company (`bot.services.verdicts`) and stored here, so
+They are computed once for the whole company (`bot.services.summary.verdicts`) and stored here, so
 that every view (Slack, the Home tab, every export) reads the same verdict for a cell. A
 viewer reads only the rows of the departments they may see.
 """

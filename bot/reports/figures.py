@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.domain.gaps import FINDINGS, GapRules, Grade, Interval
-from bot.services.gaps import Gap, GapReport, PracticeFlag, QuestionQuality
+from bot.domain.summary.gaps import FINDINGS, GapRules, Grade, Interval
+from bot.services.summary.gaps import Gap, GapReport, PracticeFlag, QuestionQuality
 
 NOT_ENOUGH = "not enough evidence"
 NOT_ENOUGH_SHORT = "n/e"

@@ -1,11 +1,10 @@
 """A funnel plot of observed ÷ expected right answers per department × procedure, as PNG bytes.
 
-Each cell with enough evidence is a point: its right answers divided by those expected if it
-did as the other departments do on the same questions, against its number of answers. The
-control limits come from `bot.domain.funnel` (after Spiegelhalter, Stat Med 2005;24:1185–1202),
-around the company's level on the plotted questions and widened by the overdispersion the cells
-show. A point below the lower 99.8% limit scores lower than chance and the company's usual
-spread explain.
+Each cell with enough evidence is a point: its right answers divided by those expected if it did as
+the other departments do on the same questions, against its number of answers. The control limits
+come from `bot.domain.summary.funnel` (after Spiegelhalter, Stat Med 2005;24:1185–1202), around the
+company's level on the plotted questions and widened by the overdispersion the cells show. A point
+below the lower 99.8% limit scores lower than chance and the company's usual spread explain.
 
 Like the heatmap it draws on the Agg canvas, never pyplot, so no global figure state is shared.
 """
@@ -21,11 +20,11 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from bot.domain.funnel import Z_95, Z_998, FunnelPoint, overdispersion, ratio_limits
-from bot.domain.gaps import Grade
+from bot.domain.summary.funnel import Z_95, Z_998, FunnelPoint, overdispersion, ratio_limits
+from bot.domain.summary.gaps import Grade
 from bot.reports.figures import period_label, scope_label
 from bot.reports.heatmap import PLAIN_TEXT, short
-from bot.services.gaps import Gap, GapReport
+from bot.services.summary.gaps import Gap, GapReport
 
 SIZE_INCHES = (12.0, 7.5)
 DPI = 100

@@ -11,7 +11,7 @@ import base64
 import html
 from collections.abc import Iterable, Sequence
 
-from bot.domain.funnel import Z_998
+from bot.domain.summary.funnel import Z_998
 from bot.reports import funnel_plot
 from bot.reports.figures import (
     COUNT_COLUMNS,
@@ -36,7 +36,7 @@ from bot.reports.figures import (
     systemic_sentence,
 )
 from bot.reports.heatmap import DPI, SIZE_INCHES, WIDE_INTERVAL, heatmap_png
-from bot.services.gaps import Gap, GapReport
+from bot.services.summary.gaps import Gap, GapReport
 
 STYLE = """
 body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from bot.domain.gaps import Interval
+from bot.domain.summary.gaps import Interval
 from bot.reports.figures import (
     MODEL_KEYS,
     TOP_GAPS,
@@ -14,7 +14,7 @@ from bot.reports.figures import (
     shown,
     significant,
 )
-from bot.services.gaps import Gap, GapReport, PracticeFlag, QuestionQuality, SystemicFinding
+from bot.services.summary.gaps import Gap, GapReport, PracticeFlag, QuestionQuality, SystemicFinding
 from storage.reports import Silence
 
 SCHEMA_VERSION = 3

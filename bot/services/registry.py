@@ -6,16 +6,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.domain.gaps import GapRules
-from bot.schedules import SchedulesFile
-from bot.services.awareness import AwarenessService
-from bot.services.followup import FollowUpService
-from bot.services.gaps import GapService
-from bot.services.mock_audit import MockAuditService
-from bot.services.quiz import QuizService
-from bot.services.rounds import RoundService
-from bot.services.schedule_admin import ScheduleAdmin
+from bot.domain.schedules import SchedulesFile
+from bot.domain.summary.gaps import GapRules
+from bot.services.mock_audit.service import MockAuditService
+from bot.services.quiz.service import QuizService
+from bot.services.rounds.followup import FollowUpService
+from bot.services.rounds.service import RoundService
+from bot.services.schedules import ScheduleAdmin
 from bot.services.staff import SlackDirectory
+from bot.services.summary.counts import AwarenessService
+from bot.services.summary.gaps import GapService
 from storage.db import UnitOfWork
 
 

@@ -12,7 +12,7 @@ from typing import Any, Protocol
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.schedules import check_country
+from bot.domain.schedules import check_country
 from storage import models
 from storage.db import UnitOfWork
 

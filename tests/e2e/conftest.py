@@ -16,14 +16,14 @@ import time_machine
 from pydantic import SecretStr
 from typer.testing import CliRunner
 
-from bot.app import create_app
-from bot.cli import app as cli_app
-from bot.http_server import serve_in_background
+from bot.cli.main import app as cli_app
 from bot.sandbox import SandboxUser, SlackSandbox
 from bot.services.bank import sync_bank
 from bot.services.staff import import_roster, read_roster, sync_staff
 from bot.settings import Settings
-from bot.slack_directory import WebDirectory
+from bot.slack.app import create_app
+from bot.slack.directory import WebDirectory
+from bot.slack.server import serve_in_background
 from questions.loader import sample_bank_path
 from storage.db import make_engine, upgrade
 from tests.conftest import Clock

@@ -24,16 +24,16 @@ from pydantic import SecretStr
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from bot.app import Runtime, create_app
-from bot.fanout import Pacer
-from bot.ids import ActionId, delivery_from_block_id
-from bot.jobs import JobContext, activate, job_context
+from bot.domain.schedules import SchedulesFile
 from bot.sandbox import BOT_USER_ID, RecordedCall, SandboxUser, SlackSandbox
-from bot.schedules import SchedulesFile
 from bot.services.bank import SyncReport, sync_bank
 from bot.services.staff import import_roster, sync_staff
 from bot.settings import Settings
-from bot.slack_directory import WebDirectory
+from bot.slack.app import Runtime, create_app
+from bot.slack.directory import WebDirectory
+from bot.slack.ids import ActionId, delivery_from_block_id
+from bot.slack.rounds.fanout import Pacer
+from bot.slack.schedules.jobs import JobContext, activate, job_context
 from questions.loader import load_bank, sample_bank_path
 from storage import models
 from storage.db import make_engine

@@ -23,10 +23,10 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from bot import texts
-from bot.awareness_views import NOT_ALLOWED
-from bot.ids import GapAction
 from bot.sandbox import SandboxUser
+from bot.slack import texts
+from bot.slack.ids import GapAction
+from bot.slack.summary.views import NOT_ALLOWED
 from storage import models
 from tests.e2e.conftest import Enrol, Plan
 from tests.e2e.harness import E2E, ack_text, message_text

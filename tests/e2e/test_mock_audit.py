@@ -13,7 +13,7 @@ The planted pattern:
 - Sales answer everything well; the grader is unsure of one complaint answer (INT-01-010) and
   Helen passes it with the review DM's button.
 
-What the rules of bot/domain/findings.py make of it, worked out by hand:
+What the rules of bot/domain/mock_audit/findings.py make of it, worked out by hand:
 - ISO 9001:2015 8.7 is only asked in Production, and both who answered failed: most failed, so
   a major nonconformity;
 - ISO 9001:2015 7.3 is on every question: 2 of 25 answers failed, all in Production: minor;

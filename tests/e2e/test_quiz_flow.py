@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from bot.ids import ActionId
+from bot.slack.ids import ActionId
 from storage import models
 from tests.e2e.conftest import START
 from tests.e2e.harness import E2E, QuestionDm, ack_text, message_text

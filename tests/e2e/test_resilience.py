@@ -9,9 +9,9 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from bot.app import create_app
-from bot.http_server import serve_in_background
 from bot.sandbox import SlackSandbox
+from bot.slack.app import create_app
+from bot.slack.server import serve_in_background
 from storage import models
 from tests.e2e.conftest import make_settings
 from tests.e2e.harness import E2E, message_text

@@ -9,8 +9,8 @@ from datetime import date
 import httpx
 from sqlalchemy import select
 
-from bot.round_delivery import close_expired
 from bot.sandbox import RecordedCall, SandboxUser
+from bot.slack.rounds.delivery import close_expired
 from storage import models
 from tests.e2e.harness import E2E, QuestionDm, ack_text, message_text
 from tests.e2e.workspace import AMARA, GRACE, HELEN, JONAS, TOMASZ

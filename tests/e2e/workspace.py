@@ -9,8 +9,8 @@ from pathlib import Path
 
 import yaml
 
+from bot.domain.schedules import Schedule, SchedulesFile
 from bot.sandbox import SandboxUser
-from bot.schedules import Schedule, SchedulesFile
 from bot.services.staff import ROSTER_COLUMNS
 from questions.loader import Bank, load_bank, sample_bank_path
 from questions.model import effective_audience

@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from bot.services.quiz import AnswerOutcome, QuestionToAsk, QuizService
+from bot.services.quiz.service import AnswerOutcome, QuestionToAsk, QuizService
 from bot.services.staff import import_roster, sync_staff
 from storage.db import UnitOfWork
 from storage.evidence import BATCH, EvidenceRow, evidence_rows, evidence_statement
+from tests.bot.services.fakes import FakeDirectory, slack_user
+from tests.bot.services.helpers import procedure_file, question, sync, write_bank
 from tests.conftest import Clock
-from tests.services.fakes import FakeDirectory, slack_user
-from tests.services.helpers import procedure_file, question, sync, write_bank
 
 CLAUSES = ["ISO 14001:2015 8.1", "ISO 45001:2018 8.2"]
 

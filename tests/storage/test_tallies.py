@@ -124,7 +124,7 @@ def db(engine: Engine) -> Engine:
 
 
 # ---------------------------------------------------------------------------------------
-# Rows built as bot.services.quiz `_new_delivery` and `_new_answer` build them.
+# Rows built as bot.services.quiz.service `_new_delivery` and `_new_answer` build them.
 
 
 def new_delivery(person: int, version: Version, department: str | None, at: datetime) -> Delivery:

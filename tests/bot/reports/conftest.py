@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.services.gaps import GapReport
+from bot.services.summary.gaps import GapReport
 from tests.bot.reports.sample import sample_report
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot.domain.gaps import GapRules, Grade, Interval, sureness
-from bot.services.awareness import Scope
-from bot.services.gaps import Gap, GapReport, PracticeFlag, QuestionQuality, SystemicFinding
+from bot.domain.summary.gaps import GapRules, Grade, Interval, sureness
+from bot.services.summary.counts import Scope
+from bot.services.summary.gaps import Gap, GapReport, PracticeFlag, QuestionQuality, SystemicFinding
 from storage.reports import Cell, Period, Silence
 
 START = datetime(2026, 10, 1, tzinfo=UTC)

@@ -6,7 +6,7 @@ from dataclasses import replace
 import numpy as np
 from matplotlib.text import Text
 
-from bot.domain.gaps import Grade, Interval
+from bot.domain.summary.gaps import Grade, Interval
 from bot.reports.heatmap import (
     FADE,
     draw,
@@ -17,7 +17,7 @@ from bot.reports.heatmap import (
     is_wide,
     label_of,
 )
-from bot.services.gaps import GapReport
+from bot.services.summary.gaps import GapReport
 from tests.bot.reports.sample import empty_report, gap
 
 MATHTEXT = r"R&D $\notacommand{x}$ and $5 $10"

@@ -3,9 +3,9 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from bot.domain.gaps import Grade
+from bot.domain.summary.gaps import Grade
 from bot.reports.markdown import gap_report_markdown, md
-from bot.services.gaps import GapReport
+from bot.services.summary.gaps import GapReport
 from tests.bot.reports.sample import empty_report
 
 

@@ -1,0 +1,101 @@
+"""`auditready report` and `auditready evidence`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import UTC, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from bot.cli.support import load_settings, open_uow, out
+from bot.domain.summary.gaps import GapRules
+from bot.reports.csv_export import gap_report_csv
+from bot.reports.evidence import write_evidence_csv
+from bot.reports.html import gap_report_html
+from bot.reports.json_export import gap_report_document
+from bot.reports.markdown import gap_report_markdown
+from bot.reports.summary import summary_json, summary_markdown
+from bot.services.summary.counts import AwarenessService, AwarenessSummary, Scope
+from bot.services.summary.gaps import INCLUDE_NOW, GapReport, GapService
+from bot.settings import Settings
+from storage.evidence import evidence_rows
+from storage.reports import Period
+
+Since = Annotated[datetime | None, typer.Option(formats=["%Y-%m-%d"], help="From this date")]
+Departments = Annotated[list[str] | None, typer.Option("--department", help="Only these")]
+
+
+class ReportFormat(StrEnum):
+    MD = "md"
+    CSV = "csv"
+    JSON = "json"
+    HTML = "html"
+
+
+class EvidenceFormat(StrEnum):
+    CSV = "csv"
+
+
+def register_reports(app: typer.Typer) -> None:
+    app.command("report")(report)
+    app.command("evidence")(evidence)
+
+
+def report(
+    format: Annotated[ReportFormat, typer.Option("--format", "-f")] = ReportFormat.MD,
+    department: Departments = None,
+    since: Since = None,
+    output: Annotated[Path | None, typer.Option(help="Write to this file")] = None,
+) -> None:
+    """The awareness and gap report for every department, or the ones named."""
+    settings = load_settings()
+    scope = Scope(departments=department or None, is_admin=True)
+    summary, gaps = _build(settings, scope, since)
+    text = _render(format, summary, gaps)
+    if output is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        return
+    output.write_text(text, encoding="utf-8")
+    out.print(f"wrote {output}")
+
+
+def _build(
+    settings: Settings, scope: Scope, since: datetime | None
+) -> tuple[AwarenessSummary, GapReport]:
+    uow = open_uow(settings)
+    now = datetime.now(UTC)
+    start = since.replace(tzinfo=UTC) if since else None
+    rules = GapRules(interviewed=settings.interviewed, min_people=settings.min_people)
+    gaps = GapService(uow=uow, rules=rules, clock=lambda: now, days=settings.report_days)
+    period = Period(start, now + INCLUDE_NOW) if start else None
+    summary = AwarenessService(uow=uow, admins=settings.admins).summary(scope=scope, since=start)
+    return summary, gaps.report(scope=scope, period=period, fresh_analysis=True)
+
+
+def _render(format: ReportFormat, summary: AwarenessSummary, gaps: GapReport) -> str:
+    if format is ReportFormat.JSON:
+        document = gap_report_document(gaps)
+        document["summary"] = json.loads(summary_json(summary))
+        return json.dumps(document, indent=2)
+    if format is ReportFormat.CSV:
+        return gap_report_csv(gaps)
+    if format is ReportFormat.HTML:
+        return gap_report_html(gaps)
+    return summary_markdown(summary) + "\n" + gap_report_markdown(gaps)
+
+
+def evidence(
+    format: Annotated[EvidenceFormat, typer.Option("--format", "-f")] = EvidenceFormat.CSV,
+    department: Departments = None,
+    since: Since = None,
+) -> None:
+    """Every answer as evidence of competence (clause 7.2): who, role, what, when, result."""
+    uow = open_uow(load_settings())
+    start = since.replace(tzinfo=UTC) if since else None
+    with uow() as work:
+        rows = evidence_rows(work.session, since=start, departments=department or None)
+        write_evidence_csv(rows, sys.stdout)

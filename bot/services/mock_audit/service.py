@@ -1,0 +1,430 @@
+"""Mock audit rounds: sample staff, interview them one question at a time, grade, close."""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bot.domain.mock_audit.sampling import Candidate, SamplingRules, sample_staff
+from bot.services.mock_audit.interview_plan import StagedQuestion, interview_plan
+from bot.services.quiz.service import QuestionToAsk, to_ask_version
+from questions.grading import grade_open_answer
+from questions.model import Stage
+from storage import models
+from storage.db import UnitOfWork
+
+
+@dataclass(frozen=True)
+class MockPlan:
+    standards: list[str]
+    departments: list[str] | None
+    per_department_cap: int
+    hours_open: int
+    opened_by: str
+    seed: int | None = None
+
+
+@dataclass(frozen=True)
+class Invitation:
+    interview_id: int
+    slack_user: str
+    department: str
+    role: str | None
+
+
+@dataclass(frozen=True)
+class MockStarted:
+    round_id: int
+    seed: int
+    invitations: list[Invitation]
+
+
+@dataclass(frozen=True)
+class InterviewQuestion:
+    """The next question of an interview, ready to post in its thread."""
+
+    item_id: int
+    interview_id: int
+    position: int
+    of: int
+    stage: str
+    ask: QuestionToAsk
+
+
+@dataclass(frozen=True)
+class ForReview:
+    """An answer the grader was unsure about, as an admin sees it."""
+
+    question: str
+    reply: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class AnswerOnRecord:
+    item_id: int
+    department: str
+    role: str | None
+    question: str
+    reply: str
+    verdict: str
+    graded_by: str
+
+
+@dataclass(frozen=True)
+class ReplyOutcome:
+    """What a reply did: graded (maybe unsure) and what comes next, or why it was ignored."""
+
+    recorded: bool
+    verdict: str | None = None
+    item_id: int | None = None
+    next_question: InterviewQuestion | None = None
+    finished: bool = False
+    ignored_because: str | None = None
+
+
+class MockAuditService:
+    def __init__(self, *, uow: Callable[[], UnitOfWork], clock: Callable[[], datetime]) -> None:
+        self._uow = uow
+        self._clock = clock
+
+    def start(self, plan: MockPlan) -> MockStarted:
+        """Open a round, sample staff and plan each interview; nothing is sent yet."""
+        now = self._clock()
+        seed = plan.seed if plan.seed is not None else int(now.timestamp()) % 1_000_000
+        with self._uow() as work:
+            round_ = models.MockRound(
+                status="open",
+                standards=plan.standards,
+                departments=plan.departments,
+                per_department_cap=plan.per_department_cap,
+                seed=seed,
+                opened_by=plan.opened_by,
+                opened_at=now,
+                closes_at=now + timedelta(hours=plan.hours_open),
+            )
+            work.session.add(round_)
+            work.session.flush()
+            invitations = self._invite(work, round_, plan, seed, now)
+            work.commit()
+        return MockStarted(round_.id, seed, invitations)
+
+    def _invite(
+        self, work: UnitOfWork, round_: models.MockRound, plan: MockPlan, seed: int, now: datetime
+    ) -> list[Invitation]:
+        session = work.session
+        sampled = sample_staff(
+            _candidates(session),
+            departments=plan.departments,
+            today=now.date(),
+            seed=seed,
+            rules=SamplingRules(cap_per_department=plan.per_department_cap),
+        )
+        bank = _staged_bank(session)
+        invitations = []
+        for pick in sampled:
+            questions = interview_plan(
+                bank,
+                department=pick.department,
+                role=pick.role,
+                standards=plan.standards,
+                seed=zlib.crc32(f"{seed}:{pick.person_id}".encode()),
+            )
+            if not questions:
+                continue
+            interview = models.Interview(
+                mock_round_id=round_.id,
+                person_id=pick.person_id,
+                department=pick.department,
+                role=pick.role,
+                reason=pick.reason[:60],
+                status="invited",
+            )
+            session.add(interview)
+            session.flush()
+            for position, question in enumerate(questions):
+                session.add(
+                    models.InterviewItem(
+                        interview_id=interview.id,
+                        position=position,
+                        question_version_id=question.version_id,
+                        question_code=question.code,
+                        stage=question.stage.value,
+                    )
+                )
+            person = session.get_one(models.Person, pick.person_id)
+            invitations.append(
+                Invitation(interview.id, person.slack_id, pick.department, pick.role)
+            )
+        return invitations
+
+    def opened(
+        self, *, interview_id: int, channel: str, thread_ts: str
+    ) -> InterviewQuestion | None:
+        """Remember the interview's thread and hand back its first question."""
+        with self._uow() as work:
+            interview = work.session.get_one(models.Interview, interview_id)
+            interview.channel, interview.thread_ts = channel, thread_ts
+            interview.status = "in_progress"
+            question = _next(interview)
+            work.commit()
+        return question
+
+    def asked(self, *, item_id: int, ts: str) -> None:
+        with self._uow() as work:
+            work.session.get_one(models.InterviewItem, item_id).asked_ts = ts
+            work.commit()
+
+    def reply(self, *, slack_user: str, thread_ts: str, text: str, reply_ts: str) -> ReplyOutcome:
+        """Record and grade the first reply to the current question; later ones change nothing."""
+        now = self._clock()
+        with self._uow() as work:
+            interview = _interview_in_thread(work, thread_ts)
+            refusal = _reply_refusal(interview, slack_user, now)
+            if refusal is not None or interview is None:
+                return ReplyOutcome(recorded=False, ignored_because=refusal or "unknown thread")
+            if any(i.reply_ts == reply_ts for i in interview.items):
+                return ReplyOutcome(recorded=False, ignored_because="already recorded")
+            item = _current(interview)
+            if item is None:
+                return ReplyOutcome(recorded=False, ignored_because="interview finished")
+            if item.question_version.kind != "open":
+                return ReplyOutcome(recorded=False, ignored_because="use the buttons")
+            grading = grade_open_answer(
+                text, item.question_version.key_points or [], item.question_version.pass_mark or 1
+            )
+            item.reply, item.reply_ts, item.answered_at = text[:4000], reply_ts, now
+            _set_grade(
+                work, item, grading.verdict.value, "grader", now, grading.reason, grading.points_met
+            )
+            return self._advance(work, interview, item)
+
+    def choose(self, *, slack_user: str, item_id: int, choice: list[str]) -> ReplyOutcome:
+        """A button answer to a closed interview question; only the first click counts."""
+        now = self._clock()
+        with self._uow() as work:
+            item = work.session.get(models.InterviewItem, item_id)
+            interview = item.interview if item else None
+            refusal = _reply_refusal(interview, slack_user, now)
+            if refusal is not None or item is None or interview is None:
+                return ReplyOutcome(recorded=False, ignored_because=refusal or "unknown question")
+            if item.reply is not None:
+                return ReplyOutcome(recorded=False, ignored_because="already recorded")
+            right = sorted(choice) == sorted(item.question_version.correct)
+            item.reply, item.answered_at = ",".join(sorted(choice)), now
+            verdict = "pass" if right else "fail"
+            _set_grade(work, item, verdict, "grader", now, None, None)
+            return self._advance(work, interview, item)
+
+    def _advance(
+        self, work: UnitOfWork, interview: models.Interview, item: models.InterviewItem
+    ) -> ReplyOutcome:
+        following = _next(interview)
+        if following is None:
+            interview.status = "completed"
+        work.commit()
+        return ReplyOutcome(True, item.verdict, item.id, following, following is None)
+
+    def override(self, *, item_id: int, verdict: str, by: str, note: str | None) -> None:
+        """An admin's grade replaces the grader's; both stay in the grade history."""
+        with self._uow() as work:
+            item = work.session.get_one(models.InterviewItem, item_id)
+            _set_grade(work, item, verdict, by, self._clock(), note, item.points_met)
+            work.commit()
+
+    def close(self, *, round_id: int, by: str) -> int:
+        """End a round; people who never replied are recorded as not available for interview."""
+        now = self._clock()
+        with self._uow() as work:
+            round_ = _round(work, round_id)
+            if round_.status != "open":
+                return 0
+            round_.status, round_.ended_by, round_.ended_at = "closed", by, now
+            silent = 0
+            for interview in work.session.scalars(
+                select(models.Interview).where(models.Interview.mock_round_id == round_id)
+            ):
+                if not any(i.reply is not None for i in interview.items):
+                    interview.status, silent = "unavailable", silent + 1
+            work.commit()
+        return silent
+
+    def cancel(self, *, round_id: int, by: str) -> None:
+        """Call a round off: no findings are written, and later replies are ignored."""
+        with self._uow() as work:
+            round_ = _round(work, round_id)
+            round_.status, round_.ended_by, round_.ended_at = "cancelled", by, self._clock()
+            work.commit()
+
+    def time_zone_of(self, *, slack_user: str) -> str:
+        with self._uow() as work:
+            tz = work.session.scalar(
+                select(models.Person.tz).where(models.Person.slack_id == slack_user)
+            )
+        return tz or "UTC"
+
+    def question_count(self, *, interview_id: int) -> int:
+        with self._uow() as work:
+            return len(work.session.get_one(models.Interview, interview_id).items)
+
+    def item_for_review(self, *, item_id: int) -> ForReview:
+        with self._uow() as work:
+            item = work.session.get_one(models.InterviewItem, item_id)
+            return ForReview(item.question_version.prompt, item.reply or "", item.grade_note or "")
+
+    def admin_ids(self, *, configured: list[str]) -> list[str]:
+        """Who reviews answers: admins from the setting and from the roster."""
+        with self._uow() as work:
+            roster = work.session.scalars(
+                select(models.Person.slack_id).where(models.Person.is_admin.is_(True))
+            )
+            return sorted(set(configured) | set(roster))
+
+    def answers(self, *, round_id: int) -> list[AnswerOnRecord]:
+        """Every answer of a round with its grade and who set it: for admins only."""
+        with self._uow() as work:
+            _round(work, round_id)
+            rows = work.session.scalars(
+                select(models.InterviewItem)
+                .join(models.Interview, models.Interview.id == models.InterviewItem.interview_id)
+                .where(models.Interview.mock_round_id == round_id)
+                .where(models.InterviewItem.reply.is_not(None))
+                .order_by(models.Interview.department, models.InterviewItem.id)
+            )
+            return [
+                AnswerOnRecord(
+                    i.id,
+                    i.interview.department,
+                    i.interview.role,
+                    i.question_version.prompt,
+                    i.reply or "",
+                    i.verdict or "",
+                    i.graded_by or "",
+                )
+                for i in rows
+            ]
+
+    def closes_at(self, *, round_id: int) -> datetime:
+        with self._uow() as work:
+            return _round(work, round_id).closes_at
+
+    def due_to_close(self) -> list[int]:
+        """Open rounds whose window has ended."""
+        with self._uow() as work:
+            return list(
+                work.session.scalars(
+                    select(models.MockRound.id)
+                    .where(models.MockRound.status == "open")
+                    .where(models.MockRound.closes_at <= self._clock())
+                )
+            )
+
+
+class UnknownMockRound(LookupError):
+    def __init__(self, round_id: int) -> None:
+        super().__init__(f"there is no mock audit #{round_id}")
+
+
+def _round(work: UnitOfWork, round_id: int) -> models.MockRound:
+    found = work.session.get(models.MockRound, round_id)
+    if found is None:
+        raise UnknownMockRound(round_id)
+    return found
+
+
+def _candidates(session: Session) -> list[Candidate]:
+    sampled_before = dict(
+        session.execute(
+            select(models.Interview.person_id, func.count(models.Interview.id)).group_by(
+                models.Interview.person_id
+            )
+        ).all()
+    )
+    people = session.scalars(
+        select(models.Person)
+        .where(models.Person.is_active.is_(True))
+        .where(models.Person.department.is_not(None))
+    )
+    return [
+        Candidate(p.id, p.department or "", p.role, p.started_on, int(sampled_before.get(p.id, 0)))
+        for p in people
+    ]
+
+
+def _staged_bank(session: Session) -> list[StagedQuestion]:
+    rows = session.execute(
+        select(models.QuestionVersion, models.Question)
+        .join(models.Question, models.Question.id == models.QuestionVersion.question_id)
+        .where(models.Question.retired_at.is_(None))
+        .where(models.QuestionVersion.version == models.Question.current_version)
+        .where(models.QuestionVersion.stage.is_not(None))
+    )
+    return [
+        StagedQuestion(
+            v.id,
+            q.code,
+            v.kind,
+            Stage(v.stage or Stage.POLICY),
+            tuple(v.clauses),
+            tuple(v.audience_departments),
+            tuple(v.audience_roles),
+        )
+        for v, q in rows
+    ]
+
+
+def _interview_in_thread(work: UnitOfWork, thread_ts: str) -> models.Interview | None:
+    return work.session.scalar(
+        select(models.Interview).where(models.Interview.thread_ts == thread_ts)
+    )
+
+
+def _reply_refusal(
+    interview: models.Interview | None, slack_user: str, now: datetime
+) -> str | None:
+    if interview is None:
+        return "not an interview thread"
+    if interview.person.slack_id != slack_user:
+        return "not the person interviewed"
+    round_ = interview.mock_round
+    if round_.status != "open" or now >= round_.closes_at:
+        return "the round has closed"
+    return None
+
+
+def _current(interview: models.Interview) -> models.InterviewItem | None:
+    return next((i for i in interview.items if i.asked_ts and i.reply is None), None)
+
+
+def _next(interview: models.Interview) -> InterviewQuestion | None:
+    items = interview.items
+    item = next((i for i in items if i.reply is None and i.asked_ts is None), None)
+    if item is None:
+        return None
+    return InterviewQuestion(
+        item.id,
+        interview.id,
+        item.position + 1,
+        len(items),
+        item.stage,
+        to_ask_version(item.question_version, delivery_id=item.id),
+    )
+
+
+def _set_grade(
+    work: UnitOfWork,
+    item: models.InterviewItem,
+    verdict: str,
+    by: str,
+    at: datetime,
+    note: str | None,
+    points: int | None,
+) -> None:
+    item.verdict, item.graded_by, item.graded_at = verdict, by, at
+    item.grade_note, item.points_met = note, points
+    work.session.add(models.GradeChange(item_id=item.id, verdict=verdict, by=by, at=at, note=note))

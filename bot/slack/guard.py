@@ -1,0 +1,46 @@
+"""Keeping a failure after the ack from undoing the ack."""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
+
+from slack_sdk import WebClient
+
+from bot.slack import texts
+from bot.slack.quiz.delivery import tell
+
+log = logging.getLogger(__name__)
+
+Listener = TypeVar("Listener", bound=Callable[..., None])
+
+
+def after_ack(listener: Listener) -> Listener:
+    """Log any failure after the ack instead of letting it escape.
+
+    An exception escaping a listener makes Bolt withdraw the ack it already gave, so Slack
+    would see the request fail and retry it. What was recorded before the failure stays.
+    """
+
+    @functools.wraps(listener)
+    def guarded(*args: Any, **kwargs: Any) -> None:
+        try:
+            listener(*args, **kwargs)
+        except Exception:
+            log.exception("%s failed after acknowledging", listener.__name__)
+            user = _user_of(kwargs)
+            client = kwargs.get("client")
+            if user and isinstance(client, WebClient):
+                tell(client, user=user, text=texts.SORRY)
+
+    return cast(Listener, guarded)
+
+
+def _user_of(kwargs: dict[str, Any]) -> str | None:
+    if "command" in kwargs:
+        return str(kwargs["command"]["user_id"])
+    if "body" in kwargs:
+        return str(kwargs["body"]["user"]["id"])
+    return None

@@ -1,0 +1,244 @@
+"""Mock audits in Slack: the start modal, interview replies and clicks, grading, closing."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+
+from bot.services.mock_audit.service import MockAuditService, MockPlan, UnknownMockRound
+from bot.services.registry import Services
+from bot.services.summary.counts import Scope
+from bot.slack import texts
+from bot.slack.commands import MockAudit
+from bot.slack.guard import after_ack
+from bot.slack.ids import InterviewAction, MockAuditId
+from bot.slack.mock_audit.export import send_findings
+from bot.slack.mock_audit.flow import carry_on, invite_all
+from bot.slack.mock_audit.views import answers_messages, grade_modal, start_modal
+from bot.slack.quiz.delivery import slack_failure_logged, tell
+from questions.text import unescape_mrkdwn
+
+ANSWER = re.compile(rf"^{re.escape(InterviewAction.ANSWER)}\.[a-z]+$")
+GRADE = re.compile(rf"^{re.escape(InterviewAction.GRADE)}\.(pass|fail)$")
+
+
+def mock_audit_command(
+    ack: Ack,
+    *,
+    command: MockAudit,
+    client: WebClient,
+    services: Services,
+    scope: Scope,
+    user: str,
+    trigger_id: str,
+) -> None:
+    """`/awareness mock-audit …`: admins run rounds; managers read their departments' findings."""
+    # Individual answers stay with admins; findings name nobody, so managers may read theirs.
+    if not scope.is_admin and command.action != "report":
+        ack(text=texts.ADMINS_ONLY_MOCK)
+        return
+    if command.action == "start":
+        ack()
+        client.views_open(trigger_id=trigger_id, view=start_modal(services.rounds.departments()))
+        return
+    assert command.round_id is not None
+    try:
+        _end_or_report(ack, command, client, services, user, scope)
+    except UnknownMockRound as error:
+        ack(text=str(error))
+
+
+def _end_or_report(
+    ack: Ack, command: MockAudit, client: WebClient, services: Services, user: str, scope: Scope
+) -> None:
+    mock = services.mock
+    assert command.round_id is not None
+    if command.action == "answers":
+        ack(text=f"Sending the answers of mock audit #{command.round_id} in a direct message.")
+        for message in answers_messages(mock.answers(round_id=command.round_id)):
+            with slack_failure_logged("sending interview answers"):
+                client.chat_postMessage(channel=user, **message)
+        return
+    if command.action == "cancel":
+        mock.cancel(round_id=command.round_id, by=user)
+        ack(text=f"Mock audit #{command.round_id} is cancelled; no findings will be written.")
+        return
+    if command.action == "close":
+        silent = mock.close(round_id=command.round_id, by=user)
+        ack(text=f"Closing mock audit #{command.round_id}: {silent} not available for interview.")
+    else:
+        ack(text=f":page_facing_up: Sending the findings of mock audit #{command.round_id}.")
+    send_findings(
+        client=client,
+        uow=services.uow,
+        round_id=command.round_id,
+        user=user,
+        departments=scope.departments,
+        min_people=services.min_people,
+    )
+
+
+def register_mock_audit(app: App, services: Services, admins: Callable[[], list[str]]) -> None:
+    """The modal submissions, the interview thread replies and the grade buttons."""
+
+    @app.view(MockAuditId.START)
+    @after_ack
+    def on_start(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
+        user = body["user"]["id"]
+        scope = services.awareness.scope_of(slack_user=user)
+        plan, errors = _plan_from(view["state"]["values"], user)
+        if scope is None or not scope.is_admin:
+            ack(response_action="errors", errors={MockAuditId.CAP: texts.ADMINS_ONLY_MOCK})
+            return
+        if errors or plan is None:
+            ack(response_action="errors", errors=errors)
+            return
+        ack()
+        started = services.mock.start(plan)
+        closes_at = services.mock.closes_at(round_id=started.round_id)
+        invited = invite_all(
+            client=client, mock=services.mock, started=started, closes_at=closes_at
+        )
+        tell(client, user=user, text=texts.mock_started(started.round_id, invited, started.seed))
+
+    @app.event("message")
+    @after_ack
+    def on_dm(event: dict[str, Any], client: WebClient) -> None:
+        # Edits, deletions and the bot's own messages carry a subtype or a bot id: never a new
+        # answer. Only replies in a DM thread can be interview answers.
+        if event.get("subtype") or event.get("bot_id") or not event.get("thread_ts"):
+            return
+        if event.get("channel_type") != "im":
+            return
+        outcome = services.mock.reply(
+            slack_user=event["user"],
+            thread_ts=event["thread_ts"],
+            text=unescape_mrkdwn(event.get("text", "")),
+            reply_ts=event["ts"],
+        )
+        carry_on(
+            client=client,
+            mock=services.mock,
+            outcome=outcome,
+            channel=event["channel"],
+            thread_ts=event["thread_ts"],
+            admins=admins(),
+        )
+
+    @app.action(ANSWER)
+    @after_ack
+    def on_interview_answer(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        ack()
+        action = body["actions"][0]
+        item_id = int(action["block_id"].split(":")[1])
+        outcome = services.mock.choose(
+            slack_user=body["user"]["id"], item_id=item_id, choice=[action["value"]]
+        )
+        container = body.get("container", {})
+        thread_ts = body.get("message", {}).get("thread_ts") or container.get("thread_ts")
+        carry_on(
+            client=client,
+            mock=services.mock,
+            outcome=outcome,
+            channel=container.get("channel_id") or body["channel"]["id"],
+            thread_ts=thread_ts,
+            admins=admins(),
+        )
+
+    @app.action(GRADE)
+    @after_ack
+    def on_grade(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        ack()
+        user, action = body["user"]["id"], body["actions"][0]
+        verdict = action["action_id"].rsplit(".", 1)[1]
+        _override(services.mock, services, client, user, int(action["value"]), verdict, None)
+
+    @app.action(MockAuditId.CHANGE_GRADE)
+    @after_ack
+    def on_change_grade(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        ack()
+        user = body["user"]["id"]
+        scope = services.awareness.scope_of(slack_user=user)
+        if scope is None or not scope.is_admin:
+            # The modal shows the person's answer: only admins may see individual answers.
+            tell(client, user=user, text=texts.ADMINS_ONLY_MOCK)
+            return
+        item = services.mock.item_for_review(item_id=int(body["actions"][0]["value"]))
+        view = grade_modal(
+            item_id=int(body["actions"][0]["value"]), question=item.question, reply=item.reply
+        )
+        with slack_failure_logged("opening the grade modal"):
+            client.views_open(trigger_id=body["trigger_id"], view=view)
+
+    @app.view(MockAuditId.GRADE)
+    @after_ack
+    def on_grade_modal(
+        ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
+    ) -> None:
+        values = view["state"]["values"]
+        choice = (values[MockAuditId.VERDICT]["value"].get("selected_option") or {}).get("value")
+        if choice not in ("pass", "fail"):
+            ack(response_action="errors", errors={MockAuditId.VERDICT: "Choose pass or fail."})
+            return
+        ack()
+        note = values.get(MockAuditId.NOTE, {}).get("value", {}).get("value")
+        _override(
+            services.mock,
+            services,
+            client,
+            body["user"]["id"],
+            int(view["private_metadata"]),
+            choice,
+            note,
+        )
+
+
+def _override(
+    mock: MockAuditService,
+    services: Services,
+    client: WebClient,
+    user: str,
+    item_id: int,
+    verdict: str,
+    note: str | None,
+) -> None:
+    scope = services.awareness.scope_of(slack_user=user)
+    if scope is None or not scope.is_admin:
+        tell(client, user=user, text=texts.ADMINS_ONLY_MOCK)
+        return
+    mock.override(item_id=item_id, verdict=verdict, by=user, note=note)
+    tell(client, user=user, text=f"Graded *{verdict}*; the grade records that you set it.")
+
+
+def _plan_from(values: dict[str, Any], user: str) -> tuple[MockPlan | None, dict[str, str]]:
+    errors: dict[str, str] = {}
+    standards = [
+        o["value"] for o in values[MockAuditId.STANDARDS]["value"].get("selected_options") or []
+    ]
+    departments = [
+        o["value"]
+        for o in (
+            values.get(MockAuditId.DEPARTMENTS, {}).get("value", {}).get("selected_options") or []
+        )
+    ]
+    cap = _number(values, MockAuditId.CAP, 1, 50, errors)
+    hours = _number(values, MockAuditId.HOURS, 1, 24 * 14, errors)
+    if not standards:
+        errors[MockAuditId.STANDARDS] = "Choose at least one standard."
+    if errors or cap is None or hours is None:
+        return None, errors
+    return MockPlan(standards, departments or None, cap, hours, user), errors
+
+
+def _number(
+    values: dict[str, Any], block: str, low: int, high: int, errors: dict[str, str]
+) -> int | None:
+    text = str(values[block]["value"].get("value") or "").strip()
+    if not text.isdigit() or not low <= int(text) <= high:
+        errors[block] = f"Write a whole number from {low} to {high}."
+        return None
+    return int(text)

@@ -1,0 +1,91 @@
+"""Putting a chosen question in front of a person, and settling their click."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.services.quiz.service import (
+    AnswerRefused,
+    NothingToAsk,
+    QuestionToAsk,
+    QuizService,
+    Refusal,
+)
+from bot.slack.quiz import views
+
+log = logging.getLogger(__name__)
+
+
+def send_question(*, client: WebClient, quiz: QuizService, slack_user: str) -> QuestionToAsk | None:
+    """Choose, record and DM one question; a Slack failure is kept on the delivery."""
+    ask = quiz.start_delivery(slack_user=slack_user)
+    if isinstance(ask, NothingToAsk):
+        tell(client, user=slack_user, text=ask.reason)
+        return None
+    try:
+        response = client.chat_postMessage(channel=slack_user, **views.question_message(ask))
+    except SlackApiError as error:
+        reason = slack_error_code(error)
+        log.warning("could not DM delivery %s to %s: %s", ask.delivery_id, slack_user, reason)
+        quiz.mark_failed(delivery_id=ask.delivery_id, error=reason)
+        return None
+    quiz.mark_sent(delivery_id=ask.delivery_id, channel=response["channel"], ts=response["ts"])
+    return ask
+
+
+def settle_answer(
+    *,
+    client: WebClient,
+    quiz: QuizService,
+    slack_user: str,
+    delivery_id: int | None,
+    chosen: list[str],
+    channel: str,
+    ts: str,
+) -> None:
+    """Record the click and show the outcome in place of the question."""
+    outcome = quiz.record_answer(slack_user=slack_user, delivery_id=delivery_id, chosen=chosen)
+    if isinstance(outcome, AnswerRefused) and outcome.reason is Refusal.NOT_YOURS:
+        # The question sits in someone else's DM, where an ephemeral note can't reach this person.
+        tell(client, user=slack_user, text=views.refusal_text(outcome.reason))
+        return
+    if isinstance(outcome, AnswerRefused) and outcome.reason is Refusal.NOTHING_CHOSEN:
+        with slack_failure_logged("asking to tick an answer"):
+            client.chat_postEphemeral(
+                channel=channel, user=slack_user, text=views.refusal_text(outcome.reason)
+            )
+        return
+    if isinstance(outcome, AnswerRefused):
+        payload = views.refused_message(outcome.reason)
+    else:
+        payload = views.answered_message(outcome)
+    with slack_failure_logged(f"updating message {ts}"):
+        client.chat_update(channel=channel, ts=ts, **payload)
+
+
+def slack_error_code(error: SlackApiError) -> str:
+    """Slack's error code, or http_<status> when the answer was not Slack's JSON."""
+    data = error.response.data
+    if isinstance(data, dict) and data.get("error"):
+        return str(data["error"])
+    return f"http_{error.response.status_code}"
+
+
+@contextmanager
+def slack_failure_logged(what: str) -> Iterator[None]:
+    """Keep a Slack API failure after the ack from escaping: what is recorded stays recorded."""
+    try:
+        yield
+    except SlackApiError as error:
+        log.warning("%s failed: %s", what, slack_error_code(error))
+
+
+def tell(client: WebClient, *, user: str, text: str) -> None:
+    """A short DM to a person; if Slack refuses it, that is logged and nothing else changes."""
+    with slack_failure_logged(f"telling {user}"):
+        client.chat_postMessage(channel=user, text=text)
