@@ -38,9 +38,10 @@ from bot.sandbox.requests import (
     signed_headers,
     slash_command,
 )
+from bot.services.access import person
 from bot.services.bank import sync_bank
 from bot.services.staff import import_roster, read_roster, sync_staff
-from bot.services.summary.counts import AwarenessSummary, Scope
+from bot.services.summary.counts import AwarenessSummary
 from bot.settings import Settings
 from bot.slack.app import Runtime, create_app
 from bot.slack.directory import WebDirectory
@@ -131,8 +132,8 @@ def run_demo(*, console: Console, rounds: int, seed: int, database: Path) -> Non
                 scoped = _ask_for_summary(http, sandbox, manager["slack_id"])
                 admin = next(r for r in roster if r["admin"] == "yes")
                 _ask_for_summary(http, sandbox, admin["slack_id"])
-                summary = runtime.services.awareness.summary_for(slack_user=admin["slack_id"])
-                report = runtime.services.gaps.report(scope=Scope(None, True))
+                summary = runtime.services.summary.summary(caller=person(admin["slack_id"]))
+                report = runtime.services.gaps.report(caller=person(admin["slack_id"]))
         finally:
             server.stop()
     assert isinstance(summary, AwarenessSummary)

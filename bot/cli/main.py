@@ -29,8 +29,8 @@ from bot.services.bank import SyncReport, sync_bank
 from bot.services.staff import RosterError, import_roster, read_roster, sync_staff
 from bot.slack.app import make_client
 from bot.slack.directory import WebDirectory
+from bot.slack.jobs import start_scheduler
 from bot.slack.manifest import manifest
-from bot.slack.schedules.jobs import start_scheduler
 from questions.loader import BankError, load_bank
 from storage import models
 from storage.rebuild import differences, rebuild

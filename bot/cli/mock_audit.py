@@ -10,11 +10,12 @@ from typing import Annotated
 import typer
 
 from bot.cli.support import fail, load_settings, needs_token, open_uow, out, runtime_for
+from bot.domain.mock_audit.requirements import STANDARDS
 from bot.reports.mock_audit import mock_report_html, mock_report_json, mock_report_markdown
-from bot.services.mock_audit.findings import mock_report
-from bot.services.mock_audit.service import MockAuditService, MockPlan, UnknownMockRound
+from bot.services.access import OPERATOR, Access
+from bot.services.mock_audit.errors import UnknownMockRound
+from bot.services.mock_audit.service import MockAuditService, MockPlan
 from bot.slack.mock_audit.flow import invite_all
-from bot.slack.mock_audit.views import STANDARDS
 
 mock_app = typer.Typer(help="Pre-audit mock interview rounds.", no_args_is_help=True)
 
@@ -43,8 +44,8 @@ def start(
         fail(f"unknown standard(s) {unknown}; choose from {', '.join(STANDARDS)}")
     runtime = runtime_for(settings)
     mock = runtime.services.mock
-    plan = MockPlan(list(standard or STANDARDS), department or None, cap, hours, "cli", seed)
-    started = mock.start(plan)
+    plan = MockPlan(list(standard or STANDARDS), department or None, cap, hours, seed)
+    started = mock.start(caller=OPERATOR, plan=plan)
     invited = invite_all(
         client=runtime.client,
         mock=mock,
@@ -56,7 +57,14 @@ def start(
 
 def _service() -> MockAuditService:
     """The round store alone: closing, cancelling and reporting need no Slack token."""
-    return MockAuditService(uow=open_uow(load_settings()), clock=lambda: datetime.now(UTC))
+    settings = load_settings()
+    uow = open_uow(settings)
+    return MockAuditService(
+        uow=uow,
+        clock=lambda: datetime.now(UTC),
+        access=Access(uow=uow, admins=settings.admins),
+        min_people=settings.min_people,
+    )
 
 
 @mock_app.command("close")
@@ -64,7 +72,7 @@ def close(round_id: Annotated[int, typer.Argument(help="Round number")]) -> None
     """End a round now; people who never replied count as not available for interview."""
     mock = _service()
     try:
-        silent = mock.close(round_id=round_id, by="cli")
+        silent = mock.close(caller=OPERATOR, round_id=round_id)
     except UnknownMockRound as error:
         fail(str(error))
     out.print(f"closed; {silent} not available for interview")
@@ -74,7 +82,7 @@ def close(round_id: Annotated[int, typer.Argument(help="Round number")]) -> None
 def cancel(round_id: Annotated[int, typer.Argument(help="Round number")]) -> None:
     """Call a round off: no findings are written."""
     try:
-        _service().cancel(round_id=round_id, by="cli")
+        _service().cancel(caller=OPERATOR, round_id=round_id)
     except UnknownMockRound as error:
         fail(str(error))
     out.print(f"mock audit #{round_id} cancelled")
@@ -87,7 +95,7 @@ def report(
 ) -> None:
     """The mock findings as a certification body would write them."""
     try:
-        findings = mock_report(open_uow(load_settings()), round_id=round_id, departments=None)
+        findings = _service().findings(caller=OPERATOR, round_id=round_id)
     except UnknownMockRound as error:
         fail(str(error))
     render = {

@@ -19,7 +19,8 @@ from bot.reports.html import gap_report_html
 from bot.reports.json_export import gap_report_document
 from bot.reports.markdown import gap_report_markdown
 from bot.reports.summary import summary_json, summary_markdown
-from bot.services.summary.counts import AwarenessService, AwarenessSummary, Scope
+from bot.services.access import OPERATOR, Access
+from bot.services.summary.counts import AwarenessSummary, SummaryService
 from bot.services.summary.gaps import INCLUDE_NOW, GapReport, GapService
 from bot.settings import Settings
 from storage.evidence import evidence_rows
@@ -53,8 +54,7 @@ def report(
 ) -> None:
     """The awareness and gap report for every department, or the ones named."""
     settings = load_settings()
-    scope = Scope(departments=department or None, is_admin=True)
-    summary, gaps = _build(settings, scope, since)
+    summary, gaps = _build(settings, department or None, since)
     text = _render(format, summary, gaps)
     if output is None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
@@ -64,16 +64,24 @@ def report(
 
 
 def _build(
-    settings: Settings, scope: Scope, since: datetime | None
+    settings: Settings, departments: list[str] | None, since: datetime | None
 ) -> tuple[AwarenessSummary, GapReport]:
     uow = open_uow(settings)
+    access = Access(uow=uow, admins=settings.admins)
     now = datetime.now(UTC)
     start = since.replace(tzinfo=UTC) if since else None
     rules = GapRules(interviewed=settings.interviewed, min_people=settings.min_people)
-    gaps = GapService(uow=uow, rules=rules, clock=lambda: now, days=settings.report_days)
+    gaps = GapService(
+        uow=uow, access=access, rules=rules, clock=lambda: now, days=settings.report_days
+    )
     period = Period(start, now + INCLUDE_NOW) if start else None
-    summary = AwarenessService(uow=uow, admins=settings.admins).summary(scope=scope, since=start)
-    return summary, gaps.report(scope=scope, period=period, fresh_analysis=True)
+    summary = SummaryService(uow=uow, access=access).summary(
+        caller=OPERATOR, since=start, departments=departments
+    )
+    report = gaps.report(
+        caller=OPERATOR, period=period, fresh_analysis=True, departments=departments
+    )
+    return summary, report
 
 
 def _render(format: ReportFormat, summary: AwarenessSummary, gaps: GapReport) -> str:

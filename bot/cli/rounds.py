@@ -9,7 +9,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from bot.cli.support import fail, load_settings, needs_token, out, runtime_for
-from bot.services.rounds.service import adhoc_plan
+from bot.services.access import OPERATOR, NotAllowed
 from bot.services.schedules import UnknownSchedule
 from bot.slack.rounds.delivery import deliver
 
@@ -22,7 +22,7 @@ def schedule_list() -> None:
     """Every schedule in the schedules file, and whether it is paused."""
     runtime = runtime_for(load_settings())
     table = Table("id", "name", "days", "local time", "audience", "questions", "open", "state")
-    for state in runtime.services.schedules.states():
+    for state in runtime.services.schedules.states(caller=OPERATOR):
         s = state.schedule
         audience = ", ".join(s.audience.departments + s.audience.roles) or "everyone"
         table.add_row(
@@ -41,7 +41,7 @@ def schedule_list() -> None:
 def _set_paused(key: str, paused: bool) -> None:
     runtime = runtime_for(load_settings())
     try:
-        state = runtime.services.schedules.set_paused(key=key, paused=paused, by="cli")
+        state = runtime.services.schedules.set_paused(caller=OPERATOR, key=key, paused=paused)
     except UnknownSchedule as error:
         fail(str(error))
     out.print(f"{state.schedule.id}: {'paused' if paused else 'active'}")
@@ -70,13 +70,12 @@ def round_send(
     needs_token(settings)
     runtime = runtime_for(settings)
     rounds = runtime.services.rounds
-    name = rounds.department_named(department)
-    if name is None:
+    try:
+        name, opened = rounds.open_for_department(
+            caller=OPERATOR, department=department, questions=questions, window_hours=window_hours
+        )
+    except NotAllowed:
         fail(f"no department {department!r} in the staff roster")
-    plan = adhoc_plan(
-        department=name, requested_by=None, questions=questions, window_hours=window_hours
-    )
-    opened = rounds.open(plan)
     pending = rounds.unsent(round_id=opened.round_id)
     columns = (
         TextColumn("{task.description}"),

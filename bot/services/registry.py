@@ -8,28 +8,28 @@ from datetime import datetime
 
 from bot.domain.schedules import SchedulesFile
 from bot.domain.summary.gaps import GapRules
+from bot.services.access import Access
 from bot.services.mock_audit.service import MockAuditService
 from bot.services.quiz.service import QuizService
 from bot.services.rounds.followup import FollowUpService
 from bot.services.rounds.service import RoundService
 from bot.services.schedules import ScheduleAdmin
 from bot.services.staff import SlackDirectory
-from bot.services.summary.counts import AwarenessService
+from bot.services.summary.counts import SummaryService
 from bot.services.summary.gaps import GapService
 from storage.db import UnitOfWork
 
 
 @dataclass(frozen=True)
 class Services:
+    access: Access
     quiz: QuizService
-    awareness: AwarenessService
+    summary: SummaryService
+    gaps: GapService
     rounds: RoundService
     followup: FollowUpService
     schedules: ScheduleAdmin
-    gaps: GapService
     mock: MockAuditService
-    uow: Callable[[], UnitOfWork]
-    min_people: int  # the smallest group a manager's summaries count (AUDITREADY_MIN_PEOPLE)
 
 
 def build_services(
@@ -43,16 +43,20 @@ def build_services(
     rules: GapRules,
     report_days: int,
 ) -> Services:
+    access = Access(uow=uow, admins=admins)
     return Services(
+        access=access,
         quiz=QuizService(uow=uow, directory=directory, clock=clock, recent_days=recent_days),
-        awareness=AwarenessService(uow=uow, admins=admins),
+        summary=SummaryService(uow=uow, access=access),
+        gaps=GapService(uow=uow, access=access, rules=rules, clock=clock, days=report_days),
         rounds=RoundService(
-            uow=uow, clock=clock, company=schedules.company, recent_days=recent_days
+            uow=uow,
+            clock=clock,
+            company=schedules.company,
+            recent_days=recent_days,
+            access=access,
         ),
         followup=FollowUpService(uow=uow, clock=clock),
-        schedules=ScheduleAdmin(uow=uow, schedules=schedules, clock=clock),
-        gaps=GapService(uow=uow, rules=rules, clock=clock, days=report_days),
-        mock=MockAuditService(uow=uow, clock=clock),
-        uow=uow,
-        min_people=rules.min_people,
+        schedules=ScheduleAdmin(uow=uow, schedules=schedules, clock=clock, access=access),
+        mock=MockAuditService(uow=uow, clock=clock, access=access, min_people=rules.min_people),
     )

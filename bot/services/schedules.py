@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from bot.domain.schedules import Schedule, SchedulesFile
+from bot.services.access import Access, Caller
 from storage import models
 from storage.db import UnitOfWork
 
@@ -31,13 +32,16 @@ class ScheduleAdmin:
         uow: Callable[[], UnitOfWork],
         schedules: SchedulesFile,
         clock: Callable[[], datetime],
+        access: Access,
     ) -> None:
         self._uow = uow
         self._schedules = schedules
         self._clock = clock
+        self._access = access
 
-    def states(self) -> list[ScheduleState]:
-        """Every schedule in the file with whether it is paused."""
+    def states(self, *, caller: Caller) -> list[ScheduleState]:
+        """Every schedule in the file with whether it is paused: admins only."""
+        self._access.admin(caller)
         with self._uow() as work:
             paused = set(
                 work.session.scalars(
@@ -54,8 +58,10 @@ class ScheduleAdmin:
                 )
             )
 
-    def set_paused(self, *, key: str, paused: bool, by: str) -> ScheduleState:
-        """Pause or resume a schedule; UnknownSchedule if the file has no such id."""
+    def set_paused(self, *, caller: Caller, key: str, paused: bool) -> ScheduleState:
+        """Pause or resume a schedule (admins only); UnknownSchedule if the file has no such id."""
+        self._access.admin(caller)
+        by = caller.recorded_as
         schedule = self._schedules.get(key)
         if schedule is None:
             raise UnknownSchedule(key, [s.id for s in self._schedules.schedules])

@@ -102,7 +102,7 @@ def create_app(
         pacer=pacer or Pacer(settings.posts_per_minute),
     )
     bolt = _bolt_app(settings, client, listener_executor)
-    listeners.register(bolt, services, sender, settings.admins)
+    listeners.register(bolt, services, sender)
     web = _web(bolt, engine)
     return Runtime(settings, engine, client, bolt, services, web, uow, sender, schedules, clock)
 

@@ -10,7 +10,7 @@ from typing import Any, TypeVar, cast
 from slack_sdk import WebClient
 
 from bot.slack import texts
-from bot.slack.quiz.delivery import tell
+from bot.slack.messages import tell
 
 log = logging.getLogger(__name__)
 

@@ -32,8 +32,8 @@ from bot.settings import Settings
 from bot.slack.app import Runtime, create_app
 from bot.slack.directory import WebDirectory
 from bot.slack.ids import ActionId, delivery_from_block_id
+from bot.slack.jobs import JobContext, activate, job_context
 from bot.slack.rounds.fanout import Pacer
-from bot.slack.schedules.jobs import JobContext, activate, job_context
 from questions.loader import load_bank, sample_bank_path
 from storage import models
 from storage.db import make_engine

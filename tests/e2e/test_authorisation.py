@@ -24,9 +24,10 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.sandbox import SandboxUser
-from bot.slack import texts
 from bot.slack.ids import GapAction
-from bot.slack.summary.views import NOT_ALLOWED
+from bot.slack.rounds.views import no_such_department
+from bot.slack.summary.views import cannot_show
+from bot.slack.texts import NOT_ALLOWED
 from storage import models
 from tests.e2e.conftest import Enrol, Plan
 from tests.e2e.harness import E2E, ack_text, message_text
@@ -193,7 +194,7 @@ def _check_manager(path: str, seen: Seen) -> None:
     everything = seen.everything()
     if path in REFUSED_AS_NOT_OVERSEEN:
         refusal = (
-            texts.cannot_show(B) if path.startswith("department") else texts.no_such_department(B)
+            cannot_show(B) if path.startswith("department") else no_such_department(B)
         )
         assert refusal in (seen.ack, *seen.messages), seen
         everything = everything.replace(refusal, "")

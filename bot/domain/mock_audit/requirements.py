@@ -29,6 +29,9 @@ REQUIREMENTS = {
     "A.7.7": "Desks and screens are kept clear of sensitive information when unattended.",
 }
 
+# The standards a mock audit may cover, as the start form and the command line offer them.
+STANDARDS = ("ISO 9001:2015", "ISO 14001:2015", "ISO 45001:2018", "ISO/IEC 27001:2022")
+
 
 def split_clause(reference: str) -> tuple[str, str]:
     """'ISO 9001:2015 8.7' → ('ISO 9001:2015', '8.7')."""

@@ -17,8 +17,8 @@ from bot.domain.mock_audit.findings import Finding, Strength, TopicEvidence, wri
 from bot.domain.mock_audit.requirements import requirement_for, split_clause
 from bot.domain.mock_audit.small_groups import SmallGroups, small_groups
 from bot.domain.mock_audit.stages import STAGE_TOPICS
+from bot.services.mock_audit.errors import UnknownMockRound
 from bot.services.mock_audit.interview_plan import STAGE_ORDER
-from bot.services.mock_audit.service import UnknownMockRound
 from storage import models
 from storage.db import UnitOfWork
 
@@ -91,13 +91,10 @@ def mock_report(
         report = MockReport(
             round_.id, round_.status, round_.opened_at, round_.closes_at, list(round_.standards)
         )
-        interviews = [
-            interview
-            for interview in work.session.scalars(
-                select(models.Interview).where(models.Interview.mock_round_id == round_id)
-            )
-            if departments is None or interview.department in departments
-        ]
+        statement = select(models.Interview).where(models.Interview.mock_round_id == round_id)
+        if departments is not None:
+            statement = statement.where(models.Interview.department.in_(departments))
+        interviews = list(work.session.scalars(statement))
         groups = None
         if departments is not None:
             groups = small_groups(_sampled_by_role(interviews), min_people=min_people)

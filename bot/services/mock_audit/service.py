@@ -11,6 +11,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.domain.mock_audit.sampling import Candidate, SamplingRules, sample_staff
+from bot.services.access import Access, Caller
+from bot.services.mock_audit.errors import UnknownMockRound
+from bot.services.mock_audit.findings import MIN_PEOPLE, MockReport, mock_report
 from bot.services.mock_audit.interview_plan import StagedQuestion, interview_plan
 from bot.services.quiz.service import QuestionToAsk, to_ask_version
 from questions.grading import grade_open_answer
@@ -25,7 +28,6 @@ class MockPlan:
     departments: list[str] | None
     per_department_cap: int
     hours_open: int
-    opened_by: str
     seed: int | None = None
 
 
@@ -89,12 +91,24 @@ class ReplyOutcome:
 
 
 class MockAuditService:
-    def __init__(self, *, uow: Callable[[], UnitOfWork], clock: Callable[[], datetime]) -> None:
+    """Admins run rounds and see individual answers; managers read their departments' findings."""
+
+    def __init__(
+        self,
+        *,
+        uow: Callable[[], UnitOfWork],
+        clock: Callable[[], datetime],
+        access: Access,
+        min_people: int = MIN_PEOPLE,
+    ) -> None:
         self._uow = uow
         self._clock = clock
+        self._access = access
+        self._min_people = min_people
 
-    def start(self, plan: MockPlan) -> MockStarted:
+    def start(self, *, caller: Caller, plan: MockPlan) -> MockStarted:
         """Open a round, sample staff and plan each interview; nothing is sent yet."""
+        self._access.admin(caller)
         now = self._clock()
         seed = plan.seed if plan.seed is not None else int(now.timestamp()) % 1_000_000
         with self._uow() as work:
@@ -104,7 +118,7 @@ class MockAuditService:
                 departments=plan.departments,
                 per_department_cap=plan.per_department_cap,
                 seed=seed,
-                opened_by=plan.opened_by,
+                opened_by=caller.recorded_as,
                 opened_at=now,
                 closes_at=now + timedelta(hours=plan.hours_open),
             )
@@ -230,16 +244,19 @@ class MockAuditService:
         work.commit()
         return ReplyOutcome(True, item.verdict, item.id, following, following is None)
 
-    def override(self, *, item_id: int, verdict: str, by: str, note: str | None) -> None:
+    def override(self, *, caller: Caller, item_id: int, verdict: str, note: str | None) -> None:
         """An admin's grade replaces the grader's; both stay in the grade history."""
+        self._access.admin(caller)
+        by = caller.recorded_as
         with self._uow() as work:
             item = work.session.get_one(models.InterviewItem, item_id)
             _set_grade(work, item, verdict, by, self._clock(), note, item.points_met)
             work.commit()
 
-    def close(self, *, round_id: int, by: str) -> int:
+    def close(self, *, caller: Caller, round_id: int) -> int:
         """End a round; people who never replied are recorded as not available for interview."""
-        now = self._clock()
+        self._access.admin(caller)
+        by, now = caller.recorded_as, self._clock()
         with self._uow() as work:
             round_ = _round(work, round_id)
             if round_.status != "open":
@@ -254,11 +271,13 @@ class MockAuditService:
             work.commit()
         return silent
 
-    def cancel(self, *, round_id: int, by: str) -> None:
+    def cancel(self, *, caller: Caller, round_id: int) -> None:
         """Call a round off: no findings are written, and later replies are ignored."""
+        self._access.admin(caller)
         with self._uow() as work:
             round_ = _round(work, round_id)
-            round_.status, round_.ended_by, round_.ended_at = "cancelled", by, self._clock()
+            round_.status, round_.ended_at = "cancelled", self._clock()
+            round_.ended_by = caller.recorded_as
             work.commit()
 
     def time_zone_of(self, *, slack_user: str) -> str:
@@ -272,21 +291,38 @@ class MockAuditService:
         with self._uow() as work:
             return len(work.session.get_one(models.Interview, interview_id).items)
 
-    def item_for_review(self, *, item_id: int) -> ForReview:
+    def item_for_review(self, *, caller: Caller, item_id: int) -> ForReview:
+        """The question and a person's reply: only admins may see individual answers."""
+        self._access.admin(caller)
         with self._uow() as work:
             item = work.session.get_one(models.InterviewItem, item_id)
             return ForReview(item.question_version.prompt, item.reply or "", item.grade_note or "")
 
-    def admin_ids(self, *, configured: list[str]) -> list[str]:
-        """Who reviews answers: admins from the setting and from the roster."""
+    def departments(self, *, caller: Caller) -> list[str]:
+        """The departments a round may sample, for the start form: admins only."""
+        self._access.admin(caller)
         with self._uow() as work:
-            roster = work.session.scalars(
-                select(models.Person.slack_id).where(models.Person.is_admin.is_(True))
+            found = work.session.scalars(
+                select(models.Person.department)
+                .where(models.Person.department.is_not(None))
+                .distinct()
             )
-            return sorted(set(configured) | set(roster))
+            return sorted(d for d in found if d)
 
-    def answers(self, *, round_id: int) -> list[AnswerOnRecord]:
+    def findings(self, *, caller: Caller, round_id: int) -> MockReport:
+        """The findings of a round over the departments the caller may see.
+
+        Findings name nobody, so a manager may read those of their own departments, with groups
+        of fewer than the minimum people withheld; an admin sees every count.
+        """
+        scope = self._access.viewer(caller)
+        return mock_report(
+            self._uow, round_id=round_id, departments=scope.departments, min_people=self._min_people
+        )
+
+    def answers(self, *, caller: Caller, round_id: int) -> list[AnswerOnRecord]:
         """Every answer of a round with its grade and who set it: for admins only."""
+        self._access.admin(caller)
         with self._uow() as work:
             _round(work, round_id)
             rows = work.session.scalars(
@@ -323,11 +359,6 @@ class MockAuditService:
                     .where(models.MockRound.closes_at <= self._clock())
                 )
             )
-
-
-class UnknownMockRound(LookupError):
-    def __init__(self, round_id: int) -> None:
-        super().__init__(f"there is no mock audit #{round_id}")
 
 
 def _round(work: UnitOfWork, round_id: int) -> models.MockRound:

@@ -16,7 +16,8 @@ from bot.services.quiz.history import Histories, current_versions
 from bot.services.staff import SlackDirectory, ensure_person
 from storage import models
 from storage.db import UnitOfWork
-from storage.queries import Progress, person_progress
+from storage.queries import Progress as Progress
+from storage.queries import person_progress
 
 
 @dataclass(frozen=True)

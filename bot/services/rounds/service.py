@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.domain.schedules import Company, Schedule, latest_occurrence
+from bot.services.access import Access, Caller
 from bot.services.quiz import history
 from bot.services.quiz.service import QuestionToAsk, to_ask
 from bot.services.rounds.availability import unavailable_reason
@@ -105,11 +106,29 @@ class RoundService:
         clock: Callable[[], datetime],
         company: Company,
         recent_days: int,
+        access: Access,
     ) -> None:
         self._uow = uow
         self._clock = clock
         self._company = company
         self._recent_days = recent_days
+        self._access = access
+
+    def open_for_department(
+        self, *, caller: Caller, department: str, questions: int = 1, window_hours: int = 0
+    ) -> tuple[str, RoundOpened]:
+        """A round for one department now, if the caller may see it (named in any case).
+
+        Returns the department as the roster spells it. Raises NotAllowed otherwise.
+        """
+        name = self._access.department_for(caller, department)
+        plan = adhoc_plan(
+            department=name,
+            requested_by=caller.slack_user,
+            questions=questions,
+            window_hours=window_hours or ADHOC_WINDOW_HOURS,
+        )
+        return name, self.open(plan)
 
     def open(self, plan: RoundPlan) -> RoundOpened:
         """Create the round (or find it, if this run already happened) and its deliveries."""
@@ -215,16 +234,6 @@ class RoundService:
             if round_id is not None:
                 statement = statement.where(models.Delivery.round_id == round_id)
             return list(work.session.scalars(statement))
-
-    def department_named(self, name: str) -> str | None:
-        """The department as the roster spells it, matched without regard to case."""
-        with self._uow() as work:
-            known = work.session.scalars(
-                select(models.Person.department)
-                .where(models.Person.department.is_not(None))
-                .distinct()
-            )
-            return next((d for d in known if d and d.casefold() == name.casefold()), None)
 
     def departments(self) -> list[str]:
         """Every department in the roster."""

@@ -16,8 +16,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.domain.summary.gaps import FINDINGS, GapRules, Grade, Interval, systemic_clauses, trend
+from bot.services.access import Access, Caller, NotAllowed, Scope
 from bot.services.summary import verdicts as computing
-from bot.services.summary.counts import Scope
 from storage import analysis, models
 from storage import verdicts as stored
 from storage.db import UnitOfWork
@@ -137,6 +137,32 @@ class GapReport:
         return sorted(judged, key=rank)[:limit]
 
 
+@dataclass(frozen=True)
+class Drill:
+    """One department, procedure or clause in detail, likeliest finding first."""
+
+    report: GapReport
+    kind: str
+    name: str
+    cells: list[Gap]
+
+
+def drill_order(gap: Gap) -> tuple[bool, tuple[float, int, str, str]]:
+    """The report's rank, cells without enough evidence last."""
+    return (not gap.enough_evidence, rank(gap))
+
+
+def cells_for(report: GapReport, kind: str, name: str) -> list[Gap]:
+    wanted = name.casefold()
+    if kind == "department":
+        cells = [g for g in report.procedures if g.cell.department.casefold() == wanted]
+    elif kind == "procedure":
+        cells = [g for g in report.procedures if g.cell.subject.casefold() == wanted]
+    else:
+        cells = [g for g in report.clauses if g.cell.subject.casefold() == wanted]
+    return sorted(cells, key=drill_order)
+
+
 def rank(gap: Gap) -> tuple[float, int, str, str]:
     return (-gap.finding_chance, -gap.cell.answers, gap.cell.department, gap.cell.subject)
 
@@ -146,11 +172,13 @@ class GapService:
         self,
         *,
         uow: Callable[[], UnitOfWork],
+        access: Access,
         rules: GapRules,
         clock: Callable[[], datetime],
         days: int,
     ) -> None:
         self._uow = uow
+        self._access = access
         self._rules = rules
         self._clock = clock
         self._days = days
@@ -160,11 +188,51 @@ class GapService:
         return period_ending(self._clock() + INCLUDE_NOW, days=self._days)
 
     def report(
-        self, *, scope: Scope, period: Period | None = None, fresh_analysis: bool = False
+        self,
+        *,
+        caller: Caller,
+        period: Period | None = None,
+        fresh_analysis: bool = False,
+        departments: list[str] | None = None,
     ) -> GapReport:
-        """Every figure of the report for what this scope may see, over one period.
+        """Every figure of the report for what the caller may see, over one period.
 
-        Over the configured period the stored verdicts are read, recomputed first if answers
+        `departments` narrows the caller's scope further. Raises NotAllowed for staff.
+        """
+        scope = self._access.viewer(caller).narrowed(departments)
+        return self._report(scope, period, fresh_analysis)
+
+    def dashboard(self, *, caller: Caller) -> GapReport | None:
+        """The Home tab's report: None for staff, who have no dashboard."""
+        try:
+            return self.report(caller=caller)
+        except NotAllowed:
+            return None
+
+    def drill_subject(self, *, caller: Caller, kind: str, name: str) -> str:
+        """The subject of a drill-down as the records spell it, if the caller may see it.
+
+        Cheap, so a listener can acknowledge before the slower `drill`, which checks again.
+        """
+        if kind == "department":
+            return self._access.department_for(caller, name)
+        self._access.viewer(caller)
+        return name
+
+    def drill(self, *, caller: Caller, kind: str, name: str) -> Drill:
+        """Every cell of one department, procedure or clause the caller may see, best first.
+
+        A department outside the caller's scope is refused; the query reads only its rows.
+        """
+        name = self.drill_subject(caller=caller, kind=kind, name=name)
+        if kind == "department":
+            report = self.report(caller=caller, departments=[name])
+        else:
+            report = self.report(caller=caller)
+        return Drill(report=report, kind=kind, name=name, cells=cells_for(report, kind, name))
+
+    def _report(self, scope: Scope, period: Period | None, fresh_analysis: bool) -> GapReport:
+        """Over the configured period the stored verdicts are read, recomputed first if answers
         came in since (or `fresh_analysis` asks). Another period is judged now, not stored.
         """
         custom = period is not None and first_day(period) != first_day(self.default_period())

@@ -10,14 +10,15 @@ from zoneinfo import ZoneInfo
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.services.access import scheduled
 from bot.services.mock_audit.service import (
     InterviewQuestion,
     MockAuditService,
     MockStarted,
     ReplyOutcome,
 )
+from bot.slack.messages import slack_error_code, slack_failure_logged, tell
 from bot.slack.mock_audit import interview_views
-from bot.slack.quiz.delivery import slack_error_code, slack_failure_logged, tell
 
 log = logging.getLogger(__name__)
 
@@ -103,7 +104,8 @@ def request_review(
     *, client: WebClient, mock: MockAuditService, item_id: int, admins: Sequence[str]
 ) -> None:
     """Send an answer the grader is unsure about to the admins, who confirm it."""
-    item = mock.item_for_review(item_id=item_id)
+    # The app itself shows the answer, and only to admins.
+    item = mock.item_for_review(caller=scheduled("grader"), item_id=item_id)
     message = interview_views.review_request(
         item_id=item_id, question=item.question, reply=item.reply, reason=item.reason
     )

@@ -3,23 +3,29 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from bot.services.mock_audit.service import MockAuditService, MockPlan, UnknownMockRound
+from bot.services.access import NotAllowed, person
+from bot.services.mock_audit.errors import UnknownMockRound
+from bot.services.mock_audit.service import MockPlan
 from bot.services.registry import Services
-from bot.services.summary.counts import Scope
-from bot.slack import texts
 from bot.slack.commands import MockAudit
 from bot.slack.guard import after_ack
 from bot.slack.ids import InterviewAction, MockAuditId
+from bot.slack.messages import slack_failure_logged, tell
 from bot.slack.mock_audit.export import send_findings
 from bot.slack.mock_audit.flow import carry_on, invite_all
-from bot.slack.mock_audit.views import answers_messages, grade_modal, start_modal
-from bot.slack.quiz.delivery import slack_failure_logged, tell
+from bot.slack.mock_audit.views import (
+    ADMINS_ONLY_MOCK,
+    answers_messages,
+    grade_modal,
+    mock_started,
+    start_modal,
+)
+from bot.slack.texts import refused
 from questions.text import unescape_mrkdwn
 
 ANSWER = re.compile(rf"^{re.escape(InterviewAction.ANSWER)}\.[a-z]+$")
@@ -32,78 +38,76 @@ def mock_audit_command(
     command: MockAudit,
     client: WebClient,
     services: Services,
-    scope: Scope,
     user: str,
     trigger_id: str,
 ) -> None:
     """`/awareness mock-audit …`: admins run rounds; managers read their departments' findings."""
-    # Individual answers stay with admins; findings name nobody, so managers may read theirs.
-    if not scope.is_admin and command.action != "report":
-        ack(text=texts.ADMINS_ONLY_MOCK)
-        return
-    if command.action == "start":
-        ack()
-        client.views_open(trigger_id=trigger_id, view=start_modal(services.rounds.departments()))
-        return
-    assert command.round_id is not None
     try:
-        _end_or_report(ack, command, client, services, user, scope)
+        _run(ack, command, client, services, user, trigger_id)
+    except NotAllowed as refusal:
+        ack(text=refused(refusal, admins_only=ADMINS_ONLY_MOCK))
     except UnknownMockRound as error:
         ack(text=str(error))
 
 
-def _end_or_report(
-    ack: Ack, command: MockAudit, client: WebClient, services: Services, user: str, scope: Scope
+def _run(
+    ack: Ack,
+    command: MockAudit,
+    client: WebClient,
+    services: Services,
+    user: str,
+    trigger_id: str,
 ) -> None:
-    mock = services.mock
-    assert command.round_id is not None
+    mock, caller, round_id = services.mock, person(user), command.round_id
+    if command.action == "start":
+        departments = mock.departments(caller=caller)
+        ack()
+        client.views_open(trigger_id=trigger_id, view=start_modal(departments))
+        return
+    assert round_id is not None
     if command.action == "answers":
-        ack(text=f"Sending the answers of mock audit #{command.round_id} in a direct message.")
-        for message in answers_messages(mock.answers(round_id=command.round_id)):
+        answers = mock.answers(caller=caller, round_id=round_id)
+        ack(text=f"Sending the answers of mock audit #{round_id} in a direct message.")
+        for message in answers_messages(answers):
             with slack_failure_logged("sending interview answers"):
                 client.chat_postMessage(channel=user, **message)
         return
     if command.action == "cancel":
-        mock.cancel(round_id=command.round_id, by=user)
-        ack(text=f"Mock audit #{command.round_id} is cancelled; no findings will be written.")
+        mock.cancel(caller=caller, round_id=round_id)
+        ack(text=f"Mock audit #{round_id} is cancelled; no findings will be written.")
         return
     if command.action == "close":
-        silent = mock.close(round_id=command.round_id, by=user)
-        ack(text=f"Closing mock audit #{command.round_id}: {silent} not available for interview.")
+        silent = mock.close(caller=caller, round_id=round_id)
+        report = mock.findings(caller=caller, round_id=round_id)
+        ack(text=f"Closing mock audit #{round_id}: {silent} not available for interview.")
     else:
-        ack(text=f":page_facing_up: Sending the findings of mock audit #{command.round_id}.")
-    send_findings(
-        client=client,
-        uow=services.uow,
-        round_id=command.round_id,
-        user=user,
-        departments=scope.departments,
-        min_people=services.min_people,
-    )
+        report = mock.findings(caller=caller, round_id=round_id)
+        ack(text=f":page_facing_up: Sending the findings of mock audit #{round_id}.")
+    send_findings(client=client, report=report, user=user)
 
 
-def register_mock_audit(app: App, services: Services, admins: Callable[[], list[str]]) -> None:
+def register_mock_audit(app: App, services: Services) -> None:
     """The modal submissions, the interview thread replies and the grade buttons."""
 
     @app.view(MockAuditId.START)
     @after_ack
     def on_start(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
         user = body["user"]["id"]
-        scope = services.awareness.scope_of(slack_user=user)
-        plan, errors = _plan_from(view["state"]["values"], user)
-        if scope is None or not scope.is_admin:
-            ack(response_action="errors", errors={MockAuditId.CAP: texts.ADMINS_ONLY_MOCK})
-            return
+        plan, errors = _plan_from(view["state"]["values"])
         if errors or plan is None:
             ack(response_action="errors", errors=errors)
             return
+        try:
+            started = services.mock.start(caller=person(user), plan=plan)
+        except NotAllowed:
+            ack(response_action="errors", errors={MockAuditId.CAP: ADMINS_ONLY_MOCK})
+            return
         ack()
-        started = services.mock.start(plan)
         closes_at = services.mock.closes_at(round_id=started.round_id)
         invited = invite_all(
             client=client, mock=services.mock, started=started, closes_at=closes_at
         )
-        tell(client, user=user, text=texts.mock_started(started.round_id, invited, started.seed))
+        tell(client, user=user, text=mock_started(started.round_id, invited, started.seed))
 
     @app.event("message")
     @after_ack
@@ -126,7 +130,7 @@ def register_mock_audit(app: App, services: Services, admins: Callable[[], list[
             outcome=outcome,
             channel=event["channel"],
             thread_ts=event["thread_ts"],
-            admins=admins(),
+            admins=services.access.admin_ids(),
         )
 
     @app.action(ANSWER)
@@ -146,7 +150,7 @@ def register_mock_audit(app: App, services: Services, admins: Callable[[], list[
             outcome=outcome,
             channel=container.get("channel_id") or body["channel"]["id"],
             thread_ts=thread_ts,
-            admins=admins(),
+            admins=services.access.admin_ids(),
         )
 
     @app.action(GRADE)
@@ -155,22 +159,20 @@ def register_mock_audit(app: App, services: Services, admins: Callable[[], list[
         ack()
         user, action = body["user"]["id"], body["actions"][0]
         verdict = action["action_id"].rsplit(".", 1)[1]
-        _override(services.mock, services, client, user, int(action["value"]), verdict, None)
+        _override(services, client, user, int(action["value"]), verdict, None)
 
     @app.action(MockAuditId.CHANGE_GRADE)
     @after_ack
     def on_change_grade(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
-        user = body["user"]["id"]
-        scope = services.awareness.scope_of(slack_user=user)
-        if scope is None or not scope.is_admin:
-            # The modal shows the person's answer: only admins may see individual answers.
-            tell(client, user=user, text=texts.ADMINS_ONLY_MOCK)
+        user, item_id = body["user"]["id"], int(body["actions"][0]["value"])
+        try:
+            # The modal shows the person's answer: the service lets only admins see it.
+            item = services.mock.item_for_review(caller=person(user), item_id=item_id)
+        except NotAllowed:
+            tell(client, user=user, text=ADMINS_ONLY_MOCK)
             return
-        item = services.mock.item_for_review(item_id=int(body["actions"][0]["value"]))
-        view = grade_modal(
-            item_id=int(body["actions"][0]["value"]), question=item.question, reply=item.reply
-        )
+        view = grade_modal(item_id=item_id, question=item.question, reply=item.reply)
         with slack_failure_logged("opening the grade modal"):
             client.views_open(trigger_id=body["trigger_id"], view=view)
 
@@ -186,35 +188,22 @@ def register_mock_audit(app: App, services: Services, admins: Callable[[], list[
             return
         ack()
         note = values.get(MockAuditId.NOTE, {}).get("value", {}).get("value")
-        _override(
-            services.mock,
-            services,
-            client,
-            body["user"]["id"],
-            int(view["private_metadata"]),
-            choice,
-            note,
-        )
+        user = body["user"]["id"]
+        _override(services, client, user, int(view["private_metadata"]), choice, note)
 
 
 def _override(
-    mock: MockAuditService,
-    services: Services,
-    client: WebClient,
-    user: str,
-    item_id: int,
-    verdict: str,
-    note: str | None,
+    services: Services, client: WebClient, user: str, item_id: int, verdict: str, note: str | None
 ) -> None:
-    scope = services.awareness.scope_of(slack_user=user)
-    if scope is None or not scope.is_admin:
-        tell(client, user=user, text=texts.ADMINS_ONLY_MOCK)
+    try:
+        services.mock.override(caller=person(user), item_id=item_id, verdict=verdict, note=note)
+    except NotAllowed:
+        tell(client, user=user, text=ADMINS_ONLY_MOCK)
         return
-    mock.override(item_id=item_id, verdict=verdict, by=user, note=note)
     tell(client, user=user, text=f"Graded *{verdict}*; the grade records that you set it.")
 
 
-def _plan_from(values: dict[str, Any], user: str) -> tuple[MockPlan | None, dict[str, str]]:
+def _plan_from(values: dict[str, Any]) -> tuple[MockPlan | None, dict[str, str]]:
     errors: dict[str, str] = {}
     standards = [
         o["value"] for o in values[MockAuditId.STANDARDS]["value"].get("selected_options") or []
@@ -231,7 +220,7 @@ def _plan_from(values: dict[str, Any], user: str) -> tuple[MockPlan | None, dict
         errors[MockAuditId.STANDARDS] = "Choose at least one standard."
     if errors or cap is None or hours is None:
         return None, errors
-    return MockPlan(standards, departments or None, cap, hours, user), errors
+    return MockPlan(standards, departments or None, cap, hours), errors
 
 
 def _number(

@@ -4,15 +4,25 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.domain.mock_audit.requirements import STANDARDS
 from bot.services.mock_audit.findings import MockReport
 from bot.services.mock_audit.service import AnswerOnRecord
 from bot.slack.ids import MockAuditId
 from questions.text import escape_mrkdwn
 
 Block = dict[str, Any]
-STANDARDS = ("ISO 9001:2015", "ISO 14001:2015", "ISO 45001:2018", "ISO/IEC 27001:2022")
 DEFAULT_CAP = "6"
 DEFAULT_HOURS = "72"
+
+ADMINS_ONLY_MOCK = "Only admins can run mock audits and grade interview answers."
+
+
+def mock_started(round_id: int, invited: int, seed: int) -> str:
+    return (
+        f":clipboard: Mock audit #{round_id} has started: {invited} people invited to a "
+        f"practice interview (sample seed {seed}). `/awareness mock-audit close {round_id}` "
+        "ends it early; it closes by itself when its window ends."
+    )
 
 
 def _plain(text: str) -> dict[str, Any]:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -16,7 +14,8 @@ from bot.services.quiz.service import (
     QuizService,
     Refusal,
 )
-from bot.slack.quiz import views
+from bot.slack import questions as views
+from bot.slack.messages import slack_error_code, slack_failure_logged, tell
 
 log = logging.getLogger(__name__)
 
@@ -66,26 +65,3 @@ def settle_answer(
         payload = views.answered_message(outcome)
     with slack_failure_logged(f"updating message {ts}"):
         client.chat_update(channel=channel, ts=ts, **payload)
-
-
-def slack_error_code(error: SlackApiError) -> str:
-    """Slack's error code, or http_<status> when the answer was not Slack's JSON."""
-    data = error.response.data
-    if isinstance(data, dict) and data.get("error"):
-        return str(data["error"])
-    return f"http_{error.response.status_code}"
-
-
-@contextmanager
-def slack_failure_logged(what: str) -> Iterator[None]:
-    """Keep a Slack API failure after the ack from escaping: what is recorded stays recorded."""
-    try:
-        yield
-    except SlackApiError as error:
-        log.warning("%s failed: %s", what, slack_error_code(error))
-
-
-def tell(client: WebClient, *, user: str, text: str) -> None:
-    """A short DM to a person; if Slack refuses it, that is logged and nothing else changes."""
-    with slack_failure_logged(f"telling {user}"):
-        client.chat_postMessage(channel=user, text=text)

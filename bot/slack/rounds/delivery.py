@@ -17,8 +17,8 @@ from slack_sdk.errors import SlackApiError
 from bot.services.quiz.service import QuizService
 from bot.services.rounds.followup import Closure, FollowUpService, Reminder
 from bot.services.rounds.service import RoundService
-from bot.slack.quiz import views
-from bot.slack.quiz.delivery import slack_error_code
+from bot.slack import questions as views
+from bot.slack.messages import slack_error_code
 from bot.slack.rounds.fanout import (
     Outcome,
     Pacer,

@@ -9,16 +9,14 @@ from slack_sdk.errors import SlackApiError
 
 from bot.reports.csv_export import gap_report_csv
 from bot.reports.html import gap_report_html
-from bot.services.summary.counts import Scope
-from bot.services.summary.gaps import GapService
-from bot.slack.quiz.delivery import slack_error_code, tell
+from bot.services.summary.gaps import GapReport
+from bot.slack.messages import slack_error_code, tell
 
 log = logging.getLogger(__name__)
 
 
-def send_export(*, client: WebClient, gaps: GapService, scope: Scope, user: str) -> None:
+def send_export(*, client: WebClient, report: GapReport, user: str) -> None:
     """Upload the report files with files.getUploadURLExternal and completeUploadExternal."""
-    report = gaps.report(scope=scope)
     stamp = f"{report.period.end:%Y-%m-%d}"
     files = [
         {

@@ -6,7 +6,7 @@ from typing import Any
 
 from bot.domain.summary.gaps import Grade
 from bot.reports.figures import interval_text, listed, p_text, probability
-from bot.services.summary.gaps import Gap, GapReport, PracticeFlag, QuestionQuality, rank
+from bot.services.summary.gaps import Drill, Gap, GapReport, PracticeFlag, QuestionQuality
 from bot.slack.ids import GapAction
 from questions import limits
 from questions.text import escape_mrkdwn
@@ -229,9 +229,9 @@ def _no_gaps_text(report: GapReport) -> str:
     return "_No gaps on the evidence so far: no cell is likely below the line._"
 
 
-def drill_message(report: GapReport, *, kind: str, name: str) -> dict[str, Any]:
+def drill_message(drill: Drill) -> dict[str, Any]:
     """Every cell for one department, procedure or clause, likeliest finding first."""
-    cells = _cells_for(report, kind, name)
+    kind, name, cells, report = drill.kind, drill.name, drill.cells, drill.report
     title = f"{kind.capitalize()} {name}"
     blocks: list[Block] = [_header(title), _context(_scope_line(report))]
     if not cells:
@@ -247,22 +247,6 @@ def drill_message(report: GapReport, *, kind: str, name: str) -> dict[str, Any]:
     if len(cells) > DRILL_SHOWN:
         blocks.append(_context(f"{len(cells) - DRILL_SHOWN} more not shown; the export has all."))
     return {"text": escape_mrkdwn(title), "blocks": blocks}
-
-
-def drill_order(gap: Gap) -> tuple[bool, tuple[float, int, str, str]]:
-    """The report's rank, cells without enough evidence last."""
-    return (not gap.enough_evidence, rank(gap))
-
-
-def _cells_for(report: GapReport, kind: str, name: str) -> list[Gap]:
-    wanted = name.casefold()
-    if kind == "department":
-        cells = [g for g in report.procedures if g.cell.department.casefold() == wanted]
-    elif kind == "procedure":
-        cells = [g for g in report.procedures if g.cell.subject.casefold() == wanted]
-    else:
-        cells = [g for g in report.clauses if g.cell.subject.casefold() == wanted]
-    return sorted(cells, key=drill_order)
 
 
 def manager_home(report: GapReport) -> list[Block]:

@@ -10,11 +10,6 @@ from questions import limits
 from questions.text import escape_mrkdwn
 from storage.queries import Tally
 
-NOT_ALLOWED = (
-    "`/awareness` is for managers and the quality team. If you need it, ask your quality "
-    "manager to mark you as a manager in the staff roster. Type `/quiz` for a question."
-)
-
 
 def _line(label: str, tally: Tally) -> str:
     return (
@@ -73,3 +68,10 @@ def awareness_message(summary: AwarenessSummary) -> dict[str, Any]:
         _fitted("By procedure", [_line(t.key[0], t) for t in counts.by_procedure]),
     ]
     return {"text": f"Awareness summary for {scope_label(summary)}", "blocks": blocks}
+
+
+def cannot_show(name: str) -> str:
+    return (
+        f"I can't show {escape_mrkdwn(name)!r}: it isn't one of the departments you oversee. "
+        "Check the spelling against the staff roster."
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from bot.domain.summary.gaps import GapRules, Grade, Interval, sureness
-from bot.services.summary.counts import Scope
+from bot.services.access import Scope
 from bot.services.summary.gaps import Gap, GapReport, PracticeFlag, QuestionQuality, SystemicFinding
 from storage.reports import Cell, Period, Silence
 

@@ -24,6 +24,7 @@ from bot.slack.mock_audit.export import send_findings
 from bot.slack.mock_audit.views import findings_message
 from storage.db import UnitOfWork
 from tests.bot.services.mock_audit.test_service import (
+    ADMIN,
     BAD_REPLY,
     GOOD_REPLY,
     PEOPLE,
@@ -60,9 +61,9 @@ def every_format(report: MockReport) -> dict[str, str]:
 
 def closed_round(mock: MockAuditService, replies: Callable[[str], str]) -> int:
     """A round over every department, each person sampled replying `replies(slack id)`."""
-    started = mock.start(plan())
+    started = mock.start(caller=ADMIN, plan=plan())
     interview_all(mock, started, {i.slack_user: replies(i.slack_user) for i in started.invitations})
-    mock.close(round_id=started.round_id, by="UADMIN")
+    mock.close(caller=ADMIN, round_id=started.round_id)
     return started.round_id
 
 
@@ -116,13 +117,8 @@ def test_the_findings_a_manager_is_sent_withhold_a_department_of_two(
     sent = {}
     for who, departments in (("UMANAGER", ["Warehouse"]), ("UADMIN", None)):
         client = RecordingClient()
-        send_findings(
-            client=cast(WebClient, client),
-            uow=uow,
-            round_id=warehouse_fails,
-            user=who,
-            departments=departments,
-        )
+        report = mock_report(uow, round_id=warehouse_fails, departments=departments)
+        send_findings(client=cast(WebClient, client), report=report, user=who)
         (message,) = client.messages
         (page,) = client.contents
         sent[who] = json.dumps(message["blocks"]) + page

@@ -7,8 +7,10 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.domain.mock_audit.findings import FindingGrade
+from bot.services.access import OPERATOR, Access, person
+from bot.services.mock_audit.errors import UnknownMockRound
 from bot.services.mock_audit.findings import mock_report
-from bot.services.mock_audit.service import MockAuditService, MockPlan, UnknownMockRound
+from bot.services.mock_audit.service import MockAuditService, MockPlan
 from bot.services.staff import import_roster, sync_staff
 from storage import models
 from storage.db import UnitOfWork
@@ -23,6 +25,8 @@ NC_POINTS = [
 ]
 GOOD_REPLY = "I would put a red tag on it, move it to quarantine and tell my supervisor"
 BAD_REPLY = "I'd just fix it myself and send it on"
+
+ADMIN = OPERATOR
 
 
 def open_question(code: str, stage: str) -> dict[str, object]:
@@ -101,18 +105,18 @@ def enrol_for_mock(
             for s, d, r in people
         ],
     )
-    return MockAuditService(uow=uow, clock=clock)
+    return MockAuditService(uow=uow, clock=clock, access=Access(uow=uow, admins=["UADMIN"]))
 
 
 def plan(seed: int = 5) -> MockPlan:
-    return MockPlan(["ISO 9001:2015"], None, 6, 72, "UADMIN", seed)
+    return MockPlan(["ISO 9001:2015"], None, 6, 72, seed)
 
 
 def test_the_sample_takes_about_the_square_root_of_each_department(mock: MockAuditService) -> None:
-    started = mock.start(plan())
+    started = mock.start(caller=ADMIN, plan=plan())
     by_department = sorted(i.department for i in started.invitations)
     assert by_department == ["Production", "Production", "Warehouse", "Warehouse"]
-    again = mock.start(plan())
+    again = mock.start(caller=ADMIN, plan=plan())
     assert [i.slack_user for i in again.invitations] != [] and started.seed == again.seed
 
 
@@ -140,13 +144,13 @@ def interview_all(mock: MockAuditService, started: object, replies: dict[str, st
 def test_a_whole_round_grades_replies_and_writes_findings(
     mock: MockAuditService, uow: Callable[[], UnitOfWork]
 ) -> None:
-    started = mock.start(plan())
+    started = mock.start(caller=ADMIN, plan=plan())
     users = [i.slack_user for i in started.invitations]
     production = [u for u in users if u.startswith("P")]
     warehouse = [u for u in users if u.startswith("W")]
     replies = {u: BAD_REPLY for u in production} | {warehouse[0]: GOOD_REPLY}
     interview_all(mock, started, replies)
-    assert mock.close(round_id=started.round_id, by="UADMIN") == 1
+    assert mock.close(caller=ADMIN, round_id=started.round_id) == 1
     report = mock_report(uow, round_id=started.round_id, departments=None)
     assert (report.interviews, report.completed, report.unavailable) == (4, 3, 1)
     by_clause = {(f.clause, f.grade) for f in report.findings}
@@ -157,7 +161,7 @@ def test_a_whole_round_grades_replies_and_writes_findings(
 def test_a_retried_or_repeated_reply_records_one_answer(
     mock: MockAuditService, uow: Callable[[], UnitOfWork]
 ) -> None:
-    started = mock.start(plan())
+    started = mock.start(caller=ADMIN, plan=plan())
     invitation = started.invitations[0]
     first = mock.opened(interview_id=invitation.interview_id, channel="D1", thread_ts="1.0")
     assert first is not None
@@ -179,7 +183,7 @@ def test_a_retried_or_repeated_reply_records_one_answer(
 def test_someone_else_cannot_answer_and_closed_rounds_take_nothing(
     mock: MockAuditService, clock: Clock
 ) -> None:
-    started = mock.start(plan())
+    started = mock.start(caller=ADMIN, plan=plan())
     invitation = started.invitations[0]
     first = mock.opened(interview_id=invitation.interview_id, channel="D1", thread_ts="2.0")
     assert first is not None
@@ -201,13 +205,15 @@ def test_someone_else_cannot_answer_and_closed_rounds_take_nothing(
 def test_an_admin_override_is_kept_with_who_set_it(
     mock: MockAuditService, uow: Callable[[], UnitOfWork]
 ) -> None:
-    started = mock.start(plan())
+    started = mock.start(caller=ADMIN, plan=plan())
     invitation = started.invitations[0]
     first = mock.opened(interview_id=invitation.interview_id, channel="D1", thread_ts="3.0")
     assert first is not None
     mock.asked(item_id=first.item_id, ts="3.1")
     mock.choose(slack_user=invitation.slack_user, item_id=first.item_id, choice=["a"])
-    mock.override(item_id=first.item_id, verdict="pass", by="UADMIN", note="fair enough")
+    mock.override(
+        caller=person("UADMIN"), item_id=first.item_id, verdict="pass", note="fair enough"
+    )
     with uow() as work:
         item = work.session.get_one(models.InterviewItem, first.item_id)
         graded = (item.verdict, item.graded_by)
@@ -222,7 +228,7 @@ def test_unknown_rounds_are_a_clear_error(
     mock: MockAuditService, uow: Callable[[], UnitOfWork]
 ) -> None:
     with pytest.raises(UnknownMockRound, match="no mock audit #99"):
-        mock.close(round_id=99, by="x")
+        mock.close(caller=ADMIN, round_id=99)
     with pytest.raises(UnknownMockRound):
         mock_report(uow, round_id=99, departments=None)
 
@@ -230,10 +236,10 @@ def test_unknown_rounds_are_a_clear_error(
 def test_a_managers_report_covers_only_their_departments(
     mock: MockAuditService, uow: Callable[[], UnitOfWork]
 ) -> None:
-    started = mock.start(plan())
+    started = mock.start(caller=ADMIN, plan=plan())
     users = [i.slack_user for i in started.invitations]
     interview_all(mock, started, {u: BAD_REPLY for u in users})
-    mock.close(round_id=started.round_id, by="UADMIN")
+    mock.close(caller=ADMIN, round_id=started.round_id)
     # Two people were sampled in Warehouse: shown only when the smallest group shown is 2.
     warehouse = mock_report(uow, round_id=started.round_id, departments=["Warehouse"], min_people=2)
     assert warehouse.interviews == 2
@@ -245,9 +251,9 @@ def test_admins_can_list_every_answer_with_who_graded_it(mock: MockAuditService)
     from bot.sandbox.blockkit import validate_message
     from bot.slack.mock_audit.views import answers_messages
 
-    started = mock.start(plan())
+    started = mock.start(caller=ADMIN, plan=plan())
     interview_all(mock, started, {i.slack_user: GOOD_REPLY for i in started.invitations})
-    answers = mock.answers(round_id=started.round_id)
+    answers = mock.answers(caller=ADMIN, round_id=started.round_id)
     assert len(answers) == 8
     assert {a.graded_by for a in answers} == {"grader"}
     for message in answers_messages(answers * 3):
@@ -281,11 +287,11 @@ def test_the_sweep_closes_rounds_whose_window_ended_and_tells_the_admins(
 ) -> None:
     from types import SimpleNamespace
 
-    from bot.slack.schedules.jobs import close_due_mock_audits
+    from bot.slack.jobs import close_due_mock_audits
 
-    started = mock.start(plan())
+    started = mock.start(caller=ADMIN, plan=plan())
     client = RecordingClient()
-    services = SimpleNamespace(mock=mock, uow=uow)
+    services = SimpleNamespace(mock=mock, access=Access(uow=uow, admins=["UADMIN"]))
     sender = SimpleNamespace(client=client)
     close_due_mock_audits(services, sender, ["UADMIN"])
     assert client.posted == []

@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.domain.schedules import Company
+from bot.services.access import Access
 from bot.services.quiz.service import QuizService
 from bot.services.rounds.service import STALE_CLAIM, RoundOpened, RoundService, plan_for_schedule
 from bot.services.staff import import_roster, sync_staff
@@ -65,6 +66,7 @@ def round_service(uow: Callable[[], UnitOfWork], clock: Clock, **company: object
         clock=clock,
         company=Company.model_validate({"country": "GB", **company}),
         recent_days=14,
+        access=Access(uow=uow, admins=[]),
     )
 
 

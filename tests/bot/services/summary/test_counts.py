@@ -5,9 +5,10 @@ from pathlib import Path
 
 import pytest
 
+from bot.services.access import Access, NotAllowed, person
 from bot.services.quiz.service import QuestionToAsk, QuizService
 from bot.services.staff import import_roster, sync_staff
-from bot.services.summary.counts import AwarenessService, AwarenessSummary, NotAllowed
+from bot.services.summary.counts import SummaryService
 from storage.db import UnitOfWork
 from tests.bot.services.fakes import FakeDirectory, slack_user
 from tests.bot.services.helpers import procedure_file, question, sync, write_bank
@@ -27,7 +28,7 @@ PEOPLE = [
 @pytest.fixture
 def world(
     uow: Callable[[], UnitOfWork], clock: Clock, tmp_path: Path
-) -> tuple[QuizService, AwarenessService]:
+) -> tuple[QuizService, SummaryService]:
     directory = FakeDirectory([slack_user(p[0], f"Person {p[0]}") for p in PEOPLE])
     write_bank(
         tmp_path,
@@ -55,7 +56,7 @@ def world(
         ],
     )
     quiz = QuizService(uow=uow, directory=directory, clock=clock, recent_days=14)
-    return quiz, AwarenessService(uow=uow, admins=[])
+    return quiz, SummaryService(uow=uow, access=Access(uow=uow, admins=[]))
 
 
 def answer(quiz: QuizService, user: str, right: bool) -> str:
@@ -67,21 +68,21 @@ def answer(quiz: QuizService, user: str, right: bool) -> str:
     return asked.procedure_code
 
 
-def test_staff_are_refused_and_get_no_data(world: tuple[QuizService, AwarenessService]) -> None:
+def test_staff_are_refused_and_get_no_data(world: tuple[QuizService, SummaryService]) -> None:
     _, awareness = world
-    assert awareness.summary_for(slack_user="P1") == NotAllowed()
-    assert awareness.summary_for(slack_user="U-unknown") == NotAllowed()
+    for user in ("P1", "U-unknown"):
+        with pytest.raises(NotAllowed):
+            awareness.summary(caller=person(user))
 
 
 def test_a_manager_sees_only_the_departments_they_oversee(
-    world: tuple[QuizService, AwarenessService],
+    world: tuple[QuizService, SummaryService],
 ) -> None:
     quiz, awareness = world
     answer(quiz, "P1", right=True)
     answer(quiz, "W1", right=False)
     answer(quiz, "W2", right=True)
-    summary = awareness.summary_for(slack_user="WM")
-    assert isinstance(summary, AwarenessSummary)
+    summary = awareness.summary(caller=person("WM"))
     assert summary.scope.departments == ["Warehouse"]
     assert [t.key for t in summary.counts.by_department] == [("Warehouse",)]
     overall = summary.counts.overall
@@ -89,14 +90,13 @@ def test_a_manager_sees_only_the_departments_they_oversee(
 
 
 def test_an_admin_sees_everything_with_participation(
-    world: tuple[QuizService, AwarenessService],
+    world: tuple[QuizService, SummaryService],
 ) -> None:
     quiz, awareness = world
     answer(quiz, "P1", right=True)
     answer(quiz, "P2", right=False)
     quiz.start_delivery(slack_user="W1")  # sent, never answered
-    summary = awareness.summary_for(slack_user="QA")
-    assert isinstance(summary, AwarenessSummary)
+    summary = awareness.summary(caller=person("QA"))
     by_department = {t.key[0]: t for t in summary.counts.by_department}
     assert by_department["Production"].share_correct == 0.5
     assert by_department["Warehouse"].deliveries == 1
@@ -105,8 +105,8 @@ def test_an_admin_sees_everything_with_participation(
 
 
 def test_admins_can_come_from_settings(
-    uow: Callable[[], UnitOfWork], world: tuple[QuizService, AwarenessService]
+    uow: Callable[[], UnitOfWork], world: tuple[QuizService, SummaryService]
 ) -> None:
-    assert isinstance(
-        AwarenessService(uow=uow, admins=["P1"]).summary_for(slack_user="P1"), AwarenessSummary
-    )
+    access = Access(uow=uow, admins=["P1"])
+    summary = SummaryService(uow=uow, access=access).summary(caller=person("P1"))
+    assert summary.scope.is_admin and summary.scope.departments is None

@@ -9,8 +9,9 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select
 
 from bot.domain.summary.gaps import GapRules
+from bot.services.access import OPERATOR, Access, Caller, person
 from bot.services.quiz.service import QuizService
-from bot.services.summary.counts import AwarenessService, Scope
+from bot.services.summary.counts import SummaryService
 from bot.services.summary.gaps import GapService, period_ending
 from storage.db import UnitOfWork
 from storage.tallies import AnalysisRun
@@ -19,20 +20,21 @@ from tests.conftest import Clock
 
 __all__ = ["world"]
 
-ADMIN = Scope(departments=None, is_admin=True)
+ADMIN: Caller = OPERATOR
 
 
 def gaps(uow: Callable[[], UnitOfWork], clock: Clock) -> GapService:
-    return GapService(uow=uow, rules=GapRules(), clock=clock, days=90)
+    access = Access(uow=uow, admins=[])
+    return GapService(uow=uow, access=access, rules=GapRules(), clock=clock, days=90)
 
 
 def facility(service: GapService, *, fresh: bool = False) -> dict[str, tuple[int, float]]:
-    report = service.report(scope=ADMIN, fresh_analysis=fresh)
+    report = service.report(caller=ADMIN, fresh_analysis=fresh)
     return {q.question_code: (q.answers, q.facility) for q in report.quality}
 
 
 def test_a_summary_recomputes_the_verdicts_only_when_answers_came_in(
-    world: tuple[QuizService, AwarenessService], uow: Callable[[], UnitOfWork], clock: Clock
+    world: tuple[QuizService, SummaryService], uow: Callable[[], UnitOfWork], clock: Clock
 ) -> None:
     quiz, _ = world
     service = gaps(uow, clock)
@@ -44,18 +46,18 @@ def test_a_summary_recomputes_the_verdicts_only_when_answers_came_in(
 
     clock.advance(minutes=5)
     # Nothing new: the stored verdicts are served as they were computed.
-    assert service.report(scope=ADMIN).analysis_as_of == computed_at
+    assert service.report(caller=ADMIN).analysis_as_of == computed_at
 
     codes.add(answer(quiz, "W1", right=False))
     clock.advance(minutes=1)
-    report = service.report(scope=ADMIN)
+    report = service.report(caller=ADMIN)
     assert report.analysis_as_of == clock.now
     assert sum(q.answers for q in report.quality) == 3
     assert {q.question_code.rsplit("-", 1)[0] for q in report.quality} == codes
 
 
 def test_the_sweep_recomputes_only_when_answers_came_in_and_not_too_often(
-    world: tuple[QuizService, AwarenessService], uow: Callable[[], UnitOfWork], clock: Clock
+    world: tuple[QuizService, SummaryService], uow: Callable[[], UnitOfWork], clock: Clock
 ) -> None:
     quiz, _ = world
     service = gaps(uow, clock)
@@ -73,17 +75,17 @@ def test_the_sweep_recomputes_only_when_answers_came_in_and_not_too_often(
 
 
 def test_without_a_stored_analysis_the_summary_computes_it(
-    world: tuple[QuizService, AwarenessService], uow: Callable[[], UnitOfWork], clock: Clock
+    world: tuple[QuizService, SummaryService], uow: Callable[[], UnitOfWork], clock: Clock
 ) -> None:
     quiz, _ = world
     answer(quiz, "P1", right=False)
-    report = gaps(uow, clock).report(scope=ADMIN)
+    report = gaps(uow, clock).report(caller=ADMIN)
     assert [(q.answers, q.facility) for q in report.quality] == [(1, 0.0)]
     assert report.analysis_as_of == clock.now
 
 
 def test_a_cell_has_one_verdict_in_every_scope_and_a_manager_sees_only_their_departments(
-    world: tuple[QuizService, AwarenessService], uow: Callable[[], UnitOfWork], clock: Clock
+    world: tuple[QuizService, SummaryService], uow: Callable[[], UnitOfWork], clock: Clock
 ) -> None:
     quiz, _ = world
     service = gaps(uow, clock)
@@ -92,9 +94,9 @@ def test_a_cell_has_one_verdict_in_every_scope_and_a_manager_sees_only_their_dep
             answer(quiz, user, right=right)
             clock.advance(hours=1)
     company = {
-        (g.cell.department, g.cell.subject): g for g in service.report(scope=ADMIN).procedures
+        (g.cell.department, g.cell.subject): g for g in service.report(caller=ADMIN).procedures
     }
-    warehouse = service.report(scope=Scope(departments=["Warehouse"], is_admin=False))
+    warehouse = service.report(caller=person("WM"))
     assert {g.cell.department for g in warehouse.procedures} == {"Warehouse"}
     assert {g.cell.department for g in warehouse.clauses} <= {"Warehouse"}
     assert warehouse.systemic == []
@@ -118,7 +120,7 @@ def test_periods_are_whole_utc_days_ending_today() -> None:
 
 
 def test_two_refreshes_at_once_take_turns_and_leave_one_analysis(
-    world: tuple[QuizService, AwarenessService], uow: Callable[[], UnitOfWork], clock: Clock
+    world: tuple[QuizService, SummaryService], uow: Callable[[], UnitOfWork], clock: Clock
 ) -> None:
     quiz, _ = world
     for user in ("P1", "P2", "W1", "W2"):

@@ -15,8 +15,8 @@ from sqlalchemy import Engine, func, select
 from bot.sandbox import RecordedCall, SlackSandbox
 from bot.services.quiz.service import AnswerOutcome, AnswerRefused, Refusal
 from bot.services.rounds.service import RoundOpened, plan_for_schedule
+from bot.slack.jobs import activate, run_scheduled_round, sweep
 from bot.slack.rounds.delivery import close_expired, deliver, send_reminders
-from bot.slack.schedules.jobs import activate, run_scheduled_round, sweep
 from storage import models
 from tests.conftest import Clock
 from tests.e2e.harness import RoundWorld, message_text, zoned_sandbox

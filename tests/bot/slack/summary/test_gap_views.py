@@ -6,9 +6,9 @@ from typing import Any
 
 from bot.domain.summary.gaps import Grade, Interval
 from bot.sandbox.blockkit import validate_message, validate_view
-from bot.services.summary.counts import Scope
-from bot.services.summary.gaps import SystemicFinding
-from bot.slack.quiz.views import home_view
+from bot.services.access import Scope
+from bot.services.summary.gaps import Drill, GapReport, SystemicFinding, cells_for
+from bot.slack.home import home_view
 from bot.slack.summary.gap_views import (
     drill_message,
     evidence_line,
@@ -17,13 +17,17 @@ from bot.slack.summary.gap_views import (
     manager_home,
     practice_line,
 )
-from bot.slack.summary.views import NOT_ALLOWED
+from bot.slack.texts import NOT_ALLOWED
 from questions import limits
 from storage.queries import Progress
 from tests.bot.reports.sample import empty_report, flag, gap, sample_report
 
 OVERVIEW = [{"type": "section", "text": {"type": "mrkdwn", "text": "*People reached:* 3"}}]
 NASTY = "<!channel> & <http://x|click>"
+
+
+def drill(report: GapReport, *, kind: str, name: str) -> Drill:
+    return Drill(report=report, kind=kind, name=name, cells=cells_for(report, kind, name))
 
 
 def text_of(message: dict[str, Any]) -> str:
@@ -109,8 +113,8 @@ def test_a_huge_report_still_fits_block_kit() -> None:
     overview = OVERVIEW * 60
     for message in (
         gaps_message(report, can_quiz=True, overview=overview),
-        drill_message(report, kind="department", name="Department 01"),
-        drill_message(report, kind="procedure", name="QP-01"),
+        drill_message(drill(report, kind="department", name="Department 01")),
+        drill_message(drill(report, kind="procedure", name="QP-01")),
     ):
         assert validate_message(message["text"], message["blocks"]) == []
         assert len(message["blocks"]) <= limits.MESSAGE_BLOCKS
@@ -138,7 +142,7 @@ def test_user_and_bank_text_is_escaped_everywhere() -> None:
     )
     messages = [
         gaps_message(report, can_quiz=True, overview=[]),
-        drill_message(report, kind="department", name=NASTY),
+        drill_message(drill(report, kind="department", name=NASTY)),
         {"text": "", "blocks": manager_home(report)},
     ]
     for message in messages:
@@ -147,8 +151,8 @@ def test_user_and_bank_text_is_escaped_everywhere() -> None:
             e["text"] for b in message["blocks"] if b["type"] == "context" for e in b["elements"]
         ]
         assert not any("<!channel>" in t or "<http" in t for t in mrkdwn)
-    drill = messages[1]
-    assert drill["text"] == "Department &lt;!channel&gt; &amp; &lt;http://x|click&gt;"
+    drilled = messages[1]
+    assert drilled["text"] == "Department &lt;!channel&gt; &amp; &lt;http://x|click&gt;"
     assert "&lt;!channel&gt;" in text_of(messages[0])
 
 
@@ -159,7 +163,7 @@ def test_an_empty_report_says_so() -> None:
 
 
 def test_drill_down_by_department_only_shows_that_department() -> None:
-    message = drill_message(sample_report(), kind="department", name="warehouse")
+    message = drill_message(drill(sample_report(), kind="department", name="warehouse"))
     shown = text_of(message)
     assert "QP-08" in shown and "EP-03" in shown
     assert "QP-09" not in shown
@@ -192,7 +196,7 @@ def test_drill_down_follows_the_rank_not_the_raw_estimate() -> None:
         "Production", "QP-03", correct=0, answers=1, people=1, grade=Grade.NOT_ENOUGH_EVIDENCE
     )
     report = dataclasses.replace(sample_report(), procedures=[thin, rare, common])
-    shown = sections(drill_message(report, kind="department", name="Production")["blocks"])
+    shown = sections(drill_message(drill(report, kind="department", name="Production"))["blocks"])
     order = [code for s in shown for code in re.findall(r"\*(QP-\d+)\*", s)[:1]]
     assert order == ["QP-02", "QP-01", "QP-03"]
     assert "likely *minor*, 96% sure" in shown[0]

@@ -17,8 +17,8 @@ from sqlalchemy import Engine, select, text
 from bot.domain.schedules import Schedule, SchedulesFile
 from bot.services.rounds.service import RoundService
 from bot.slack.app import utc_now
-from bot.slack.schedules.jobs import activate, start_scheduler
-from bot.slack.schedules.scheduler import (
+from bot.slack.jobs import activate, start_scheduler
+from bot.slack.scheduler import (
     SWEEP_JOB,
     make_scheduler,
     round_job_id,
@@ -86,7 +86,7 @@ def test_sync_makes_one_job_per_schedule_and_zone_plus_the_sweep(
     london = jobs[round_job_id("daily", LONDON)]
     assert (london.args, london.func_ref) == (
         ("daily", LONDON),
-        "bot.slack.schedules.jobs:run_scheduled_round",
+        "bot.slack.jobs:run_scheduled_round",
     )
     assert london.trigger.timezone == ZoneInfo(LONDON)
 

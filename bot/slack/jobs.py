@@ -16,12 +16,13 @@ from apscheduler.schedulers.base import BaseScheduler
 from sqlalchemy import Engine
 
 from bot.domain.schedules import SchedulesFile
+from bot.services.access import scheduled
 from bot.services.registry import Services
 from bot.services.rounds.service import plan_for_schedule
 from bot.services.schedules import ScheduleAdmin
 from bot.slack.mock_audit.export import send_findings
 from bot.slack.rounds.delivery import Sender, close_expired, deliver, send_reminders
-from bot.slack.schedules.scheduler import make_scheduler, sync_jobs
+from bot.slack.scheduler import make_scheduler, sync_jobs
 
 log = logging.getLogger(__name__)
 
@@ -48,9 +49,7 @@ def activate(context: JobContext | None) -> None:
 
 def current() -> JobContext:
     if _context is None:
-        raise RuntimeError(
-            "no job context: call bot.slack.schedules.jobs.activate() before starting jobs"
-        )
+        raise RuntimeError("no job context: call bot.slack.jobs.activate() before starting jobs")
     return _context
 
 
@@ -143,7 +142,9 @@ def _housekeeping(services: Services, sender: Sender, admins: list[str]) -> None
 
 def close_due_mock_audits(services: Services, sender: Sender, admins: list[str]) -> None:
     """Close mock audits whose window has ended and send their findings to the admins."""
+    window_ended = scheduled("window ended")
     for round_id in services.mock.due_to_close():
-        services.mock.close(round_id=round_id, by="window ended")
-        for admin in services.mock.admin_ids(configured=admins):
-            send_findings(client=sender.client, uow=services.uow, round_id=round_id, user=admin)
+        services.mock.close(caller=window_ended, round_id=round_id)
+        report = services.mock.findings(caller=window_ended, round_id=round_id)
+        for admin in services.access.admin_ids():
+            send_findings(client=sender.client, report=report, user=admin)

@@ -15,10 +15,11 @@ from sqlalchemy import Engine, func, select
 
 from bot.domain.schedules import Schedule, SchedulesFile
 from bot.sandbox import SlackSandbox
+from bot.services.access import OPERATOR
 from bot.services.rounds.service import STALE_CLAIM, plan_for_schedule
+from bot.slack.jobs import activate, run_scheduled_round, sweep
 from bot.slack.rounds.delivery import deliver
-from bot.slack.schedules.jobs import activate, run_scheduled_round, sweep
-from bot.slack.schedules.scheduler import round_trigger
+from bot.slack.scheduler import round_trigger
 from storage import models
 from storage.tallies import AnalysisRun
 from tests.conftest import Clock
@@ -79,11 +80,11 @@ def test_a_paused_schedule_sends_nothing_until_it_is_resumed(
     world: RoundWorld, clock: Clock
 ) -> None:
     admin = world.runtime.services.schedules
-    admin.set_paused(key="daily", paused=True, by="U0ADMIN")
+    admin.set_paused(caller=OPERATOR, key="daily", paused=True)
     run_scheduled_round("daily", LONDON)
     assert (count(world, models.Round), posts_by_person(world)) == (0, Counter())
 
-    admin.set_paused(key="daily", paused=False, by="U0ADMIN")
+    admin.set_paused(caller=OPERATOR, key="daily", paused=False)
     run_scheduled_round("daily", LONDON)
 
     assert posts_by_person(world) == {OLIVIA.id: 2, HARRY.id: 2}

@@ -58,7 +58,7 @@ def sync_jobs(
         _ensure(
             scheduler,
             job_id,
-            "bot.slack.schedules.jobs:run_scheduled_round",
+            "bot.slack.jobs:run_scheduled_round",
             round_trigger(schedule, tz),
             [schedule.id, tz],
             f"{schedule.name} ({tz})",
@@ -66,7 +66,7 @@ def sync_jobs(
     _ensure(
         scheduler,
         SWEEP_JOB,
-        "bot.slack.schedules.jobs:sweep",
+        "bot.slack.jobs:sweep",
         IntervalTrigger(minutes=SWEEP_MINUTES),
         [],
         "reminders, closing and resending",

@@ -2,14 +2,15 @@ from __future__ import annotations
 
 import pytest
 
-from bot.sandbox.blockkit import validate_message, validate_view
+from bot.sandbox.blockkit import validate_message
+from bot.services.access import Scope
 from bot.services.quiz.service import AnswerOutcome, QuestionToAsk, Refusal
-from bot.services.summary.counts import AwarenessSummary, Scope
-from bot.slack.quiz import views
+from bot.services.summary.counts import AwarenessSummary
+from bot.slack import questions as views
 from bot.slack.summary.views import awareness_message
 from questions.loader import load_bank, sample_bank_path
 from questions.model import Kind, Procedure, Question
-from storage.queries import AwarenessCounts, Progress, Tally
+from storage.queries import AwarenessCounts, Tally
 
 
 def to_ask(procedure: Procedure, question: Question, delivery_id: int = 7) -> QuestionToAsk:
@@ -134,9 +135,3 @@ def test_a_huge_awareness_summary_is_cut_to_fit() -> None:
     message = awareness_message(summary)
     assert validate_message(*_pair(message)) == []
     assert "more" in str(message["blocks"])
-
-
-def test_home_view_fits_and_shows_own_progress() -> None:
-    view = views.home_view(Progress(answers=12, correct=9, to_reread=[("QP-08", "4.2")] * 10))
-    assert validate_view(view, expected="home") == []
-    assert "75%" in str(view)
