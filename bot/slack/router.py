@@ -11,6 +11,7 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
+from bot.services.access import NotAllowed, person
 from bot.services.registry import Services
 from bot.slack import texts
 from bot.slack.commands import (
@@ -60,4 +61,14 @@ def register_awareness(app: App, services: Services, sender: Sender) -> None:
             case SetSchedulePaused(key=key, paused=paused):
                 set_paused(ack, services, user, key, paused)
             case Help(problem=problem):
-                ack(text=texts.with_problem(problem, texts.AWARENESS_HELP))
+                _help(ack, services, user, problem)
+
+
+def _help(ack: Ack, services: Services, user: str, problem: str | None) -> None:
+    # Staff are told what /awareness is for, whatever they typed, rather than its commands.
+    try:
+        services.access.viewer(person(user))
+    except NotAllowed:
+        ack(text=texts.NOT_ALLOWED)
+        return
+    ack(text=texts.with_problem(problem, texts.AWARENESS_HELP))
