@@ -9,6 +9,7 @@ EXTRAS="[test]" source scripts/venv.sh
 .venv/bin/ruff format --check .
 .venv/bin/mypy
 .venv/bin/mypy benchmarks
+.venv/bin/lint-imports
 
 source scripts/postgres.sh
 start_throwaway_postgres

@@ -21,10 +21,9 @@ from bot.reports.markdown import gap_report_markdown
 from bot.reports.summary import summary_json, summary_markdown
 from bot.services.access import OPERATOR, Access
 from bot.services.summary.counts import AwarenessSummary, SummaryService
-from bot.services.summary.gaps import INCLUDE_NOW, GapReport, GapService
+from bot.services.summary.evidence import EvidenceService
+from bot.services.summary.gaps import INCLUDE_NOW, GapReport, GapService, Period
 from bot.settings import Settings
-from storage.evidence import evidence_rows
-from storage.reports import Period
 
 Since = Annotated[datetime | None, typer.Option(formats=["%Y-%m-%d"], help="From this date")]
 Departments = Annotated[list[str] | None, typer.Option("--department", help="Only these")]
@@ -102,8 +101,9 @@ def evidence(
     since: Since = None,
 ) -> None:
     """Every answer as evidence of competence (clause 7.2): who, role, what, when, result."""
-    uow = open_uow(load_settings())
+    settings = load_settings()
+    uow = open_uow(settings)
+    service = EvidenceService(uow=uow, access=Access(uow=uow, admins=settings.admins))
     start = since.replace(tzinfo=UTC) if since else None
-    with uow() as work:
-        rows = evidence_rows(work.session, since=start, departments=department or None)
-        write_evidence_csv(rows, sys.stdout)
+    rows = service.rows(caller=OPERATOR, since=start, departments=department or None)
+    write_evidence_csv(rows, sys.stdout)

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from typing import TextIO
 
 from bot.reports.csv_export import spreadsheet_text
-from storage.evidence import EvidenceRow
+from bot.services.summary.evidence import EvidenceRow
 
 EVIDENCE_COLUMNS = (
     "answer_id",

@@ -14,8 +14,14 @@ from bot.reports.figures import (
     shown,
     significant,
 )
-from bot.services.summary.gaps import Gap, GapReport, PracticeFlag, QuestionQuality, SystemicFinding
-from storage.reports import Silence
+from bot.services.summary.gaps import (
+    Gap,
+    GapReport,
+    PracticeFlag,
+    QuestionQuality,
+    Silence,
+    SystemicFinding,
+)
 
 SCHEMA_VERSION = 3
 KIND = "gap_report"

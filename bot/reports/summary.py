@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from bot.services.summary.counts import AwarenessSummary
-from storage.queries import Tally
+from bot.services.summary.counts import AwarenessSummary, Tally
 
 # 2: `weakest` dropped; the gap report's ranked cells replace it.
 JSON_SCHEMA_VERSION = 2

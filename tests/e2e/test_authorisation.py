@@ -193,9 +193,7 @@ def _check_manager(path: str, seen: Seen) -> None:
     """Grace gets her own department where it applies, and no B marker except her own words."""
     everything = seen.everything()
     if path in REFUSED_AS_NOT_OVERSEEN:
-        refusal = (
-            cannot_show(B) if path.startswith("department") else no_such_department(B)
-        )
+        refusal = cannot_show(B) if path.startswith("department") else no_such_department(B)
         assert refusal in (seen.ack, *seen.messages), seen
         everything = everything.replace(refusal, "")
     if path in EMPTY_DRILL:

@@ -8,7 +8,9 @@ from datetime import datetime
 
 from bot.services.access import Access, Caller, Scope
 from storage.db import UnitOfWork
-from storage.queries import AwarenessCounts, awareness_counts
+from storage.queries import AwarenessCounts as AwarenessCounts
+from storage.queries import Tally as Tally
+from storage.queries import awareness_counts
 from storage.reports import Cell
 
 

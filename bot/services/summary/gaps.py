@@ -23,14 +23,14 @@ from storage import verdicts as stored
 from storage.db import UnitOfWork
 from storage.reports import (
     Cell,
-    Period,
-    Silence,
     clause_cells,
     first_day,
     past_totals,
     procedure_cells,
     silences,
 )
+from storage.reports import Period as Period
+from storage.reports import Silence as Silence
 from storage.rollups import day_of
 from storage.tallies import CLAUSE, PROCEDURE, AnalysisRun
 

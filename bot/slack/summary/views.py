@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from bot.reports.summary import percent, scope_label
-from bot.services.summary.counts import AwarenessSummary
+from bot.services.summary.counts import AwarenessSummary, Tally
 from questions import limits
 from questions.text import escape_mrkdwn
-from storage.queries import Tally
 
 
 def _line(label: str, tally: Tally) -> str:
