@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from questions.loader import Bank
@@ -142,3 +142,9 @@ def _retire_missing(
     for procedure in session.scalars(select(models.Procedure)):
         if procedure.code not in live_procedures and procedure.retired_at is None:
             procedure.retired_at = now
+
+
+def bank_is_empty(uow: Callable[[], UnitOfWork]) -> bool:
+    """True when no question has been loaded, so /quiz would have nothing to ask."""
+    with uow() as work:
+        return not work.session.scalar(select(func.count(models.Question.id)))
