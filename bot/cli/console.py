@@ -8,7 +8,7 @@ from rich.table import Table
 from bot.reports.figures import probability
 from bot.reports.summary import percent
 from bot.services.summary.counts import AwarenessSummary
-from bot.services.summary.gaps import Gap, GapReport
+from bot.services.summary.gap_report import Gap, GapReport
 
 TOP = 5
 

@@ -14,7 +14,8 @@ from bot.domain.mock_audit.requirements import STANDARDS
 from bot.reports.mock_audit import mock_report_html, mock_report_json, mock_report_markdown
 from bot.services.access import OPERATOR, Access
 from bot.services.mock_audit.errors import UnknownMockRound
-from bot.services.mock_audit.service import MockAuditService, MockPlan
+from bot.services.mock_audit.results import MockPlan
+from bot.services.mock_audit.service import MockAuditService
 from bot.slack.mock_audit.flow import invite_all
 
 mock_app = typer.Typer(help="Pre-audit mock interview rounds.", no_args_is_help=True)

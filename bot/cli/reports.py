@@ -22,7 +22,8 @@ from bot.reports.summary import summary_json, summary_markdown
 from bot.services.access import OPERATOR, Access
 from bot.services.summary.counts import AwarenessSummary, SummaryService
 from bot.services.summary.evidence import EvidenceService
-from bot.services.summary.gaps import INCLUDE_NOW, GapReport, GapService, Period
+from bot.services.summary.gap_report import GapReport, Period
+from bot.services.summary.gaps import INCLUDE_NOW, GapService
 from bot.settings import Settings
 
 Since = Annotated[datetime | None, typer.Option(formats=["%Y-%m-%d"], help="From this date")]

@@ -11,7 +11,7 @@ import io
 from collections.abc import Sequence
 
 from bot.reports.figures import observed_over_expected, rounded, shown
-from bot.services.summary.gaps import Gap, GapReport
+from bot.services.summary.gap_report import Gap, GapReport
 
 GAP_COLUMNS = (
     "kind",

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.domain.summary.gaps import FINDINGS, GapRules, Grade, Interval
-from bot.services.summary.gaps import Gap, GapReport, PracticeFlag, QuestionQuality
+from bot.services.summary.gap_report import Gap, GapReport, PracticeFlag, QuestionQuality
 
 NOT_ENOUGH = "not enough evidence"
 NOT_ENOUGH_SHORT = "n/e"

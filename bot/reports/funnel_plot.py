@@ -24,7 +24,7 @@ from bot.domain.summary.funnel import Z_95, Z_998, FunnelPoint, overdispersion, 
 from bot.domain.summary.gaps import Grade
 from bot.reports.figures import period_label, scope_label
 from bot.reports.heatmap import PLAIN_TEXT, short
-from bot.services.summary.gaps import Gap, GapReport
+from bot.services.summary.gap_report import Gap, GapReport
 
 SIZE_INCHES = (12.0, 7.5)
 DPI = 100

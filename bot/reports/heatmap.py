@@ -21,7 +21,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from bot.reports.figures import period_label, scope_label
-from bot.services.summary.gaps import Gap, GapReport
+from bot.services.summary.gap_report import Gap, GapReport
 
 # The same size whatever the data, so reports and pages lay out alike.
 SIZE_INCHES = (12.0, 9.0)

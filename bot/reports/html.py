@@ -36,7 +36,7 @@ from bot.reports.figures import (
     systemic_sentence,
 )
 from bot.reports.heatmap import DPI, SIZE_INCHES, WIDE_INTERVAL, heatmap_png
-from bot.services.summary.gaps import Gap, GapReport
+from bot.services.summary.gap_report import Gap, GapReport
 
 STYLE = """
 body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;

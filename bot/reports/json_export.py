@@ -14,7 +14,7 @@ from bot.reports.figures import (
     shown,
     significant,
 )
-from bot.services.summary.gaps import (
+from bot.services.summary.gap_report import (
     Gap,
     GapReport,
     PracticeFlag,

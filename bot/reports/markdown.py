@@ -23,7 +23,7 @@ from bot.reports.figures import (
     systemic_applies,
     systemic_sentence,
 )
-from bot.services.summary.gaps import Gap, GapReport
+from bot.services.summary.gap_report import Gap, GapReport
 
 # Text from question files and the staff roster must not become links, HTML or table cells.
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|#$])")

@@ -4,90 +4,36 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import select
 
-from bot.domain.mock_audit.sampling import Candidate, SamplingRules, sample_staff
+from bot.domain.mock_audit.sampling import SamplingRules, sample_staff
 from bot.services.access import Access, Caller
-from bot.services.mock_audit.errors import UnknownMockRound
 from bot.services.mock_audit.findings import MIN_PEOPLE, MockReport, mock_report
-from bot.services.mock_audit.interview_plan import StagedQuestion, interview_plan
-from bot.services.quiz.service import QuestionToAsk, to_ask_version
+from bot.services.mock_audit.interview_plan import interview_plan
+from bot.services.mock_audit.records import (
+    candidates,
+    current_item,
+    find_round,
+    interview_in_thread,
+    next_question,
+    reply_refusal,
+    set_grade,
+    staged_bank,
+)
+from bot.services.mock_audit.results import (
+    AnswerOnRecord,
+    ForReview,
+    InterviewQuestion,
+    Invitation,
+    MockPlan,
+    MockStarted,
+    ReplyOutcome,
+)
 from questions.grading import grade_open_answer
-from questions.model import Stage
 from storage import models
 from storage.db import UnitOfWork
-
-
-@dataclass(frozen=True)
-class MockPlan:
-    standards: list[str]
-    departments: list[str] | None
-    per_department_cap: int
-    hours_open: int
-    seed: int | None = None
-
-
-@dataclass(frozen=True)
-class Invitation:
-    interview_id: int
-    slack_user: str
-    department: str
-    role: str | None
-
-
-@dataclass(frozen=True)
-class MockStarted:
-    round_id: int
-    seed: int
-    invitations: list[Invitation]
-
-
-@dataclass(frozen=True)
-class InterviewQuestion:
-    """The next question of an interview, ready to post in its thread."""
-
-    item_id: int
-    interview_id: int
-    position: int
-    of: int
-    stage: str
-    ask: QuestionToAsk
-
-
-@dataclass(frozen=True)
-class ForReview:
-    """An answer the grader was unsure about, as an admin sees it."""
-
-    question: str
-    reply: str
-    reason: str
-
-
-@dataclass(frozen=True)
-class AnswerOnRecord:
-    item_id: int
-    department: str
-    role: str | None
-    question: str
-    reply: str
-    verdict: str
-    graded_by: str
-
-
-@dataclass(frozen=True)
-class ReplyOutcome:
-    """What a reply did: graded (maybe unsure) and what comes next, or why it was ignored."""
-
-    recorded: bool
-    verdict: str | None = None
-    item_id: int | None = None
-    next_question: InterviewQuestion | None = None
-    finished: bool = False
-    ignored_because: str | None = None
 
 
 class MockAuditService:
@@ -133,13 +79,13 @@ class MockAuditService:
     ) -> list[Invitation]:
         session = work.session
         sampled = sample_staff(
-            _candidates(session),
+            candidates(session),
             departments=plan.departments,
             today=now.date(),
             seed=seed,
             rules=SamplingRules(cap_per_department=plan.per_department_cap),
         )
-        bank = _staged_bank(session)
+        bank = staged_bank(session)
         invitations = []
         for pick in sampled:
             questions = interview_plan(
@@ -185,7 +131,7 @@ class MockAuditService:
             interview = work.session.get_one(models.Interview, interview_id)
             interview.channel, interview.thread_ts = channel, thread_ts
             interview.status = "in_progress"
-            question = _next(interview)
+            question = next_question(interview)
             work.commit()
         return question
 
@@ -198,13 +144,13 @@ class MockAuditService:
         """Record and grade the first reply to the current question; later ones change nothing."""
         now = self._clock()
         with self._uow() as work:
-            interview = _interview_in_thread(work, thread_ts)
-            refusal = _reply_refusal(interview, slack_user, now)
+            interview = interview_in_thread(work, thread_ts)
+            refusal = reply_refusal(interview, slack_user, now)
             if refusal is not None or interview is None:
                 return ReplyOutcome(recorded=False, ignored_because=refusal or "unknown thread")
             if any(i.reply_ts == reply_ts for i in interview.items):
                 return ReplyOutcome(recorded=False, ignored_because="already recorded")
-            item = _current(interview)
+            item = current_item(interview)
             if item is None:
                 return ReplyOutcome(recorded=False, ignored_because="interview finished")
             if item.question_version.kind != "open":
@@ -213,7 +159,7 @@ class MockAuditService:
                 text, item.question_version.key_points or [], item.question_version.pass_mark or 1
             )
             item.reply, item.reply_ts, item.answered_at = text[:4000], reply_ts, now
-            _set_grade(
+            set_grade(
                 work, item, grading.verdict.value, "grader", now, grading.reason, grading.points_met
             )
             return self._advance(work, interview, item)
@@ -224,7 +170,7 @@ class MockAuditService:
         with self._uow() as work:
             item = work.session.get(models.InterviewItem, item_id)
             interview = item.interview if item else None
-            refusal = _reply_refusal(interview, slack_user, now)
+            refusal = reply_refusal(interview, slack_user, now)
             if refusal is not None or item is None or interview is None:
                 return ReplyOutcome(recorded=False, ignored_because=refusal or "unknown question")
             if item.reply is not None:
@@ -232,13 +178,13 @@ class MockAuditService:
             right = sorted(choice) == sorted(item.question_version.correct)
             item.reply, item.answered_at = ",".join(sorted(choice)), now
             verdict = "pass" if right else "fail"
-            _set_grade(work, item, verdict, "grader", now, None, None)
+            set_grade(work, item, verdict, "grader", now, None, None)
             return self._advance(work, interview, item)
 
     def _advance(
         self, work: UnitOfWork, interview: models.Interview, item: models.InterviewItem
     ) -> ReplyOutcome:
-        following = _next(interview)
+        following = next_question(interview)
         if following is None:
             interview.status = "completed"
         work.commit()
@@ -250,7 +196,7 @@ class MockAuditService:
         by = caller.recorded_as
         with self._uow() as work:
             item = work.session.get_one(models.InterviewItem, item_id)
-            _set_grade(work, item, verdict, by, self._clock(), note, item.points_met)
+            set_grade(work, item, verdict, by, self._clock(), note, item.points_met)
             work.commit()
 
     def close(self, *, caller: Caller, round_id: int) -> int:
@@ -258,7 +204,7 @@ class MockAuditService:
         self._access.admin(caller)
         by, now = caller.recorded_as, self._clock()
         with self._uow() as work:
-            round_ = _round(work, round_id)
+            round_ = find_round(work, round_id)
             if round_.status != "open":
                 return 0
             round_.status, round_.ended_by, round_.ended_at = "closed", by, now
@@ -275,7 +221,7 @@ class MockAuditService:
         """Call a round off: no findings are written, and later replies are ignored."""
         self._access.admin(caller)
         with self._uow() as work:
-            round_ = _round(work, round_id)
+            round_ = find_round(work, round_id)
             round_.status, round_.ended_at = "cancelled", self._clock()
             round_.ended_by = caller.recorded_as
             work.commit()
@@ -324,7 +270,7 @@ class MockAuditService:
         """Every answer of a round with its grade and who set it: for admins only."""
         self._access.admin(caller)
         with self._uow() as work:
-            _round(work, round_id)
+            find_round(work, round_id)
             rows = work.session.scalars(
                 select(models.InterviewItem)
                 .join(models.Interview, models.Interview.id == models.InterviewItem.interview_id)
@@ -347,7 +293,7 @@ class MockAuditService:
 
     def closes_at(self, *, round_id: int) -> datetime:
         with self._uow() as work:
-            return _round(work, round_id).closes_at
+            return find_round(work, round_id).closes_at
 
     def due_to_close(self) -> list[int]:
         """Open rounds whose window has ended."""
@@ -359,103 +305,3 @@ class MockAuditService:
                     .where(models.MockRound.closes_at <= self._clock())
                 )
             )
-
-
-def _round(work: UnitOfWork, round_id: int) -> models.MockRound:
-    found = work.session.get(models.MockRound, round_id)
-    if found is None:
-        raise UnknownMockRound(round_id)
-    return found
-
-
-def _candidates(session: Session) -> list[Candidate]:
-    sampled_before = dict(
-        session.execute(
-            select(models.Interview.person_id, func.count(models.Interview.id)).group_by(
-                models.Interview.person_id
-            )
-        ).all()
-    )
-    people = session.scalars(
-        select(models.Person)
-        .where(models.Person.is_active.is_(True))
-        .where(models.Person.department.is_not(None))
-    )
-    return [
-        Candidate(p.id, p.department or "", p.role, p.started_on, int(sampled_before.get(p.id, 0)))
-        for p in people
-    ]
-
-
-def _staged_bank(session: Session) -> list[StagedQuestion]:
-    rows = session.execute(
-        select(models.QuestionVersion, models.Question)
-        .join(models.Question, models.Question.id == models.QuestionVersion.question_id)
-        .where(models.Question.retired_at.is_(None))
-        .where(models.QuestionVersion.version == models.Question.current_version)
-        .where(models.QuestionVersion.stage.is_not(None))
-    )
-    return [
-        StagedQuestion(
-            v.id,
-            q.code,
-            v.kind,
-            Stage(v.stage or Stage.POLICY),
-            tuple(v.clauses),
-            tuple(v.audience_departments),
-            tuple(v.audience_roles),
-        )
-        for v, q in rows
-    ]
-
-
-def _interview_in_thread(work: UnitOfWork, thread_ts: str) -> models.Interview | None:
-    return work.session.scalar(
-        select(models.Interview).where(models.Interview.thread_ts == thread_ts)
-    )
-
-
-def _reply_refusal(
-    interview: models.Interview | None, slack_user: str, now: datetime
-) -> str | None:
-    if interview is None:
-        return "not an interview thread"
-    if interview.person.slack_id != slack_user:
-        return "not the person interviewed"
-    round_ = interview.mock_round
-    if round_.status != "open" or now >= round_.closes_at:
-        return "the round has closed"
-    return None
-
-
-def _current(interview: models.Interview) -> models.InterviewItem | None:
-    return next((i for i in interview.items if i.asked_ts and i.reply is None), None)
-
-
-def _next(interview: models.Interview) -> InterviewQuestion | None:
-    items = interview.items
-    item = next((i for i in items if i.reply is None and i.asked_ts is None), None)
-    if item is None:
-        return None
-    return InterviewQuestion(
-        item.id,
-        interview.id,
-        item.position + 1,
-        len(items),
-        item.stage,
-        to_ask_version(item.question_version, delivery_id=item.id),
-    )
-
-
-def _set_grade(
-    work: UnitOfWork,
-    item: models.InterviewItem,
-    verdict: str,
-    by: str,
-    at: datetime,
-    note: str | None,
-    points: int | None,
-) -> None:
-    item.verdict, item.graded_by, item.graded_at = verdict, by, at
-    item.grade_note, item.points_met = note, points
-    work.session.add(models.GradeChange(item_id=item.id, verdict=verdict, by=by, at=at, note=note))

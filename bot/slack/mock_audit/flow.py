@@ -11,12 +11,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.services.access import scheduled
-from bot.services.mock_audit.service import (
-    InterviewQuestion,
-    MockAuditService,
-    MockStarted,
-    ReplyOutcome,
-)
+from bot.services.mock_audit.results import InterviewQuestion, MockStarted, ReplyOutcome
+from bot.services.mock_audit.service import MockAuditService
 from bot.slack.messages import slack_error_code, slack_failure_logged, tell
 from bot.slack.mock_audit import interview_views
 

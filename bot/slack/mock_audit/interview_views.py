@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.services.mock_audit.service import InterviewQuestion
+from bot.services.mock_audit.results import InterviewQuestion
 from bot.slack.ids import InterviewAction, MockAuditId
 from questions.model import Kind
 from questions.text import escape_mrkdwn, option_letter, question_body

@@ -10,7 +10,7 @@ from slack_sdk import WebClient
 
 from bot.services.access import NotAllowed, person
 from bot.services.mock_audit.errors import UnknownMockRound
-from bot.services.mock_audit.service import MockPlan
+from bot.services.mock_audit.results import MockPlan
 from bot.services.registry import Services
 from bot.slack.commands import MockAudit
 from bot.slack.guard import after_ack

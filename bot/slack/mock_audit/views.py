@@ -6,7 +6,7 @@ from typing import Any
 
 from bot.domain.mock_audit.requirements import STANDARDS
 from bot.services.mock_audit.findings import MockReport
-from bot.services.mock_audit.service import AnswerOnRecord
+from bot.services.mock_audit.results import AnswerOnRecord
 from bot.slack.ids import MockAuditId
 from questions.text import escape_mrkdwn
 

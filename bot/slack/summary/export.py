@@ -9,7 +9,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.reports.csv_export import gap_report_csv
 from bot.reports.html import gap_report_html
-from bot.services.summary.gaps import GapReport
+from bot.services.summary.gap_report import GapReport
 from bot.slack.messages import slack_error_code, tell
 
 log = logging.getLogger(__name__)

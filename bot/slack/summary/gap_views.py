@@ -6,7 +6,7 @@ from typing import Any
 
 from bot.domain.summary.gaps import Grade
 from bot.reports.figures import interval_text, listed, p_text, probability
-from bot.services.summary.gaps import Drill, Gap, GapReport, PracticeFlag, QuestionQuality
+from bot.services.summary.gap_report import Drill, Gap, GapReport, PracticeFlag, QuestionQuality
 from bot.slack.ids import GapAction
 from questions import limits
 from questions.text import escape_mrkdwn

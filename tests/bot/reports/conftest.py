@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.services.summary.gaps import GapReport
+from bot.services.summary.gap_report import GapReport
 from tests.bot.reports.sample import sample_report
 
 

@@ -6,7 +6,13 @@ from datetime import UTC, datetime
 
 from bot.domain.summary.gaps import GapRules, Grade, Interval, sureness
 from bot.services.access import Scope
-from bot.services.summary.gaps import Gap, GapReport, PracticeFlag, QuestionQuality, SystemicFinding
+from bot.services.summary.gap_report import (
+    Gap,
+    GapReport,
+    PracticeFlag,
+    QuestionQuality,
+    SystemicFinding,
+)
 from storage.reports import Cell, Period, Silence
 
 START = datetime(2026, 10, 1, tzinfo=UTC)

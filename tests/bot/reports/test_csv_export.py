@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from bot.reports.csv_export import GAP_COLUMNS, gap_report_csv, spreadsheet_text
 from bot.reports.json_export import gap_json
-from bot.services.summary.gaps import GapReport
+from bot.services.summary.gap_report import GapReport
 from tests.bot.reports.sample import empty_report
 
 FIGURES = [

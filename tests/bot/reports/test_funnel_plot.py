@@ -8,7 +8,7 @@ from matplotlib.text import Text
 from bot.domain.summary.funnel import Z_95, Z_998, FunnelPoint, overdispersion, ratio_limits
 from bot.domain.summary.gaps import Grade
 from bot.reports.funnel_plot import draw, funnel_of, funnel_png
-from bot.services.summary.gaps import GapReport
+from bot.services.summary.gap_report import GapReport
 from tests.bot.reports.sample import empty_report, gap, spread_cells
 from tests.bot.reports.test_heatmap import PNG_SIGNATURE, png_size
 

@@ -17,7 +17,7 @@ from bot.reports.heatmap import (
     is_wide,
     label_of,
 )
-from bot.services.summary.gaps import GapReport
+from bot.services.summary.gap_report import GapReport
 from tests.bot.reports.sample import empty_report, gap
 
 MATHTEXT = r"R&D $\notacommand{x}$ and $5 $10"

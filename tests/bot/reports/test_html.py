@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 
 from bot.reports.funnel_plot import funnel_of
 from bot.reports.html import gap_report_html
-from bot.services.summary.gaps import GapReport
+from bot.services.summary.gap_report import GapReport
 from tests.bot.reports.sample import SCRIPT_PROMPT, empty_report, spread_cells
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.reports.json_export import SCHEMA_VERSION, gap_report_document, gap_report_json
-from bot.services.summary.gaps import GapReport
+from bot.services.summary.gap_report import GapReport
 from tests.bot.reports.sample import END, START, empty_report, sample_report
 
 DOC = Path(__file__).parents[3] / "docs" / "report-json.md"

@@ -5,7 +5,7 @@ from dataclasses import replace
 
 from bot.domain.summary.gaps import Grade
 from bot.reports.markdown import gap_report_markdown, md
-from bot.services.summary.gaps import GapReport
+from bot.services.summary.gap_report import GapReport
 from tests.bot.reports.sample import empty_report
 
 

@@ -18,7 +18,7 @@ from bot.domain.schedules import load_schedules
 from bot.domain.summary.gaps import GapRules
 from bot.services.access import OPERATOR, Caller, Denied, NotAllowed, person
 from bot.services.mock_audit.errors import UnknownMockRound
-from bot.services.mock_audit.service import MockPlan
+from bot.services.mock_audit.results import MockPlan
 from bot.services.registry import Services, build_services
 from bot.services.staff import import_roster, sync_staff
 from storage import models

@@ -10,7 +10,8 @@ from bot.domain.mock_audit.findings import FindingGrade
 from bot.services.access import OPERATOR, Access, person
 from bot.services.mock_audit.errors import UnknownMockRound
 from bot.services.mock_audit.findings import mock_report
-from bot.services.mock_audit.service import MockAuditService, MockPlan
+from bot.services.mock_audit.results import MockPlan
+from bot.services.mock_audit.service import MockAuditService
 from bot.services.staff import import_roster, sync_staff
 from storage import models
 from storage.db import UnitOfWork

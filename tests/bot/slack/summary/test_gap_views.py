@@ -7,7 +7,7 @@ from typing import Any
 from bot.domain.summary.gaps import Grade, Interval
 from bot.sandbox.blockkit import validate_message, validate_view
 from bot.services.access import Scope
-from bot.services.summary.gaps import Drill, GapReport, SystemicFinding, cells_for
+from bot.services.summary.gap_report import Drill, GapReport, SystemicFinding, cells_for
 from bot.slack.home import home_view
 from bot.slack.summary.gap_views import (
     drill_message,
