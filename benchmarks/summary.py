@@ -77,7 +77,8 @@ import storage.tallies
 import storage.verdicts
 from bot.domain.summary.gaps import GapRules
 from bot.services.summary.counts import AwarenessService, AwarenessSummary, Scope
-from bot.services.summary.gaps import GapReport, GapService
+from bot.services.summary.gap_report import GapReport
+from bot.services.summary.gaps import GapService
 from storage import models
 from storage.db import (
     MIGRATIONS,
