@@ -30,6 +30,8 @@ from tests.bot.services.fakes import FakeDirectory, slack_user
 from tests.bot.services.helpers import procedure_file, question, sync, write_bank
 from tests.conftest import Clock
 
+runner = CliRunner()
+
 ADA, BO = "U1", "U2"
 NAMES = {ADA: "Ada Operator", BO: "Bo Driver"}
 EP_CLAUSES = ["ISO 14001:2015 8.1", "ISO 45001:2018 8.2"]
@@ -222,3 +224,39 @@ def test_the_report_counts_answers_where_they_were_given(
     warehouse = json.loads(run("report", "--format", "json", "--department", "Warehouse"))
     assert {c["department"] for c in warehouse["procedures"]} == {"Warehouse"}
     assert warehouse["scope"] == {"departments": ["Warehouse"]}
+
+
+@pytest.mark.usefixtures("environment")
+def test_report_json_has_the_documented_shape() -> None:
+    result = runner.invoke(app, ["report", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.output)
+    assert document["schema"] == 3 and document["kind"] == "gap_report"
+    assert {"procedures", "clauses", "top_gaps", "practice", "question_quality", "systemic"} <= set(
+        document
+    )
+    assert document["summary"]["overall"]["deliveries"] == 0
+
+
+@pytest.mark.usefixtures("environment")
+def test_report_markdown() -> None:
+    result = runner.invoke(app, ["report"])
+    assert result.exit_code == 0
+    assert result.output.startswith("# Awareness summary: all departments")
+
+
+@pytest.mark.usefixtures("environment")
+@pytest.mark.parametrize("format", ["csv", "html"])
+def test_report_writes_csv_and_html_files(format: str, tmp_path: Path) -> None:
+    target = tmp_path / f"report.{format}"
+    result = runner.invoke(app, ["report", "--format", format, "--output", str(target)])
+    assert result.exit_code == 0, result.output
+    text = target.read_text()
+    assert text.startswith("<!DOCTYPE html>" if format == "html" else "kind,")
+
+
+@pytest.mark.usefixtures("environment")
+def test_evidence_csv_has_a_header_even_when_empty() -> None:
+    result = runner.invoke(app, ["evidence", "--format", "csv", "--since", "2026-01-01"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0].startswith("answer_id,")
