@@ -1,8 +1,9 @@
 """Write cost of the running tallies: one round opened and answered, with and without them.
 
 `storage.rollups` keeps the summary's tallies (daily_tally, reach, reach_day) current from an
-`after_flush` listener on every Session, in the same transaction as each new delivery and
-answer. This benchmark measures what that costs the two writes that happen at scale:
+`after_flush` listener that `storage.db.make_session_factory` registers on the app's session
+factory, in the same transaction as each new delivery and answer. This benchmark measures what
+that costs the two writes that happen at scale:
 
 1. opening one round for `--people` people, one question each (`RoundService.open`), which
    writes every delivery in one transaction;
@@ -12,8 +13,10 @@ answer. This benchmark measures what that costs the two writes that happen at sc
 Each trial starts from a fresh database (`make_engine`, `upgrade`), syncs the sample bank, and
 creates the people through the Slack stand-in (`bot.sandbox.SlackSandbox`, no latency) and a
 roster, as `benchmarks/fanout.py` does; the app is built with `create_app`. Nothing is mocked
-but Slack, which these two writes do not call. The baseline is the same trial with the listener
-removed (`event.remove(Session, "after_flush", _keep_tallies)`); it is attached again after.
+but Slack, which these two writes do not call. The baseline is the same trial with the app built
+on a session factory configured as `make_session_factory`'s but without the listener
+(`without_tallies`, handed to `create_app` by patching `bot.slack.app.make_session_factory`
+while it builds the app; the product trial goes through the same patch with the real one).
 Trials alternate (baseline, product, product, baseline, ...) on SQLite and on PostgreSQL, where
 a fresh `bench_writes` database is created for each trial and dropped after it.
 
@@ -41,6 +44,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
+from unittest import mock
 
 from company import (
     every_day_schedules,
@@ -52,14 +56,15 @@ from company import (
 from pydantic import SecretStr
 from sqlalchemy import Engine, create_engine, event, func, select
 from sqlalchemy.engine import make_url
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
+import bot.slack.app
 from bot.sandbox import SandboxUser, SlackSandbox
 from bot.services.quiz.service import AnswerOutcome
 from bot.settings import Settings
 from bot.slack.app import Runtime, create_app
 from storage import models, rebuild, rollups
-from storage.db import make_engine, upgrade
+from storage.db import make_engine, make_session_factory, upgrade
 from storage.tallies import DailyTally, Reach, ReachDay
 
 T = TypeVar("T")
@@ -125,7 +130,9 @@ def parse_options(argv: list[str] | None = None) -> Options:
 # -- people and the round (as benchmarks/fanout.py) --------------------------------------------
 
 
-def build_runtime(sandbox: SlackSandbox, url: str) -> Runtime:
+def build_runtime(sandbox: SlackSandbox, url: str, mode: str) -> tuple[Runtime, bool]:
+    """The app as `create_app` builds it, on the mode's session factory; and whether that
+    factory keeps the tallies."""
     settings = Settings(
         slack_bot_token=SecretStr(TOKEN),
         slack_signing_secret=SecretStr("x"),
@@ -134,7 +141,17 @@ def build_runtime(sandbox: SlackSandbox, url: str) -> Runtime:
     )
     engine = make_engine(url)
     upgrade(engine)
-    return create_app(settings, engine=engine, schedules=every_day_schedules())
+    made: list[sessionmaker[Session]] = []
+
+    def factory_for_mode(engine: Engine) -> sessionmaker[Session]:
+        made.append(make_session_factory(engine) if mode == PRODUCT else without_tallies(engine))
+        return made[-1]
+
+    with mock.patch.object(bot.slack.app, "make_session_factory", factory_for_mode):
+        runtime = create_app(settings, engine=engine, schedules=every_day_schedules())
+    if len(made) != 1:
+        raise SystemExit(f"{mode}: create_app made {len(made)} session factories, not 1")
+    return runtime, rollups.keeps_tallies(made[0])
 
 
 def answers_to_give(runtime: Runtime, round_id: int) -> list[tuple[int, str, list[str]]]:
@@ -166,27 +183,13 @@ def answers_to_give(runtime: Runtime, round_id: int) -> list[tuple[int, str, lis
 # -- the listener --------------------------------------------------------------------------------
 
 
-def listener_attached() -> bool:
-    return event.contains(Session, "after_flush", rollups._keep_tallies)
+def without_tallies(engine: Engine) -> sessionmaker[Session]:
+    """The product's session factory, configured the same, but whose sessions keep no tallies.
 
-
-@contextmanager
-def tallies_detached() -> Iterator[None]:
-    """The product without its tally listener; attached again on the way out."""
-    event.remove(Session, "after_flush", rollups._keep_tallies)
-    try:
-        yield
-    finally:
-        event.listen(Session, "after_flush", rollups._keep_tallies)
-
-
-@contextmanager
-def listener_for(mode: str) -> Iterator[None]:
-    if mode == BASELINE:
-        with tallies_detached():
-            yield
-    else:
-        yield
+    A new sessionmaker has a Session class of its own, so the listener on the product's
+    factory does not reach it.
+    """
+    return sessionmaker(**make_session_factory(engine).kw)
 
 
 class StatementCounter:
@@ -214,34 +217,31 @@ def run_trial(runtime: Runtime, users: list[SandboxUser], mode: str) -> Trial:
     load_people(runtime, users)
     counter = StatementCounter(runtime.engine)
     problems: list[str] = []
-    with listener_for(mode):
-        if listener_attached() != (mode == PRODUCT):
-            raise SystemExit(f"{mode}: the tally listener is in the wrong state")
-        before = counter.count
-        rounds = runtime.services.rounds
-        opened, open_seconds, open_cpu = timed(lambda: rounds.open(everyone_plan()))
-        open_statements = counter.count - before
-        if opened.created != len(users):
-            raise SystemExit(
-                f"{mode}: the round created {opened.created} deliveries for {len(users)} people"
-                f" (skipped {dict(opened.skipped)})"
+    before = counter.count
+    rounds = runtime.services.rounds
+    opened, open_seconds, open_cpu = timed(lambda: rounds.open(everyone_plan()))
+    open_statements = counter.count - before
+    if opened.created != len(users):
+        raise SystemExit(
+            f"{mode}: the round created {opened.created} deliveries for {len(users)} people"
+            f" (skipped {dict(opened.skipped)})"
+        )
+    given = answers_to_give(runtime, opened.round_id)
+    quiz = runtime.services.quiz
+
+    def answer_all() -> int:
+        recorded = 0
+        for delivery_id, slack_user, chosen in given:
+            outcome = quiz.record_answer(
+                slack_user=slack_user, delivery_id=delivery_id, chosen=chosen
             )
-        given = answers_to_give(runtime, opened.round_id)
-        quiz = runtime.services.quiz
+            if isinstance(outcome, AnswerOutcome) and not outcome.already_answered:
+                recorded += 1
+        return recorded
 
-        def answer_all() -> int:
-            recorded = 0
-            for delivery_id, slack_user, chosen in given:
-                outcome = quiz.record_answer(
-                    slack_user=slack_user, delivery_id=delivery_id, chosen=chosen
-                )
-                if isinstance(outcome, AnswerOutcome) and not outcome.already_answered:
-                    recorded += 1
-            return recorded
-
-        before = counter.count
-        recorded, answer_seconds, answer_cpu = timed(answer_all)
-        answer_statements = counter.count - before
+    before = counter.count
+    recorded, answer_seconds, answer_cpu = timed(answer_all)
+    answer_statements = counter.count - before
     if recorded != len(given):
         problems.append(f"{mode}: {recorded} of {len(given)} answers recorded")
     problems.extend(check_database(runtime.engine, opened.round_id, len(given), mode))
@@ -283,7 +283,7 @@ def check_database(engine: Engine, round_id: int, expected: int, mode: str) -> l
                 for table in (DailyTally, Reach, ReachDay)
             )
             if rows:
-                problems.append(f"{mode}: {rows} tally rows written with the listener removed")
+                problems.append(f"{mode}: {rows} tally rows written without the listener")
     return problems
 
 
@@ -357,8 +357,10 @@ class PostgresDatabase(Database):
 
 def trial_on(database: Database, users: list[SandboxUser], mode: str) -> Trial:
     with SlackSandbox(users=users, bot_token=TOKEN) as sandbox, database.fresh() as url:
-        runtime = build_runtime(sandbox, url)
+        runtime, keeps = build_runtime(sandbox, url, mode)
         try:
+            if keeps != (mode == PRODUCT):
+                raise SystemExit(f"{mode}: the tally listener is in the wrong state")
             return run_trial(runtime, users, mode)
         finally:
             runtime.engine.dispose()
@@ -438,8 +440,6 @@ def print_database(name: str, trials: list[Trial], people: int) -> None:
 def main(argv: list[str] | None = None) -> int:
     options = parse_options(argv)
     quiet_logging()
-    if not listener_attached():
-        raise SystemExit("storage.rollups._keep_tallies is not listening on Session.after_flush")
     users = sandbox_users(options.people, domain="writes.example")
     databases: list[Database] = [SqliteDatabase()]
     if not options.skip_postgres:
@@ -460,8 +460,6 @@ def main(argv: list[str] | None = None) -> int:
         problems.extend(found)
     for name, trials in results:
         print_database(name, trials, options.people)
-    if not listener_attached():
-        problems.append("the tally listener was not attached again")
     for line in problems:
         print(f"PROBLEM {line}", file=sys.stderr)
     return 1 if problems else 0

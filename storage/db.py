@@ -11,9 +11,10 @@ from alembic.config import Config
 from sqlalchemy import Connection, CursorResult, Engine, Result, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
-# Importing the module registers the flush listener that keeps the summary's tallies, so
-# every session made here keeps them, whichever part of the app writes.
-from storage import rollups as _rollups  # noqa: F401
+# Imported for its tables only: whatever goes through the database here (the app, the CLI,
+# the tests) has every table mapped, not just those its own imports happen to reach.
+from storage import schema as _schema  # noqa: F401
+from storage.rollups import keep_tallies
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -47,7 +48,12 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(bind=engine, expire_on_commit=False)
+    """The app's sessions: they keep the summary's tallies as they write."""
+    factory = sessionmaker(bind=engine, expire_on_commit=False)
+    # Here, where every writer of the app gets its sessions, so the tallies move in the same
+    # transaction as the deliveries and answers they count, whichever part of the app writes.
+    keep_tallies(factory)
+    return factory
 
 
 class UnitOfWork:

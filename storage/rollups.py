@@ -1,9 +1,10 @@
 """Keeping the running tallies current as deliveries and answers are written.
 
-A listener on every session's flush turns new deliveries, new answers and deliveries whose
-send failed into increments of `storage.tallies`, in the same transaction, so the tallies
-can never disagree with the evidence they summarise. `rebuild` recomputes them all from the
-raw rows: the migration that created them uses it, and so can an operator.
+A listener on a session factory's flushes (`keep_tallies`, which
+`storage.db.make_session_factory` registers) turns new deliveries, new answers and deliveries
+whose send failed into increments of `storage.tallies`, in the same transaction, so the
+tallies can never disagree with the evidence they summarise. `rebuild` recomputes them all
+from the raw rows: the migration that created them uses it, and so can an operator.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
+from weakref import WeakSet
 
 from sqlalchemy import (
     Connection,
@@ -24,7 +26,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from storage.days import utc_day
 from storage.models import Answer, Delivery
@@ -126,7 +128,27 @@ def _later(a: date | None, b: date | None) -> date | None:
     return max(a, b)
 
 
-@event.listens_for(Session, "after_flush")
+# The factories `keep_tallies` has registered on. Not `event.contains`: SQLAlchemy files a
+# listener under the id() of the factory's Session class, so once a factory is gone a new one
+# can inherit its id and look registered when it is not.
+_KEEPING: WeakSet[sessionmaker[Session]] = WeakSet()
+
+
+def keep_tallies(factory: sessionmaker[Session]) -> None:
+    """Keep the tallies current in every session this factory makes; once, however often called."""
+    # On the factory, not on SQLAlchemy's Session class: importing this module changes no
+    # session in the process, and sessions made otherwise (a bare `Session(engine)`) stay plain.
+    # Registering twice would count every row twice.
+    if factory not in _KEEPING:
+        event.listen(factory, "after_flush", _keep_tallies)
+        _KEEPING.add(factory)
+
+
+def keeps_tallies(factory: sessionmaker[Session]) -> bool:
+    """True when `keep_tallies` has made this factory's sessions keep the tallies."""
+    return factory in _KEEPING
+
+
 def _keep_tallies(session: Session, _context: Any) -> None:
     with session.no_autoflush:
         changes = _changes(session)

@@ -20,11 +20,7 @@ from datetime import date, datetime
 from sqlalchemy import JSON, Date, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.models import Base, UTCDateTime
-
-# On SQLite the rows live in their primary key's order, so reading a run of days never looks
-# rows up one by one; PostgreSQL ignores this.
-CLUSTERED = {"sqlite_with_rowid": False}
+from storage.base import CLUSTERED, Base, UTCDateTime
 
 PROCEDURE = "procedure"
 CLAUSE = "clause"

@@ -14,9 +14,8 @@ from typing import TypeVar
 from sqlalchemy import JSON, Float, Integer, String, delete, insert, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from storage.models import Base
+from storage.base import CLUSTERED, Base
 from storage.sql import in_departments
-from storage.tallies import CLUSTERED
 
 
 class CellVerdictRow(Base):

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from storage import models
 from storage.db import upgrade
+from storage.schema import metadata
 
 
 def test_migrations_match_the_models(engine: Engine) -> None:
@@ -21,7 +22,7 @@ def test_migrations_match_the_models(engine: Engine) -> None:
                 "include_object": lambda o, n, t, *_: n != "apscheduler_jobs",
             },
         )
-        assert compare_metadata(context, models.Base.metadata) == []
+        assert compare_metadata(context, metadata) == []
 
 
 def test_upgrade_is_idempotent(engine: Engine) -> None:

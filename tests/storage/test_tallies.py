@@ -1,8 +1,9 @@
 """The running tallies kept by `storage.rollups` agree with what `rebuild` makes of the raw rows.
 
-Every history here is written through ORM sessions, the way the app writes deliveries and
-answers, so the flush listener is what keeps the tallies; `rebuild` then recomputes them
-from the same rows, inside a transaction that is rolled back, and the two must agree.
+Every history here is written through ORM sessions from `make_session_factory`, the way the
+app writes deliveries and answers, so the flush listener is what keeps the tallies; `rebuild`
+then recomputes them from the same rows, inside a transaction that is rolled back, and the
+two must agree.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Connection, Engine, delete, func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from storage.db import make_session_factory
 from storage.models import (
@@ -30,7 +31,7 @@ from storage.models import (
     QuestionVersion,
 )
 from storage.rebuild import differences, rebuild
-from storage.rollups import UNASSIGNED
+from storage.rollups import UNASSIGNED, keep_tallies
 from storage.tallies import CLAUSE, DEPARTMENT, PROCEDURE, DailyTally, Reach, ReachDay
 
 # ---------------------------------------------------------------------------------------
@@ -62,7 +63,10 @@ DEPARTMENTS: list[str | None] = ["Production", "Warehouse", None]
 
 
 def seed_reference(engine: Engine) -> None:
-    """People and the question bank; once per database, whatever the examples do."""
+    """People and the question bank; once per database, whatever the examples do.
+
+    A bare session: these rows count in no tally.
+    """
     with Session(engine) as session, session.begin():
         if session.scalar(select(func.count()).select_from(Person)):
             return
@@ -557,6 +561,14 @@ def answer_it(engine: Engine, delivery_id: int, *, correct: bool, when: datetime
         session.commit()
 
 
+def default_sessions(engine: Engine) -> sessionmaker[Session]:
+    """Sessions as SQLAlchemy makes them by default (everything expires on commit), keeping
+    the tallies as the app's do."""
+    factory = sessionmaker(engine)
+    keep_tallies(factory)
+    return factory
+
+
 def mark_failed(engine: Engine, delivery_id: int, error: str = "channel_not_found") -> None:
     """As QuizService.mark_failed: a fresh session, the delivery loaded, its error set."""
     with make_session_factory(engine)() as session:
@@ -742,7 +754,7 @@ def test_an_answer_to_a_failed_delivery_is_not_counted(db: Engine) -> None:
 def test_a_delivery_failed_again_after_its_row_expired_is_taken_back_once(db: Engine) -> None:
     sent = deliver(db, 1, "Production", moment(D1, 9))
     deliver(db, 2, "Production", moment(D1, 10))
-    with Session(db) as session:  # SQLAlchemy's default: everything expires on commit
+    with default_sessions(db)() as session:  # everything expires on commit
         delivery = session.get_one(Delivery, sent)
         delivery.send_error = "channel_not_found"
         session.commit()
@@ -758,7 +770,7 @@ def test_a_delivery_failed_again_after_its_row_expired_is_taken_back_once(db: En
 def test_a_delivery_no_longer_failed_counts_again_even_if_its_row_expired(db: Engine) -> None:
     sent = deliver(db, 1, "Production", moment(D1, 9))
     mark_failed(db, sent)
-    with Session(db) as session:
+    with default_sessions(db)() as session:
         delivery = session.get_one(Delivery, sent)
         session.expire(delivery)
         delivery.send_error = None

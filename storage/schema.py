@@ -1,0 +1,17 @@
+"""The complete schema: every table module imported, so the metadata holds every table.
+
+Whoever needs all the tables at once (Alembic's environment, schema comparisons,
+`create_all`) takes `metadata` from here; a table module alone only knows its own tables.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import MetaData
+
+from storage import models, tallies, verdicts
+from storage.base import Base
+
+# Importing a table module is what puts its tables in the metadata.
+TABLE_MODULES = (models, tallies, verdicts)
+
+metadata: MetaData = Base.metadata
