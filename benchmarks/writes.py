@@ -15,8 +15,8 @@ creates the people through the Slack stand-in (`bot.sandbox.SlackSandbox`, no la
 roster, as `benchmarks/fanout.py` does; the app is built with `create_app`. Nothing is mocked
 but Slack, which these two writes do not call. The baseline is the same trial with the app built
 on a session factory configured as `make_session_factory`'s but without the listener
-(`without_tallies`, handed to `create_app` by patching `bot.slack.app.make_session_factory`
-while it builds the app; the product trial goes through the same patch with the real one).
+(`without_tallies`, handed to `create_app` as its session factory; the product trial hands it
+`make_session_factory`'s).
 Trials alternate (baseline, product, product, baseline, ...) on SQLite and on PostgreSQL, where
 a fresh `bench_writes` database is created for each trial and dropped after it.
 
@@ -44,7 +44,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
-from unittest import mock
 
 from company import (
     every_day_schedules,
@@ -58,7 +57,6 @@ from sqlalchemy import Engine, create_engine, event, func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-import bot.slack.app
 from bot.sandbox import SandboxUser, SlackSandbox
 from bot.services.quiz.service import AnswerOutcome
 from bot.settings import Settings
@@ -141,17 +139,11 @@ def build_runtime(sandbox: SlackSandbox, url: str, mode: str) -> tuple[Runtime, 
     )
     engine = make_engine(url)
     upgrade(engine)
-    made: list[sessionmaker[Session]] = []
-
-    def factory_for_mode(engine: Engine) -> sessionmaker[Session]:
-        made.append(make_session_factory(engine) if mode == PRODUCT else without_tallies(engine))
-        return made[-1]
-
-    with mock.patch.object(bot.slack.app, "make_session_factory", factory_for_mode):
-        runtime = create_app(settings, engine=engine, schedules=every_day_schedules())
-    if len(made) != 1:
-        raise SystemExit(f"{mode}: create_app made {len(made)} session factories, not 1")
-    return runtime, rollups.keeps_tallies(made[0])
+    factory = make_session_factory(engine) if mode == PRODUCT else without_tallies(engine)
+    runtime = create_app(
+        settings, engine=engine, schedules=every_day_schedules(), session_factory=factory
+    )
+    return runtime, rollups.keeps_tallies(factory)
 
 
 def answers_to_give(runtime: Runtime, round_id: int) -> list[tuple[int, str, list[str]]]:

@@ -16,6 +16,7 @@ from slack_sdk.http_retry.builtin_handlers import (
     ServerErrorRetryHandler,
 )
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -70,13 +71,14 @@ def create_app(
     fanout_client: WebClient | None = None,
     schedules: SchedulesFile | None = None,
     pacer: Pacer | None = None,
+    session_factory: sessionmaker[Session] | None = None,
 ) -> Runtime:
     """Build the Bolt app, its services and the HTTP front door from one settings object.
 
     Raises SchedulesError when the schedules file is wrong.
     """
     engine = engine or make_engine(settings.database_url)
-    factory = make_session_factory(engine)
+    factory = session_factory or make_session_factory(engine)
     client = client or make_client(settings)
     uow = functools.partial(UnitOfWork, factory)
     schedules = schedules or load_schedules(settings.schedules)
