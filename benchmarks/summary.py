@@ -76,7 +76,8 @@ import storage.rollups
 import storage.tallies
 import storage.verdicts
 from bot.domain.summary.gaps import GapRules
-from bot.services.summary.counts import AwarenessService, AwarenessSummary, Scope
+from bot.services.access import OPERATOR, Access
+from bot.services.summary.counts import AwarenessSummary, SummaryService
 from bot.services.summary.gap_report import GapReport
 from bot.services.summary.gaps import GapService
 from storage import models
@@ -91,6 +92,7 @@ from storage.db import (
 from storage.rebuild import rebuild
 from storage.reports import Period, clause_cells, first_day, past_totals, procedure_cells
 from storage.rollups import UNASSIGNED
+from storage.schema import metadata as schema_metadata
 from storage.tallies import CLAUSE, PROCEDURE
 
 T = TypeVar("T")
@@ -710,7 +712,7 @@ def drop_secondary_indexes(connection: Connection) -> list[str]:
 
 
 def insert_small_tables(connection: Connection, world: World) -> None:
-    tables = models.Base.metadata.tables
+    tables = schema_metadata.tables
     for name, rows in (
         ("procedure", procedure_rows(world)),
         ("question", question_rows(world)),
@@ -726,7 +728,7 @@ class SqliteBulk:
     def __init__(self, connection: Connection) -> None:
         self._connection = connection
         self._converters = {
-            name: column_converters(models.Base.metadata.tables[name], columns, connection)
+            name: column_converters(schema_metadata.tables[name], columns, connection)
             for name, columns in COLUMNS.items()
         }
 
@@ -760,7 +762,7 @@ class PostgresBulk:
 
     def __init__(self, connection: Connection) -> None:
         self._connection = connection
-        tables = models.Base.metadata.tables
+        tables = schema_metadata.tables
         self._json = {
             name: [i for i, c in enumerate(columns) if isinstance(tables[name].c[c].type, JSON)]
             for name, columns in COLUMNS.items()
@@ -786,7 +788,7 @@ class PostgresBulk:
 
 
 def reset_sequences(connection: Connection) -> None:
-    for table in models.Base.metadata.sorted_tables:
+    for table in schema_metadata.sorted_tables:
         if "id" in table.c and table.name != "apscheduler_jobs":
             connection.exec_driver_sql(
                 f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'),"
@@ -959,19 +961,20 @@ def no_database() -> UnitOfWork:
     raise RuntimeError("working out the period needs no database")
 
 
-def services_for(uow: Callable[[], UnitOfWork]) -> tuple[AwarenessService, GapService]:
+def services_for(uow: Callable[[], UnitOfWork]) -> tuple[SummaryService, GapService]:
+    access = Access(uow=uow, admins=[])
     return (
-        AwarenessService(uow=uow, admins=[]),
-        GapService(uow=uow, rules=GapRules(), clock=lambda: NOW, days=PERIOD_DAYS),
+        SummaryService(uow=uow, access=access),
+        GapService(uow=uow, access=access, rules=GapRules(), clock=lambda: NOW, days=PERIOD_DAYS),
     )
 
 
-ADMIN = Scope(None, True)
+ADMIN = OPERATOR
 
 
 @dataclass
 class Summary:
-    """What /awareness computes for an admin (bot/slack/router.py `_post_summary`).
+    """What /awareness computes for an admin (bot/slack/summary/listeners.py `post_summary`).
 
     The gap report over the default period, with the stored question analysis; then the
     awareness summary since that period's start, given the report's department x procedure
@@ -985,10 +988,10 @@ class Summary:
     def run(self) -> tuple[GapReport, AwarenessSummary]:
         awareness, gaps = services_for(self.uow)
         started = time.perf_counter()
-        report = gaps.report(scope=ADMIN)
+        report = gaps.report(caller=ADMIN)
         middle = time.perf_counter()
         summary = awareness.summary(
-            scope=ADMIN, since=report.period.start, cells=[g.cell for g in report.procedures]
+            caller=ADMIN, since=report.period.start, cells=[g.cell for g in report.procedures]
         )
         self.report_seconds.append(middle - started)
         self.awareness_seconds.append(time.perf_counter() - middle)
@@ -1168,7 +1171,7 @@ def time_database(name: str, url: str, prepared: Built, repeats: int) -> Databas
         summary = Summary(uow)
         full, (report, awareness_result) = measure(summary.run, repeats)
         fresh_report, fresh = measure(
-            lambda: gaps.report(scope=ADMIN, fresh_analysis=True), repeats
+            lambda: gaps.report(caller=ADMIN, fresh_analysis=True), repeats
         )
         refresh, _ = measure(gaps.refresh_analysis, repeats)
         with CallClock(engine) as clock:
@@ -1363,7 +1366,7 @@ def cells_problems(
 ) -> list[str]:
     """The awareness summary given the report's cells says what it says reading its own."""
     awareness, _ = services_for(uow)
-    read = awareness.summary(scope=ADMIN, since=report.period.start)
+    read = awareness.summary(caller=ADMIN, since=report.period.start)
     if read.counts != given.counts:
         return ["the awareness summary differs when it reads the cells itself"]
     return []
