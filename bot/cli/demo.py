@@ -32,10 +32,10 @@ from rich.progress import Progress
 from bot.cli.console import print_report, print_summary
 from bot.sandbox import SandboxUser, SlackSandbox
 from bot.sandbox.requests import (
+    SlackSender,
     block_actions,
-    button_action,
     checkbox_state,
-    signed_headers,
+    element_action,
     slash_command,
 )
 from bot.services.access import person
@@ -215,10 +215,8 @@ def _simulate(
     )
 
 
-def _post(http: httpx.Client, body: str, content_type: str) -> None:
-    headers = {"Content-Type": content_type, **signed_headers(SECRET, body)}
-    response = http.post("/slack/events", content=body, headers=headers)
-    response.raise_for_status()
+def _post(http: httpx.Client, body: str) -> None:
+    SlackSender(http, SECRET).form(body).raise_for_status()
 
 
 def _quiz_once(
@@ -240,7 +238,6 @@ def _quiz_once(
             user_name=person.handle,
             channel_id=channel,
         ),
-        "application/x-www-form-urlencoded",
     )
     sandbox.wait_for(
         "chat.postMessage",
@@ -258,7 +255,7 @@ def _quiz_once(
     if choice is None:
         memory.corrected.add(question)
     body = _click(person, channel, message, controls, correct, choice, rng)
-    _post(http, body, "application/x-www-form-urlencoded")
+    _post(http, body)
     sandbox.wait_for(
         "chat.update", 1, timeout=30, where=lambda call: call.params.get("ts") == message["ts"]
     )
@@ -319,13 +316,13 @@ def _click(
         ] or options[:1]
         state = checkbox_state(controls["block_id"], ActionId.PICK, picked)
         return block_actions(
-            **common, action=button_action(controls["block_id"], elements[1]), state=state
+            **common, action=element_action(controls["block_id"], elements[1]), state=state
         )
     right = [e for e in elements if e["value"] in correct]
     wrong = [e for e in elements if e["value"] not in correct]
     planted = wrong[:1] if choice == DRIFTED else []
     button = rng.choice(right if knows or not wrong else planted or wrong)
-    return block_actions(**common, action=button_action(controls["block_id"], button))
+    return block_actions(**common, action=element_action(controls["block_id"], button))
 
 
 def _ask_for_summary(http: httpx.Client, sandbox: SlackSandbox, manager: str) -> list[str]:
@@ -337,7 +334,6 @@ def _ask_for_summary(http: httpx.Client, sandbox: SlackSandbox, manager: str) ->
         slash_command(
             command="/awareness", text="", user_id=manager, user_name="manager", channel_id=channel
         ),
-        "application/x-www-form-urlencoded",
     )
     sandbox.wait_for(
         "chat.postMessage",
