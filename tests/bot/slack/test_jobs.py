@@ -23,7 +23,7 @@ from bot.slack.scheduler import round_trigger
 from storage import models
 from storage.tallies import AnalysisRun
 from tests.conftest import Clock
-from tests.e2e.harness import RoundWorld, zoned_sandbox
+from tests.e2e.rounds_world import RoundWorld, zoned_sandbox
 from tests.e2e.workspace import DAILY, EVERY_DAY, HARRY, MAYA, OLIVIA, SAM, WEI
 
 LONDON, SINGAPORE, NEW_YORK = "Europe/London", "Asia/Singapore", "America/New_York"

@@ -26,7 +26,7 @@ from bot.slack.scheduler import (
     sync_jobs,
 )
 from storage import models
-from tests.e2e.harness import RoundWorld, zoned_sandbox
+from tests.e2e.rounds_world import RoundWorld, zoned_sandbox
 from tests.e2e.workspace import DAILY, ZONED_PEOPLE, ZONED_SCHEDULES
 
 LONDON, SINGAPORE, NEW_YORK = "Europe/London", "Asia/Singapore", "America/New_York"

@@ -19,7 +19,8 @@ from bot.slack.jobs import activate, run_scheduled_round, sweep
 from bot.slack.rounds.delivery import close_expired, deliver, send_reminders
 from storage import models
 from tests.conftest import Clock
-from tests.e2e.harness import RoundWorld, message_text, zoned_sandbox
+from tests.e2e.harness import message_text
+from tests.e2e.rounds_world import RoundWorld, zoned_sandbox
 from tests.e2e.workspace import DAILY, HARRY, OLIVIA, WEI
 
 LONDON, SINGAPORE = "Europe/London", "Asia/Singapore"

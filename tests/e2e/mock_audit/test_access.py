@@ -14,14 +14,12 @@ from sqlalchemy import select
 
 from bot.sandbox import SandboxUser
 from storage import models
-from tests.e2e.harness import (
-    E2E,
-    ack_text,
+from tests.e2e.harness import E2E, ack_text, message_text
+from tests.e2e.interviews import (
     await_thread,
     click_button,
     close_then_report,
     interview_threads,
-    message_text,
     next_message_ts,
     open_start_modal,
     start_mock_audit,

@@ -7,7 +7,8 @@ import pytest
 from bot.sandbox import SlackSandbox
 from bot.settings import Settings
 from tests.e2e.conftest import make_settings
-from tests.e2e.harness import E2E, close_then_report, message_text, start_mock_audit
+from tests.e2e.harness import E2E, message_text
+from tests.e2e.interviews import close_then_report, start_mock_audit
 from tests.e2e.workspace import GRACE, HELEN
 
 

@@ -36,15 +36,12 @@ import pytest
 from sqlalchemy import func, select
 
 from storage import models
-from tests.e2e.harness import (
-    E2E,
+from tests.e2e.harness import E2E, ack_text, message_text
+from tests.e2e.interviews import (
     InterviewThread,
-    ack_text,
     await_thread,
     click_button,
-    html_cells,
     interview_threads,
-    message_text,
     next_message_ts,
     reply_edited_body,
     start_mock_audit,
@@ -53,6 +50,7 @@ from tests.e2e.harness import (
     thread_reply_body,
     view_submission_body,
 )
+from tests.e2e.pages import html_cells
 from tests.e2e.slack import retry_headers
 from tests.e2e.workspace import HELEN, MOCK_PRODUCTION, MOCK_SALES, PEOPLE
 
