@@ -21,7 +21,7 @@ from storage.base import Base
 from storage.db import make_session_factory
 from storage.schema import metadata
 from storage.tallies import PROCEDURE, DailyTally, Reach, ReachDay
-from tests.storage.test_tallies import VERSIONS, new_delivery, seed_reference
+from tests.storage.tally_world import VERSIONS, new_delivery, seed_reference
 
 MOMENT = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 
