@@ -6,50 +6,20 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
-import storage.analysis
-import storage.queries
-import storage.rebuild
-import storage.rollups
-import storage.tallies
-import storage.verdicts
-from storage.db import (
-    MIGRATIONS,
-)
 from storage.rollups import UNASSIGNED
 
-# Bump when the generated data or the build changes, so a cached SQLite file is rebuilt.
-# 2: the build rebuilds the running tallies and stores the question analysis.
-DATA_VERSION = "2"
 SEED = 20261126
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 HISTORY_DAYS = 180
-PERIOD_DAYS = 90
-UNANSWERED_SHARE = 0.05
 SILENT_SHARE = 0.01
 NO_DEPARTMENT_SHARE = 0.01
 HARD_SHARE = 0.03
 PRACTICE_SHARE = 0.05
-BATCH = 10_000
 PROCEDURES = 40
 PROCEDURES_PER_DEPARTMENT = 24
 COMMON_PROCEDURES = 6
-DEFAULT_POSTGRES_URL = "postgresql+psycopg://auditready@127.0.0.1:55432/postgres"
-BENCH_DATABASE = "bench_summary"
-CACHE_DIR = Path("/tmp")
-TARGET_RATIO = 3.0
-TARGET_SPEEDUP = 10.0
-TARGET_MEMORY_MB = 300.0
-BULK_TABLES = ("delivery", "answer", "answer_clause")
-ANALYSIS_TABLES = ("analysis_run", "verdict_cell", "verdict_practice", "verdict_question")
-MIGRATION_VERSIONS = MIGRATIONS / "versions"
-BUILT_FROM = tuple(
-    Path(m.__file__ or "")
-    for m in (storage.tallies, storage.rollups, storage.rebuild, storage.analysis, storage.verdicts)
-)
-SIZED_TABLES = (*BULK_TABLES, "daily_tally", "reach", "reach_day", *ANALYSIS_TABLES[1:])
 
 
 @dataclass(frozen=True)

@@ -33,16 +33,11 @@ product's best time over the baseline's best time.
 from __future__ import annotations
 
 import argparse
-import sqlite3
 import statistics
 import sys
-import tempfile
 import time
-from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, TypeVar
 
 from company import (
@@ -53,9 +48,9 @@ from company import (
     sandbox_users,
 )
 from pydantic import SecretStr
-from sqlalchemy import Engine, create_engine, event, func, select
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine, event, func, select
 from sqlalchemy.orm import Session, sessionmaker
+from writes_databases import BENCH_DATABASE, Database, PostgresDatabase, SqliteDatabase
 
 from bot.sandbox import SandboxUser, SlackSandbox
 from bot.services.quiz.service import AnswerOutcome
@@ -69,7 +64,6 @@ T = TypeVar("T")
 
 TOKEN = "xoxb-writes-benchmark"
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://auditready@127.0.0.1:55432/postgres"
-BENCH_DATABASE = "bench_writes"
 BASELINE = "baseline"
 PRODUCT = "product"
 WARM_UP_PEOPLE = 20
@@ -280,71 +274,6 @@ def check_database(engine: Engine, round_id: int, expected: int, mode: str) -> l
 
 
 # -- databases -----------------------------------------------------------------------------------
-
-
-class Database(ABC):
-    """A fresh database per trial."""
-
-    name: str
-
-    @abstractmethod
-    @contextmanager
-    def fresh(self) -> Iterator[str]:
-        """A URL to an empty database, dropped when the block ends."""
-
-    @abstractmethod
-    def version(self) -> str:
-        """The server's name and version, for the results."""
-
-    @abstractmethod
-    def finish(self) -> None:
-        """Leave nothing behind."""
-
-
-class SqliteDatabase(Database):
-    name = "sqlite"
-
-    @contextmanager
-    def fresh(self) -> Iterator[str]:
-        with tempfile.TemporaryDirectory(prefix="writes-") as folder:
-            yield f"sqlite:///{Path(folder) / 'writes.db'}"
-
-    def version(self) -> str:
-        return f"SQLite {sqlite3.sqlite_version}"
-
-    def finish(self) -> None:
-        """Each trial's folder went with its trial."""
-
-
-class PostgresDatabase(Database):
-    name = "postgresql"
-
-    def __init__(self, server_url: str) -> None:
-        self._admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
-        url = make_url(server_url).set(database=BENCH_DATABASE)
-        self._url = url.render_as_string(hide_password=False)
-
-    def _drop(self) -> None:
-        with self._admin.connect() as connection:
-            connection.exec_driver_sql(f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
-
-    @contextmanager
-    def fresh(self) -> Iterator[str]:
-        self._drop()
-        with self._admin.connect() as connection:
-            connection.exec_driver_sql(f"CREATE DATABASE {BENCH_DATABASE}")
-        try:
-            yield self._url
-        finally:
-            self._drop()
-
-    def version(self) -> str:
-        with self._admin.connect() as connection:
-            return "PostgreSQL " + str(connection.exec_driver_sql("SHOW server_version").scalar())
-
-    def finish(self) -> None:
-        self._drop()
-        self._admin.dispose()
 
 
 def trial_on(database: Database, users: list[SandboxUser], mode: str) -> Trial:
