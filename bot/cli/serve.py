@@ -49,7 +49,6 @@ def run() -> None:
         services=runtime.services,
         sender=runtime.sender,
         clock=runtime.clock,
-        admins=settings.admins,
     )
     out.print(f"Scheduler started: {len(scheduler.get_jobs())} jobs.")
     if settings.slack_app_token is not None:

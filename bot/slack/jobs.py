@@ -99,7 +99,6 @@ def start_scheduler(
     services: Services,
     sender: Sender,
     clock: Callable[[], datetime],
-    admins: list[str] | None = None,
 ) -> BackgroundScheduler:
     """Start the persistent scheduler with one job per schedule and time zone in use.
 
@@ -107,7 +106,7 @@ def start_scheduler(
     runs missed while the bot was down then fire once on resume.
     """
     scheduler = make_scheduler(engine)
-    activate(job_context(schedules, services, sender, clock, admins or [], scheduler))
+    activate(job_context(schedules, services, sender, clock, scheduler))
     scheduler.start(paused=True)
     sync_jobs(scheduler, schedules, services.rounds.time_zones())
     scheduler.resume()
@@ -119,7 +118,6 @@ def job_context(
     services: Services,
     sender: Sender,
     clock: Callable[[], datetime],
-    admins: list[str],
     scheduler: BaseScheduler | None = None,
 ) -> JobContext:
     """What the jobs of this process run with, the sweep's housekeeping included."""
@@ -130,17 +128,17 @@ def job_context(
         clock=clock,
         time_zones=services.rounds.time_zones,
         scheduler=scheduler,
-        also_on_sweep=lambda: _housekeeping(services, sender, admins),
+        also_on_sweep=lambda: _housekeeping(services, sender),
     )
 
 
-def _housekeeping(services: Services, sender: Sender, admins: list[str]) -> None:
-    close_due_mock_audits(services, sender, admins)
+def _housekeeping(services: Services, sender: Sender) -> None:
+    close_due_mock_audits(services, sender)
     if services.gaps.refresh_analysis_if_due():
         log.info("sweep: question analysis recomputed")
 
 
-def close_due_mock_audits(services: Services, sender: Sender, admins: list[str]) -> None:
+def close_due_mock_audits(services: Services, sender: Sender) -> None:
     """Close mock audits whose window has ended and send their findings to the admins."""
     window_ended = scheduled("window ended")
     for round_id in services.mock.due_to_close():

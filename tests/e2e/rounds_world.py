@@ -113,7 +113,7 @@ class RoundWorld:
     def activate(self) -> JobContext:
         """Make this process's services the ones scheduler jobs run with."""
         runtime = self.runtime
-        context = job_context(runtime.schedules, runtime.services, runtime.sender, self.clock, [])
+        context = job_context(runtime.schedules, runtime.services, runtime.sender, self.clock)
         activate(context)
         return context
 

@@ -294,11 +294,11 @@ def test_the_sweep_closes_rounds_whose_window_ended_and_tells_the_admins(
     client = RecordingClient()
     services = SimpleNamespace(mock=mock, access=Access(uow=uow, admins=["UADMIN"]))
     sender = SimpleNamespace(client=client)
-    close_due_mock_audits(services, sender, ["UADMIN"])
+    close_due_mock_audits(services, sender)
     assert client.posted == []
     clock.advance(hours=73)
-    close_due_mock_audits(services, sender, ["UADMIN"])
-    close_due_mock_audits(services, sender, ["UADMIN"])
+    close_due_mock_audits(services, sender)
+    close_due_mock_audits(services, sender)
     assert client.posted == ["UADMIN"]
     assert client.uploads == [f"mock-audit-{started.round_id}.html"]
     report = mock_report(uow, round_id=started.round_id, departments=None)
