@@ -28,31 +28,29 @@ The SQLite file is cached under /tmp, keyed by the data version, the schema head
 with what its build measured in a JSON file beside it; the PostgreSQL database (`bench_summary`
 on the `--postgres-url` server) is built on every run and dropped at the end.
 
-This script is the entry point and the report; its parts sit beside it: the simulated
-organisation (`summary_company.py`) and its answers (`summary_activity.py`), the command line
-(`summary_options.py`), building the database (`summary_build.py`), the timings
-(`summary_timing.py`), the checks (`summary_checks.py`) and one database's run
-(`summary_run.py`).
+This script is the entry point and the report; its parts sit beside it: the command line
+(`summary_options.py`), the simulated organisation (`summary_company.py`) and its answers
+(`summary_activity.py`), loading them (`summary_load.py`) into a database built and cached by
+`summary_build.py`, the product's services as /awareness calls them (`summary_services.py`), the
+floor and the naive version (`summary_baselines.py`), timing and profiling (`summary_timing.py`),
+the checks (`summary_checks.py`) and one database's run (`summary_run.py`).
 """
 
 from __future__ import annotations
 
 import sys
 
+from summary_baselines import time_naive
 from summary_build import drop_postgres, prepare_postgres, prepare_sqlite
-from summary_checks import peak_rss_mb, time_naive
-from summary_company import (
-    HISTORY_DAYS,
-    NOW,
-    PERIOD_DAYS,
-    TARGET_MEMORY_MB,
-    TARGET_RATIO,
-    TARGET_SPEEDUP,
-)
+from summary_company import HISTORY_DAYS, NOW
 from summary_options import parse_options
 from summary_run import DatabaseResult, time_database
+from summary_services import PERIOD_DAYS
+from summary_timing import peak_rss_mb
 
-# -- report ------------------------------------------------------------------------------------
+TARGET_RATIO = 3.0
+TARGET_SPEEDUP = 10.0
+TARGET_MEMORY_MB = 300.0
 
 
 def print_database(result: DatabaseResult) -> None:
@@ -118,7 +116,7 @@ def print_verdict(results: list[DatabaseResult], summary_rss: float, naive_rss: 
 
 
 def main(argv: list[str] | None = None) -> int:
-    options = parse_options(argv)
+    options = parse_options(argv, __doc__.splitlines()[0] if __doc__ else None)
     print(
         f"{options.people:,} people, {options.questions:,} questions, {options.answers:,} answers"
         f" over {HISTORY_DAYS} days; period {PERIOD_DAYS} whole UTC days up to "

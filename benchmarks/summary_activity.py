@@ -8,17 +8,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from summary_company import (
-    BATCH,
-    HISTORY_DAYS,
-    NOW,
-    UNANSWERED_SHARE,
-    PersonSpec,
-    QuestionSpec,
-    World,
-)
+from summary_company import HISTORY_DAYS, NOW, PersonSpec, QuestionSpec, World
 
-# -- deliveries, answers and answer clauses ----------------------------------------------------
+UNANSWERED_SHARE = 0.05
+BATCH = 10_000
 
 DELIVERY_COLUMNS = (
     "id",

@@ -1,4 +1,5 @@
-"""Building the benchmark database by bulk insert (SQLite) and COPY (PostgreSQL), cached."""
+"""Building the benchmark's database in a child process: migrate, load, rebuild the tallies,
+ANALYZE, store the question analysis. The SQLite file is cached; PostgreSQL is built afresh."""
 
 from __future__ import annotations
 
@@ -9,48 +10,25 @@ import os
 import random
 import tempfile
 import time
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from alembic.script import ScriptDirectory
-from sqlalchemy import (
-    JSON,
-    Connection,
-    Engine,
-    Table,
-    create_engine,
-    insert,
-)
+from sqlalchemy import Engine, create_engine
 from sqlalchemy.engine import make_url
-from summary_activity import COLUMNS, Activity
-from summary_company import (
-    ANALYSIS_TABLES,
-    BENCH_DATABASE,
-    BUILT_FROM,
-    BULK_TABLES,
-    CACHE_DIR,
-    DATA_VERSION,
-    MIGRATION_VERSIONS,
-    NOW,
-    PERIOD_DAYS,
-    SEED,
-    SIZED_TABLES,
-    World,
-    make_world,
-    person_rows,
-    procedure_rows,
-    question_rows,
-    version_rows,
-)
-from summary_options import Options
+from summary_company import SEED, make_world
+from summary_load import BULK_TABLES, fill, tune_for_load
+from summary_options import BENCH_DATABASE, Options
+from summary_services import services_for
 
-from bot.domain.summary.gaps import GapRules
-from bot.services.access import OPERATOR, Access
-from bot.services.summary.counts import SummaryService
-from bot.services.summary.gaps import GapService
+import storage.analysis
+import storage.rebuild
+import storage.rollups
+import storage.tallies
+import storage.verdicts
 from storage.db import (
+    MIGRATIONS,
     UnitOfWork,
     alembic_config,
     make_engine,
@@ -58,9 +36,18 @@ from storage.db import (
     upgrade,
 )
 from storage.rebuild import rebuild
-from storage.schema import metadata as schema_metadata
 
-# -- building ----------------------------------------------------------------------------------
+# Bump when the generated data or the build changes, so a cached SQLite file is rebuilt.
+# 2: the build rebuilds the running tallies and stores the question analysis.
+DATA_VERSION = "2"
+CACHE_DIR = Path("/tmp")
+ANALYSIS_TABLES = ("analysis_run", "verdict_cell", "verdict_practice", "verdict_question")
+SIZED_TABLES = (*BULK_TABLES, "daily_tally", "reach", "reach_day", *ANALYSIS_TABLES[1:])
+MIGRATION_VERSIONS = MIGRATIONS / "versions"
+BUILT_FROM = tuple(
+    Path(m.__file__ or "")
+    for m in (storage.tallies, storage.rollups, storage.rebuild, storage.analysis, storage.verdicts)
+)
 
 
 def schema_head() -> str:
@@ -97,7 +84,7 @@ def build_database(url: str, people: int, questions: int, answers: int, facts: s
     engine = make_engine(url)
     upgrade(engine)
     with engine.connect() as connection:
-        prepare_session(connection)
+        tune_for_load(connection)
         with connection.begin():
             fill(connection, world, answers, rng)
     # The bulk load went around the ORM, so its flush listener kept no tallies: rebuild them
@@ -131,141 +118,8 @@ def table_rows(engine: Engine) -> dict[str, int]:
         }
 
 
-def fill(connection: Connection, world: World, answers: int, rng: random.Random) -> None:
-    """Every row, inside one transaction, with the plain indexes built once at the end."""
-    indexes = drop_secondary_indexes(connection)
-    insert_small_tables(connection, world)
-    sqlite = connection.dialect.name == "sqlite"
-    bulk = SqliteBulk(connection) if sqlite else PostgresBulk(connection)
-    for rows in Activity(world, answers, rng).batches():
-        for table, batch in rows.items():
-            bulk.write(table, batch)
-    for sql in indexes:
-        connection.exec_driver_sql(sql)
-    if not sqlite:
-        reset_sequences(connection)
-
-
 def is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
-
-
-def prepare_session(connection: Connection) -> None:
-    """Settings for the load only; they last as long as this connection, outside transactions."""
-    driver = connection.connection.driver_connection
-    assert driver is not None
-    if connection.dialect.name == "sqlite":
-        driver.execute("PRAGMA cache_size=-500000")
-        driver.execute("PRAGMA synchronous=OFF")
-    else:
-        driver.execute("SET maintenance_work_mem = '512MB'")
-        driver.commit()
-
-
-def drop_secondary_indexes(connection: Connection) -> list[str]:
-    """Drop the plain indexes of the bulk tables; return the SQL that recreates them as they were.
-
-    Primary keys and unique constraints stay, so the load still checks them.
-    """
-    if connection.dialect.name == "sqlite":
-        found = connection.exec_driver_sql(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
-            f" AND tbl_name IN {BULK_TABLES!r}"
-        ).all()
-    else:
-        found = connection.exec_driver_sql(
-            "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema()"
-            f" AND tablename IN {BULK_TABLES!r}"
-            " AND indexname NOT IN (SELECT conname FROM pg_constraint)"
-        ).all()
-    for name, _ in found:
-        connection.exec_driver_sql(f'DROP INDEX "{name}"')
-    return [str(sql) for _, sql in found]
-
-
-def insert_small_tables(connection: Connection, world: World) -> None:
-    tables = schema_metadata.tables
-    for name, rows in (
-        ("procedure", procedure_rows(world)),
-        ("question", question_rows(world)),
-        ("question_version", version_rows(world)),
-        ("person", person_rows(world)),
-    ):
-        connection.execute(insert(tables[name]), rows)
-
-
-class SqliteBulk:
-    """executemany on the driver, values converted by the columns' own SQLAlchemy types."""
-
-    def __init__(self, connection: Connection) -> None:
-        self._connection = connection
-        self._converters = {
-            name: column_converters(schema_metadata.tables[name], columns, connection)
-            for name, columns in COLUMNS.items()
-        }
-
-    def write(self, table: str, rows: list[tuple[Any, ...]]) -> None:
-        if not rows:
-            return
-        columns = COLUMNS[table]
-        sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
-        convert = self._converters[table]
-        driver = self._connection.connection.driver_connection
-        assert driver is not None
-        driver.executemany(sql, [convert(row) for row in rows])
-
-
-def column_converters(
-    table: Table, columns: Sequence[str], connection: Connection
-) -> Callable[[tuple[Any, ...]], tuple[Any, ...]]:
-    processors = [table.c[name].type.bind_processor(connection.dialect) for name in columns]
-
-    def convert(row: tuple[Any, ...]) -> tuple[Any, ...]:
-        return tuple(
-            p(v) if p is not None and v is not None else v
-            for p, v in zip(processors, row, strict=True)
-        )
-
-    return convert
-
-
-class PostgresBulk:
-    """COPY FROM STDIN through psycopg; JSON columns written as JSON text."""
-
-    def __init__(self, connection: Connection) -> None:
-        self._connection = connection
-        tables = schema_metadata.tables
-        self._json = {
-            name: [i for i, c in enumerate(columns) if isinstance(tables[name].c[c].type, JSON)]
-            for name, columns in COLUMNS.items()
-        }
-
-    def write(self, table: str, rows: list[tuple[Any, ...]]) -> None:
-        if not rows:
-            return
-        driver = self._connection.connection.driver_connection
-        assert driver is not None
-        json_at = self._json[table]
-        with (
-            driver.cursor() as cursor,
-            cursor.copy(f"COPY {table} ({', '.join(COLUMNS[table])}) FROM STDIN") as copy,
-        ):
-            for row in rows:
-                if json_at:
-                    values = list(row)
-                    for i in json_at:
-                        values[i] = json.dumps(values[i])
-                    row = tuple(values)
-                copy.write_row(row)
-
-
-def reset_sequences(connection: Connection) -> None:
-    for table in schema_metadata.sorted_tables:
-        if "id" in table.c and table.name != "apscheduler_jobs":
-            connection.exec_driver_sql(
-                f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'),"
-                f" coalesce((SELECT max(id) FROM {table.name}), 0) + 1, false)"
-            )
 
 
 def analyze(engine: Engine) -> None:
@@ -381,18 +235,3 @@ def drop_postgres(options: Options) -> None:
     with admin.connect() as connection:
         connection.exec_driver_sql(f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
     admin.dispose()
-
-
-ADMIN = OPERATOR
-
-
-def services_for(uow: Callable[[], UnitOfWork]) -> tuple[SummaryService, GapService]:
-    access = Access(uow=uow, admins=[])
-    return (
-        SummaryService(uow=uow, access=access),
-        GapService(uow=uow, access=access, rules=GapRules(), clock=lambda: NOW, days=PERIOD_DAYS),
-    )
-
-
-def no_database() -> UnitOfWork:
-    raise RuntimeError("working out the period needs no database")

@@ -2,51 +2,41 @@
 
 from __future__ import annotations
 
-import resource
 from collections.abc import Callable, Mapping
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import (
-    case,
-    func,
-    select,
-)
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
-from summary_build import ADMIN, services_for
 from summary_company import NOW
-from summary_timing import (
-    CallClock,
-    Timing,
-    current_period,
-    in_session,
-    measure,
-    midnight,
-    naive_cells,
-    previous_days,
-)
+from summary_services import ADMIN, services_for
+from summary_timing import CallClock
 
 from bot.services.summary.counts import AwarenessSummary
 from bot.services.summary.gap_report import GapReport
 from storage import models
-from storage.db import (
-    UnitOfWork,
-    make_engine,
-    make_session_factory,
-)
+from storage.db import UnitOfWork
 from storage.reports import Period, clause_cells, first_day, past_totals, procedure_cells
 from storage.rollups import UNASSIGNED
 from storage.tallies import CLAUSE, PROCEDURE
 
-# -- checks: the tallies against the raw rows --------------------------------------------------
+CellCounts = dict[tuple[str, str], tuple[int, ...]]
+Counts = Mapping[Any, tuple[int, ...]]
+
+
+def midnight(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)
+
+
+def previous_days(period: Period) -> tuple[date, date]:
+    """The days [start, end) the gap report compares the period with, as GapService does."""
+    since = first_day(period)
+    days = (period.end - midnight(since)).days + 1
+    return since - timedelta(days=days), since
 
 
 def _correct(column: Any) -> Any:
     return func.coalesce(func.sum(case((column, 1), else_=0)), 0)
-
-
-CellCounts = dict[tuple[str, str], tuple[int, ...]]
-Counts = Mapping[Any, tuple[int, ...]]
 
 
 def raw_procedure_cells(session: Session, start: date, end: date | None) -> CellCounts:
@@ -220,18 +210,3 @@ def quality_of(report: GapReport) -> list[tuple[Any, ...]]:
         )
         for q in report.quality
     ]
-
-
-def time_naive(url: str, repeats: int) -> tuple[Timing, int]:
-    engine = make_engine(url)
-    factory = make_session_factory(engine)
-    period = current_period()
-    try:
-        timing, cells = measure(in_session(factory, lambda s: naive_cells(s, period)), repeats)
-    finally:
-        engine.dispose()
-    return timing, sum(c.correct for c in cells.values())
-
-
-def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

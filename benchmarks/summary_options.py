@@ -5,9 +5,8 @@ from __future__ import annotations
 import argparse
 from dataclasses import dataclass
 
-from summary_company import BENCH_DATABASE, DEFAULT_POSTGRES_URL
-
-# -- options -----------------------------------------------------------------------------------
+DEFAULT_POSTGRES_URL = "postgresql+psycopg://auditready@127.0.0.1:55432/postgres"
+BENCH_DATABASE = "bench_summary"
 
 
 @dataclass(frozen=True)
@@ -22,8 +21,8 @@ class Options:
     rebuild: bool
 
 
-def parse_options(argv: list[str] | None = None) -> Options:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+def parse_options(argv: list[str] | None, description: str | None) -> Options:
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--people", type=int, default=10_000, help="people (10000)")
     parser.add_argument("--questions", type=int, default=500, help="questions (500)")
     parser.add_argument("--answers", type=int, default=1_000_000, help="answers (1000000)")

@@ -2,30 +2,17 @@
 
 from __future__ import annotations
 
-import time
-import tracemalloc
 from dataclasses import dataclass
 
-from summary_build import ADMIN, Built, services_for
+from summary_baselines import floor_query
+from summary_build import Built
 from summary_checks import analysis_problems, cells_problems, tally_problems
-from summary_timing import (
-    Call,
-    CallClock,
-    Summary,
-    Timing,
-    current_period,
-    floor_query,
-    in_session,
-    measure,
-)
+from summary_services import ADMIN, Summary, current_period, services_for
+from summary_timing import Call, Timing, in_session, measure, profile, traced_peaks_mb
 
 from bot.services.summary.counts import AwarenessSummary
 from bot.services.summary.gap_report import GapReport
-from storage.db import (
-    UnitOfWork,
-    make_engine,
-    make_session_factory,
-)
+from storage.db import UnitOfWork, make_engine, make_session_factory
 
 
 @dataclass
@@ -72,17 +59,8 @@ def time_database(name: str, url: str, prepared: Built, repeats: int) -> Databas
             lambda: gaps.report(caller=ADMIN, fresh_analysis=True), repeats
         )
         refresh, _ = measure(gaps.refresh_analysis, repeats)
-        with CallClock(engine) as clock:
-            started = time.perf_counter()
-            summary.run()
-            profiled = time.perf_counter() - started
-        tracemalloc.start()
-        summary.run()
-        traced_peak = tracemalloc.get_traced_memory()[1] / 2**20
-        tracemalloc.reset_peak()
-        gaps.refresh_analysis()
-        refresh_traced_peak = tracemalloc.get_traced_memory()[1] / 2**20
-        tracemalloc.stop()
+        clock, profiled = profile(engine, summary.run)
+        traced_peak, refresh_traced_peak = traced_peaks_mb(summary.run, gaps.refresh_analysis)
         print(f"{name}: checking the tallies against the raw rows", flush=True)
         with factory() as session:
             problems = tally_problems(session, period, awareness_result, report)

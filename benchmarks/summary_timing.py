@@ -1,44 +1,24 @@
-"""Timing what /awareness computes, the floor and the naive version, with a per-call profile."""
+"""Measuring: timed runs after a warm-up, peak memory, and a per-call profile of one run."""
 
 from __future__ import annotations
 
+import resource
 import statistics
 import time
+import tracemalloc
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
 from unittest import mock
 
-from sqlalchemy import (
-    Engine,
-    case,
-    event,
-    func,
-    select,
-)
-from sqlalchemy.orm import Session
-from summary_build import ADMIN, no_database, services_for
+from sqlalchemy import Engine, event
+from sqlalchemy.orm import Session, sessionmaker
 
 import bot.services.summary.counts
 import bot.services.summary.gaps
 import bot.services.summary.verdicts
-import storage.analysis
 import storage.queries
-import storage.rebuild
-import storage.rollups
-import storage.tallies
 import storage.verdicts
-from bot.services.summary.counts import AwarenessSummary
-from bot.services.summary.gap_report import GapReport
-from storage import models
-from storage.db import (
-    UnitOfWork,
-)
-from storage.reports import Period, first_day
-from storage.rollups import UNASSIGNED
-
-# -- timing ------------------------------------------------------------------------------------
 
 T = TypeVar("T")
 
@@ -70,46 +50,30 @@ def measure(action: Callable[[], T], repeats: int) -> tuple[Timing, T]:
     return Timing(tuple(samples)), result
 
 
-def current_period() -> Period:
-    """The report's default period, as GapService works it out with the clock at NOW.
+def in_session(factory: sessionmaker[Session], action: Callable[[Session], T]) -> Callable[[], T]:
+    def run() -> T:
+        with factory() as session:
+            return action(session)
 
-    Whole UTC days: it starts at midnight of its first day.
-    """
-    return services_for(no_database)[1].default_period()
-
-
-def previous_days(period: Period) -> tuple[date, date]:
-    """The days [start, end) the gap report compares the period with, as GapService does."""
-    since = first_day(period)
-    midnight = datetime(since.year, since.month, since.day, tzinfo=UTC)
-    days = (period.end - midnight).days + 1
-    return since - timedelta(days=days), since
+    return run
 
 
-@dataclass
-class Summary:
-    """What /awareness computes for an admin (bot/slack/summary/listeners.py `post_summary`).
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
-    The gap report over the default period, with the stored question analysis; then the
-    awareness summary since that period's start, given the report's department x procedure
-    cells so that it does not read them again.
-    """
 
-    uow: Callable[[], UnitOfWork]
-    awareness_seconds: list[float] = field(default_factory=list)
-    report_seconds: list[float] = field(default_factory=list)
-
-    def run(self) -> tuple[GapReport, AwarenessSummary]:
-        awareness, gaps = services_for(self.uow)
-        started = time.perf_counter()
-        report = gaps.report(caller=ADMIN)
-        middle = time.perf_counter()
-        summary = awareness.summary(
-            caller=ADMIN, since=report.period.start, cells=[g.cell for g in report.procedures]
-        )
-        self.report_seconds.append(middle - started)
-        self.awareness_seconds.append(time.perf_counter() - middle)
-        return report, summary
+def traced_peaks_mb(
+    first: Callable[[], object], second: Callable[[], object]
+) -> tuple[float, float]:
+    """tracemalloc's peak during one run of `first`, then during one run of `second`."""
+    tracemalloc.start()
+    first()
+    first_peak = tracemalloc.get_traced_memory()[1] / 2**20
+    tracemalloc.reset_peak()
+    second()
+    second_peak = tracemalloc.get_traced_memory()[1] / 2**20
+    tracemalloc.stop()
+    return first_peak, second_peak
 
 
 # What the breakdown times: (module, function, label). Each call is timed from the call to its
@@ -198,51 +162,10 @@ def _call_name(label: str, kwargs: dict[str, Any]) -> str:
     return label
 
 
-# -- the measured parts ------------------------------------------------------------------------
-
-
-def floor_query(session: Session, period: Period) -> int:
-    """One pass over every answer in the period: the least any report over it must read."""
-    statement = select(func.sum(case((models.Answer.is_correct, 1), else_=0))).where(
-        models.Answer.answered_at >= period.start
-    )
-    return int(session.execute(statement).scalar_one() or 0)
-
-
-@dataclass
-class NaiveCell:
-    answers: int = 0
-    correct: int = 0
-    people: set[int] = field(default_factory=set)
-
-
-def naive_cells(session: Session, period: Period) -> dict[tuple[str, str], NaiveCell]:
-    """Every answer in the period loaded into Python, counted per department x procedure."""
-    answer = models.Answer
-    rows = session.execute(
-        select(answer.department, answer.procedure_code, answer.is_correct, answer.person_id).where(
-            answer.answered_at >= period.start, answer.answered_at < period.end
-        )
-    ).all()
-    cells: dict[tuple[str, str], NaiveCell] = {}
-    for department, procedure, correct, person in rows:
-        key = (department or UNASSIGNED, procedure)
-        cell = cells.get(key)
-        if cell is None:
-            cell = cells[key] = NaiveCell()
-        cell.answers += 1
-        cell.correct += 1 if correct else 0
-        cell.people.add(person)
-    return cells
-
-
-def in_session(factory: Any, action: Callable[[Session], T]) -> Callable[[], T]:
-    def run() -> T:
-        with factory() as session:
-            return action(session)
-
-    return run
-
-
-def midnight(day: date) -> datetime:
-    return datetime(day.year, day.month, day.day, tzinfo=UTC)
+def profile(engine: Engine, action: Callable[[], object]) -> tuple[CallClock, float]:
+    """One run of `action` with each product query function timed; and the run's seconds."""
+    with CallClock(engine) as clock:
+        started = time.perf_counter()
+        action()
+        seconds = time.perf_counter() - started
+    return clock, seconds
