@@ -10,7 +10,7 @@ from datetime import date, datetime
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from storage.models import Answer, QuestionVersion
+from storage.models import Answer, Person, QuestionVersion
 from storage.reports import Cell, procedure_cells
 from storage.rollups import day_of
 from storage.sql import count_true, in_departments
@@ -164,3 +164,11 @@ def person_progress(session: Session, *, person_id: int, limit: int = 10) -> Pro
         correct=int(right or 0),
         to_reread=[(str(code), str(section)) for code, section in session.execute(wrong)],
     )
+
+
+def roster_departments(session: Session) -> list[str]:
+    """Every department someone in the roster belongs to, as the roster spells it."""
+    found = session.scalars(
+        select(Person.department).where(Person.department.is_not(None)).distinct()
+    )
+    return sorted(d for d in found if d)

@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from storage import models
 from storage.db import UnitOfWork
+from storage.queries import roster_departments
 
 
 @dataclass(frozen=True)
@@ -125,12 +126,8 @@ class Access:
         """The department as the roster spells it (any case), if the caller may see it."""
         scope = self.viewer(caller)
         with self._uow() as work:
-            known = work.session.scalars(
-                select(models.Person.department)
-                .where(models.Person.department.is_not(None))
-                .distinct()
-            )
-            found = next((d for d in known if d and d.casefold() == name.casefold()), None)
+            known = roster_departments(work.session)
+        found = next((d for d in known if d.casefold() == name.casefold()), None)
         if found is None or not scope.may_see(found):
             raise NotAllowed(Denied.NOT_YOUR_DEPARTMENT, subject=name)
         return found

@@ -1,4 +1,5 @@
-"""Storage's structure: no import cycles, no side effects on import, tallies kept by the factory.
+"""Storage's structure: the table modules apart, no side effects on import, tallies kept by the
+factory (tests/test_architecture.py checks every package for cycles).
 
 The tally listener lives on the sessions `make_session_factory` makes, never on SQLAlchemy's
 `Session` class, so importing storage changes no session in the process.
@@ -29,16 +30,6 @@ MOMENT = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 @pytest.fixture(scope="module")
 def graph() -> grimp.ImportGraph:
     return grimp.build_graph("storage", cache_dir=None)
-
-
-def test_no_storage_module_imports_itself_through_another(graph: grimp.ImportGraph) -> None:
-    cycles = [
-        (module, imported)
-        for module in sorted(graph.modules)
-        for imported in sorted(graph.find_modules_directly_imported_by(module))
-        if graph.chain_exists(importer=imported, imported=module)
-    ]
-    assert cycles == []
 
 
 def test_each_table_module_stands_on_the_base_alone(graph: grimp.ImportGraph) -> None:

@@ -34,6 +34,7 @@ from bot.services.mock_audit.results import (
 from questions.grading import grade_open_answer
 from storage import models
 from storage.db import UnitOfWork
+from storage.queries import roster_departments
 
 
 class MockAuditService:
@@ -248,12 +249,7 @@ class MockAuditService:
         """The departments a round may sample, for the start form: admins only."""
         self._access.admin(caller)
         with self._uow() as work:
-            found = work.session.scalars(
-                select(models.Person.department)
-                .where(models.Person.department.is_not(None))
-                .distinct()
-            )
-            return sorted(d for d in found if d)
+            return roster_departments(work.session)
 
     def findings(self, *, caller: Caller, round_id: int) -> MockReport:
         """The findings of a round over the departments the caller may see.

@@ -235,16 +235,6 @@ class RoundService:
                 statement = statement.where(models.Delivery.round_id == round_id)
             return list(work.session.scalars(statement))
 
-    def departments(self) -> list[str]:
-        """Every department in the roster."""
-        with self._uow() as work:
-            found = work.session.scalars(
-                select(models.Person.department)
-                .where(models.Person.department.is_not(None))
-                .distinct()
-            )
-            return sorted(d for d in found if d)
-
     def time_zones(self) -> set[str]:
         """The time zones of everyone active: one round job per schedule and zone."""
         with self._uow() as work:

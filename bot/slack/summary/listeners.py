@@ -7,7 +7,7 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from bot.services.access import Denied, NotAllowed, person
+from bot.services.access import Caller, Denied, NotAllowed, person
 from bot.services.registry import Services
 from bot.slack.guard import after_ack
 from bot.slack.ids import GapAction
@@ -21,11 +21,7 @@ from questions.text import escape_mrkdwn
 
 def post_summary(reply: Reply, client: WebClient, services: Services, user: str) -> None:
     caller = person(user)
-    # Asking first keeps the ack within Slack's 3 seconds; the report below is refused anyway.
-    try:
-        services.access.viewer(caller)
-    except NotAllowed:
-        reply(text=NOT_ALLOWED)
+    if not _may_read(reply, services, caller):
         return
     reply(text=":bar_chart: I'm sending your awareness summary in a direct message.")
     report = services.gaps.report(caller=caller)
@@ -36,6 +32,17 @@ def post_summary(reply: Reply, client: WebClient, services: Services, user: str)
     message = gaps_message(report, can_quiz=True, overview=overview_blocks(summary))
     with slack_failure_logged("sending the awareness summary"):
         client.chat_postMessage(channel=user, **message)
+
+
+def _may_read(reply: Reply, services: Services, caller: Caller) -> bool:
+    # Asking first keeps the ack within Slack's 3 seconds; the slower call after it is refused
+    # by its service anyway.
+    try:
+        services.access.viewer(caller)
+    except NotAllowed:
+        reply(text=NOT_ALLOWED)
+        return False
+    return True
 
 
 def drill(
@@ -64,10 +71,7 @@ def drill(
 
 def export(reply: Reply, client: WebClient, services: Services, user: str) -> None:
     caller = person(user)
-    try:
-        services.access.viewer(caller)
-    except NotAllowed:
-        reply(text=NOT_ALLOWED)
+    if not _may_read(reply, services, caller):
         return
     reply(text=":page_facing_up: Preparing your report; it will arrive in your DM.")
     send_export(client=client, report=services.gaps.report(caller=caller), user=user)
