@@ -18,6 +18,7 @@ from typer.testing import CliRunner
 
 from bot.cli.main import app as cli_app
 from bot.sandbox import SandboxUser, SlackSandbox
+from bot.sandbox.requests import SlackSender
 from bot.services.bank import sync_bank
 from bot.services.staff import import_roster, read_roster, sync_staff
 from bot.settings import Settings
@@ -28,7 +29,6 @@ from questions.loader import sample_bank_path
 from storage.db import make_engine, upgrade
 from tests.conftest import Clock
 from tests.e2e.harness import E2E, ListenerTracker, choose, question_code
-from tests.e2e.slack import SlackSender
 from tests.e2e.workspace import (
     MOCK_PRODUCTION,
     MOCK_QUESTIONS,

@@ -12,25 +12,21 @@ from typing import Any
 
 import httpx
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from bot.sandbox import RecordedCall, SandboxUser, SlackSandbox
+from bot.sandbox.requests import SlackSender, checkbox_state, element_action
+from bot.sandbox.users import handle_for
 from bot.services.bank import SyncReport, sync_bank
 from bot.slack.app import Runtime
 from bot.slack.ids import ActionId, delivery_from_block_id
 from questions.loader import load_bank
 from storage import models
+from storage.db import make_session_factory
 from tests.conftest import Clock
-from tests.e2e.slack import (
-    SlackSender,
-    block_actions,
-    checkbox_state,
-    element_action,
-)
-from tests.e2e.slack import slash_command as slash_command_body
-from tests.e2e.workspace import (
-    bank_copy,
-)
+from tests.e2e.payloads import block_actions
+from tests.e2e.payloads import slash_command as slash_command_body
+from tests.e2e.workspace import bank_copy
 
 SETTLE_TIMEOUT = 10.0
 
@@ -127,11 +123,16 @@ class E2E:
     clock: Clock
     workdir: Path
     errors: ErrorLog = field(default_factory=ErrorLog)
+    sessions: sessionmaker[Session] = field(init=False)
+
+    def __post_init__(self) -> None:
+        # The app's own kind of session: whatever a test writes moves the summary's tallies too.
+        self.sessions = make_session_factory(self.runtime.engine)
 
     # -- the database ------------------------------------------------------------------------
 
     def session(self) -> Session:
-        return Session(self.runtime.engine)
+        return self.sessions()
 
     def count(self, model: type[models.Base]) -> int:
         with self.session() as session:
@@ -156,9 +157,16 @@ class E2E:
         self, user: SandboxUser, command: str = "/quiz", text: str = "", **options: Any
     ) -> httpx.Response:
         body = slash_command_body(
-            command=command, user_id=user.id, user_name=_handle(user), text=text
+            command=command, user_id=user.id, user_name=handle(user), text=text
         )
         return self.slack.form(body, **options)
+
+    def command_settled(self, user: SandboxUser, command: str, text: str) -> httpx.Response:
+        """A slash command, answered 200, once its listener has finished."""
+        response = self.command(user, command, text=text)
+        assert response.status_code == 200, response.text
+        self.settle()
+        return response
 
     def posts_to(self, user: SandboxUser) -> list[RecordedCall]:
         return [
@@ -198,7 +206,7 @@ class E2E:
             button = next(e for e in dm.elements if e["value"] == key)
             action, state = element_action(dm.block_id, button), {}
         return block_actions(
-            user_id=who.id, user_name=_handle(who), message=dm.message, action=action, state=state
+            user_id=who.id, user_name=handle(who), message=dm.message, action=action, state=state
         )
 
     def click(self, dm: QuestionDm, keys: list[str], **options: Any) -> httpx.Response:
@@ -231,8 +239,9 @@ def _choices(dm: QuestionDm) -> list[dict[str, Any]]:
     return dm.elements
 
 
-def _handle(user: SandboxUser) -> str:
-    return user.name.lower().replace(" ", ".")
+def handle(user: SandboxUser) -> str:
+    """The person's Slack handle, as the stand-in's users.info gives it."""
+    return handle_for(user.name)
 
 
 def ack_text(response: httpx.Response) -> str:
@@ -245,15 +254,15 @@ def ack_text(response: httpx.Response) -> str:
 def message_text(call: RecordedCall) -> str:
     """Everything a person reads in a posted or updated message: text and every block."""
     parts = [str(call.params.get("text") or "")]
-    parts += [_block_text(block) for block in call.params.get("blocks") or []]
+    parts += [block_text(block) for block in call.params.get("blocks") or []]
     return "\n".join(parts)
 
 
-def _block_text(block: Any) -> str:
+def block_text(block: Any) -> str:
     if isinstance(block, dict):
-        return "\n".join(_block_text(v) for k, v in block.items() if k not in ("type", "emoji"))
+        return "\n".join(block_text(v) for k, v in block.items() if k not in ("type", "emoji"))
     if isinstance(block, list):
-        return "\n".join(_block_text(v) for v in block)
+        return "\n".join(block_text(v) for v in block)
     return str(block) if isinstance(block, str) else ""
 
 

@@ -2,34 +2,23 @@
 
 from __future__ import annotations
 
-import itertools
-import json
 import re
-import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode
 
 import httpx
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from bot.sandbox import BOT_USER_ID, RecordedCall, SandboxUser
+from bot.sandbox.requests import TEAM_ID, element_action, message_ts
 from storage import models
-from tests.e2e.harness import E2E, _block_text, _handle, ack_text
-from tests.e2e.slack import (
-    APP_ID,
-    TEAM_ID,
-    block_actions,
-    element_action,
-    event_callback,
-    fixture,
-)
+from tests.e2e import payloads
+from tests.e2e.harness import E2E, ack_text, block_text, handle
+from tests.e2e.payloads import block_actions, event_callback, fixture
 
 # -- mock audits: modal submissions, interview threads, replies and their edits ----------------
-
-_serial = itertools.count(1)
 
 
 @dataclass(frozen=True)
@@ -41,32 +30,11 @@ class InterviewThread:
     ts: str  # the invitation's: every question, reply and the thanks go in its thread
 
 
-def next_message_ts() -> str:
-    """A fresh ts for a message a person sends, in Slack's "seconds.micros" form."""
-    return f"{int(time.time())}.{next(_serial):06d}"
-
-
 def view_submission_body(*, user: SandboxUser, view: dict[str, Any], values: dict[str, Any]) -> str:
     """A form-encoded view_submission of `view` (as the app opened it) with these inputs."""
-    payload = fixture("view_submission.json")
-    handle = _handle(user)
-    payload.update(
-        team={"id": TEAM_ID, "domain": "brightfield"},
-        user={"id": user.id, "username": handle, "name": handle, "team_id": TEAM_ID},
-        api_app_id=APP_ID,
-        trigger_id=f"{int(time.time())}.{next(_serial)}.trigger",
+    return payloads.view_submission(
+        user_id=user.id, user_name=handle(user), view=view, values=values
     )
-    view_id = f"V0MOCK{next(_serial):05d}"
-    payload["view"].update(
-        {"private_metadata": "", **view},
-        id=view_id,
-        root_view_id=view_id,
-        team_id=TEAM_ID,
-        app_id=APP_ID,
-        app_installed_team_id=TEAM_ID,
-        state={"values": values},
-    )
-    return urlencode({"payload": json.dumps(payload)})
 
 
 def thread_reply_body(thread: InterviewThread, *, text: str, ts: str) -> str:
@@ -89,7 +57,7 @@ def thread_reply_body(thread: InterviewThread, *, text: str, ts: str) -> str:
 def reply_edited_body(thread: InterviewThread, *, ts: str, before: str, after: str) -> str:
     """The message_changed event Slack sends when the person edits their reply `ts`."""
     shape = fixture("message_changed_im.json")["event"]
-    edited_ts = next_message_ts()
+    edited_ts = message_ts()
     mine = {"user": thread.user.id, "ts": ts, "thread_ts": thread.ts, "parent_user_id": BOT_USER_ID}
     edited = {"user": thread.user.id, "ts": edited_ts}
     return event_callback(
@@ -150,7 +118,7 @@ def click_button(
     )
     body = block_actions(
         user_id=user.id,
-        user_name=_handle(user),
+        user_name=handle(user),
         message=message,
         action=element_action(block["block_id"], button),
     )
@@ -219,4 +187,4 @@ def close_then_report(e2e: E2E, number: int, *, admin: SandboxUser, reader: Sand
 
 def stored_text(message: dict[str, Any]) -> str:
     """Everything a person reads in a message as the sandbox stores it: text and every block."""
-    return "\n".join([str(message.get("text") or ""), _block_text(message.get("blocks") or [])])
+    return "\n".join([str(message.get("text") or ""), block_text(message.get("blocks") or [])])

@@ -6,12 +6,12 @@ import dataclasses
 import threading
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from pydantic import SecretStr
 from sqlalchemy import Engine, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from bot.domain.schedules import SchedulesFile
 from bot.sandbox import RecordedCall, SlackSandbox
@@ -25,7 +25,7 @@ from bot.slack.jobs import JobContext, activate, job_context
 from bot.slack.rounds.fanout import Pacer
 from questions.loader import sample_bank_path
 from storage import models
-from storage.db import make_engine
+from storage.db import make_engine, make_session_factory
 from tests.e2e.workspace import (
     ZONED_PEOPLE,
     ZONED_SCHEDULES,
@@ -71,6 +71,11 @@ class RoundWorld:
     sandbox: SlackSandbox
     clock: Callable[[], datetime]
     pacer_time: PacerTime
+    sessions: sessionmaker[Session] = field(init=False)
+
+    def __post_init__(self) -> None:
+        # The app's own kind of session: whatever a test writes moves the summary's tallies too.
+        self.sessions = make_session_factory(self.runtime.engine)
 
     @classmethod
     def open(
@@ -118,7 +123,7 @@ class RoundWorld:
         return context
 
     def session(self) -> Session:
-        return Session(self.runtime.engine)
+        return self.sessions()
 
     def deliveries(self) -> list[models.Delivery]:
         """Every round delivery with its person, question and answer loaded, oldest first."""

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from tests.e2e.harness import E2E
-from tests.e2e.slack import event_callback, fixture, retry_headers
+from tests.e2e.payloads import event_callback, fixture, retry_headers
 from tests.e2e.workspace import AMARA, JONAS
 
 

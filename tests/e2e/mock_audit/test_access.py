@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.sandbox import SandboxUser
+from bot.sandbox.requests import message_ts
 from storage import models
 from tests.e2e.harness import E2E, ack_text, message_text
 from tests.e2e.interviews import (
@@ -20,7 +21,6 @@ from tests.e2e.interviews import (
     click_button,
     close_then_report,
     interview_threads,
-    next_message_ts,
     open_start_modal,
     start_mock_audit,
     start_values,
@@ -54,7 +54,7 @@ def unsure(mock_company: E2E) -> Unsure:
     round_id, _modal = start_mock_audit(e2e, HELEN, departments=["Sales"], cap=3)
     thread = interview_threads(e2e, round_id, MOCK_SALES)["Sales"][0]
     await_thread(e2e, thread, 1)
-    body = thread_reply_body(thread, text=UNSURE, ts=next_message_ts())
+    body = thread_reply_body(thread, text=UNSURE, ts=message_ts())
     assert e2e.slack.json(body).status_code == 200
     await_thread(e2e, thread, 2)
     (review,) = [m for m in e2e.sandbox.messages(HELEN.id) if UNSURE in stored_text(m)]

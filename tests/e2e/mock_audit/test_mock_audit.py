@@ -35,6 +35,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from bot.sandbox.requests import message_ts
 from storage import models
 from tests.e2e.harness import E2E, ack_text, message_text
 from tests.e2e.interviews import (
@@ -42,7 +43,6 @@ from tests.e2e.interviews import (
     await_thread,
     click_button,
     interview_threads,
-    next_message_ts,
     reply_edited_body,
     start_mock_audit,
     stored_text,
@@ -51,7 +51,7 @@ from tests.e2e.interviews import (
     view_submission_body,
 )
 from tests.e2e.pages import html_cells
-from tests.e2e.slack import retry_headers
+from tests.e2e.payloads import retry_headers
 from tests.e2e.workspace import HELEN, MOCK_PRODUCTION, MOCK_SALES, PEOPLE
 
 EVERYONE = (*PEOPLE, *MOCK_PRODUCTION, *MOCK_SALES)
@@ -197,7 +197,7 @@ def _click(e2e: E2E, thread: InterviewThread, question: Message, key: str, asked
 def _say(e2e: E2E, thread: InterviewThread, text: str, *, asked: int) -> None:
     """Reply; then Slack redelivers the event and the person edits the reply. Only the first
     delivery counts: nothing more is posted in the thread."""
-    ts = next_message_ts()
+    ts = message_ts()
     body = thread_reply_body(thread, text=text, ts=ts)
     assert e2e.slack.json(body).status_code == 200
     await_thread(e2e, thread, asked + 1)

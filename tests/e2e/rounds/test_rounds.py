@@ -1,12 +1,10 @@
 """Rounds over signed HTTP: a manager sends one, Slack throttles and fails, people pause and
-resume, admins pause schedules, and a question left too long is closed."""
+resume, and a question left too long is closed."""
 
 from __future__ import annotations
 
-import json
 from datetime import date
 
-import httpx
 from sqlalchemy import select
 
 from bot.sandbox import RecordedCall, SandboxUser
@@ -17,14 +15,6 @@ from tests.e2e.workspace import AMARA, GRACE, HELEN, JONAS, TOMASZ
 
 CLOSED = "This question has closed, so answers are no longer taken."
 NOT_JSON = "Received a response in a non-JSON format"
-
-
-def command(e2e: E2E, user: SandboxUser, name: str, text: str) -> httpx.Response:
-    """A slash command, answered 200, once its listener has finished."""
-    response = e2e.command(user, name, text=text)
-    assert response.status_code == 200, response.text
-    e2e.settle()
-    return response
 
 
 def round_deliveries(e2e: E2E) -> list[tuple[str, str | None, str | None]]:
@@ -56,7 +46,7 @@ def test_a_managers_round_lands_once_per_person_through_throttling_and_an_outage
     e2e.sandbox.fail_next("chat.postMessage", status=429, retry_after=1)
     e2e.sandbox.fail_next("chat.postMessage", status=500)
 
-    response = command(e2e, GRACE, "/awareness", "round warehouse")
+    response = e2e.command_settled(GRACE, "/awareness", "round warehouse")
 
     assert ack_text(response) == ":outbox_tray: Sending a round to Warehouse now."
     sent = round_deliveries(e2e)
@@ -75,8 +65,8 @@ def test_a_managers_round_lands_once_per_person_through_throttling_and_an_outage
 
 
 def test_a_manager_cannot_send_a_round_outside_their_departments(e2e: E2E) -> None:
-    refused = command(e2e, GRACE, "/awareness", "round Production")
-    staff = command(e2e, AMARA, "/awareness", "round Production")
+    refused = e2e.command_settled(GRACE, "/awareness", "round Production")
+    staff = e2e.command_settled(AMARA, "/awareness", "round Production")
 
     assert "it isn't one of the departments you oversee" in ack_text(refused)
     assert ack_text(staff).startswith("`/awareness` is for managers")
@@ -88,7 +78,7 @@ def test_someone_slack_has_deactivated_is_recorded_and_the_rest_still_get_theirs
 ) -> None:
     e2e.sandbox.fail_next("chat.postMessage", status=200, error="account_inactive")
 
-    command(e2e, HELEN, "/awareness", "round Production")
+    e2e.command_settled(HELEN, "/awareness", "round Production")
 
     (gone, lost_ts, error), (kept, kept_ts, no_error) = sorted(
         round_deliveries(e2e), key=lambda row: row[1] is not None
@@ -105,10 +95,10 @@ def test_someone_slack_has_deactivated_is_recorded_and_the_rest_still_get_theirs
 
 
 def test_a_pause_typed_in_slack_skips_rounds_until_resumed(e2e: E2E) -> None:
-    paused = command(e2e, AMARA, "/quiz", "pause until 2026-11-20")
+    paused = e2e.command_settled(AMARA, "/quiz", "pause until 2026-11-20")
     assert paused_until(e2e, AMARA) == date(2026, 11, 20)
-    command(e2e, HELEN, "/awareness", "round Production")
-    resumed = command(e2e, AMARA, "/quiz", "resume")
+    e2e.command_settled(HELEN, "/awareness", "round Production")
+    resumed = e2e.command_settled(AMARA, "/quiz", "resume")
 
     assert "up to and including Friday 20 November 2026" in ack_text(paused)
     assert [person for person, _, _ in round_deliveries(e2e)] == [JONAS.id]
@@ -118,50 +108,16 @@ def test_a_pause_typed_in_slack_skips_rounds_until_resumed(e2e: E2E) -> None:
 
 
 def test_a_pause_that_has_already_ended_is_refused_and_changes_nothing(e2e: E2E) -> None:
-    response = command(e2e, AMARA, "/quiz", "pause until 2026-10-31")
+    response = e2e.command_settled(AMARA, "/quiz", "pause until 2026-10-31")
 
     assert ack_text(response).startswith("2026-10-31 has already passed")
     assert paused_until(e2e, AMARA) is None
 
 
-def shown(response: httpx.Response) -> str:
-    """Everything an ephemeral ack shows: its text and its blocks."""
-    return json.dumps(response.json())
-
-
-def test_an_admin_lists_pauses_and_resumes_a_schedule(e2e: E2E) -> None:
-    listed = command(e2e, HELEN, "/awareness", "schedule")
-    paused = command(e2e, HELEN, "/awareness", "schedule pause weekly-awareness")
-    after = command(e2e, HELEN, "/awareness", "schedule")
-    is_paused = e2e.runtime.services.schedules.is_paused("weekly-awareness")
-    resumed = command(e2e, HELEN, "/awareness", "schedule resume weekly-awareness")
-
-    assert "`weekly-awareness`" in shown(listed) and "`shop-floor-safety`" in shown(listed)
-    assert "(paused)" not in shown(listed)
-    assert ack_text(paused) == (
-        "Schedule `weekly-awareness` (Weekly awareness questions) is paused."
-    )
-    assert "(paused)" in shown(after) and is_paused
-    assert ack_text(resumed).endswith("is resumed.")
-    assert not e2e.runtime.services.schedules.is_paused("weekly-awareness")
-
-
-def test_a_manager_may_not_pause_a_schedule_and_an_unknown_one_is_named(e2e: E2E) -> None:
-    manager = command(e2e, GRACE, "/awareness", "schedule pause weekly-awareness")
-    listing = command(e2e, GRACE, "/awareness", "schedule")
-    unknown = command(e2e, HELEN, "/awareness", "schedule pause weekly")
-
-    assert (
-        ack_text(manager) == ack_text(listing) == "Only admins can list, pause or resume schedules."
-    )
-    assert not e2e.runtime.services.schedules.is_paused("weekly-awareness")
-    assert ack_text(unknown) == ("no schedule 'weekly'; known: weekly-awareness, shop-floor-safety")
-
-
 def test_a_question_left_past_its_window_is_closed_and_a_late_click_is_refused(
     e2e: E2E,
 ) -> None:
-    command(e2e, HELEN, "/awareness", "round Production")
+    e2e.command_settled(HELEN, "/awareness", "round Production")
     dm = QuestionDm(AMARA, e2e.sandbox.messages(AMARA.id)[-1])
     e2e.clock.advance(hours=48)
 

@@ -31,7 +31,7 @@ from bot.slack.texts import NOT_ALLOWED
 from storage import models
 from tests.e2e.conftest import Enrol, Plan
 from tests.e2e.harness import E2E, ack_text, message_text
-from tests.e2e.slack import block_actions, event_callback
+from tests.e2e.payloads import block_actions, event_callback
 from tests.e2e.workspace import AMARA, GRACE, HELEN, JONAS, TOMASZ, roster_row, team
 
 A, B = "Warehouse", "Production"

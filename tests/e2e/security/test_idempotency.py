@@ -7,9 +7,10 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 from sqlalchemy import select
 
+from bot.sandbox.requests import signed_headers
 from storage import models
 from tests.e2e.harness import E2E, message_text
-from tests.e2e.slack import retry_headers, signed_headers
+from tests.e2e.payloads import retry_headers
 from tests.e2e.workspace import AMARA, JONAS
 
 ALREADY = "You had already answered this question; your first answer stands."

@@ -10,12 +10,13 @@ import pytest
 from sqlalchemy import select
 
 from bot.sandbox import SlackSandbox
+from bot.sandbox.requests import element_action
 from bot.slack.app import create_app
 from bot.slack.server import serve_in_background
 from storage import models
 from tests.e2e.conftest import make_settings
 from tests.e2e.harness import E2E, message_text
-from tests.e2e.slack import block_actions, element_action
+from tests.e2e.payloads import block_actions
 from tests.e2e.workspace import AMARA, NEWCOMER
 
 

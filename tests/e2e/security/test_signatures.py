@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import time
 
+from bot.sandbox.requests import FORM
 from storage import models
 from tests.e2e.harness import E2E
-from tests.e2e.slack import FORM, slash_command
+from tests.e2e.payloads import slash_command
 from tests.e2e.workspace import AMARA
 
 STALE_SECONDS = 301

@@ -1,7 +1,9 @@
-"""The recorded Slack payloads beside us, handed to the app's one request builder.
+"""Slack's recorded payloads beside us, handed to the app's one request builder.
 
 The fixture files hold Slack's real payload shapes with placeholder ids; the builder
-(`bot.sandbox.requests`) fills in the test workspace, the message clicked and the action taken.
+(`bot.sandbox.requests`) fills in the test workspace, the person, the message clicked, the view
+submitted and the event. Everything else about a request (signing, sending, the click's
+`actions` entry, checkbox state) comes from the builder itself.
 """
 
 from __future__ import annotations
@@ -15,34 +17,8 @@ from urllib.parse import parse_qsl
 
 from bot.sandbox import BOT_USER_ID
 from bot.sandbox import requests as build
-from bot.sandbox.requests import (
-    APP_ID,
-    FORM,
-    JSON,
-    TEAM_ID,
-    SlackSender,
-    checkbox_state,
-    element_action,
-    signed_headers,
-)
 
 FIXTURES = Path(__file__).parent / "fixtures"
-
-__all__ = [
-    "APP_ID",
-    "FORM",
-    "JSON",
-    "TEAM_ID",
-    "SlackSender",
-    "block_actions",
-    "checkbox_state",
-    "element_action",
-    "event_callback",
-    "fixture",
-    "retry_headers",
-    "signed_headers",
-    "slash_command",
-]
 
 
 @cache
@@ -57,6 +33,7 @@ def fixture(name: str) -> dict[str, Any]:
 
 
 def retry_headers(attempt: int = 1) -> dict[str, str]:
+    """The headers Slack adds to its `attempt`th redelivery, from the recorded ones."""
     return build.retry_headers(attempt, fixture("events_api_retry_http_headers.json")["headers"])
 
 
@@ -85,5 +62,18 @@ def block_actions(
     )
 
 
+def view_submission(
+    *, user_id: str, user_name: str, view: dict[str, Any], values: dict[str, Any]
+) -> str:
+    return build.view_submission(
+        user_id=user_id,
+        user_name=user_name,
+        view=view,
+        values=values,
+        template=fixture("view_submission.json"),
+    )
+
+
 def event_callback(name: str, **event: Any) -> str:
+    """The Events API envelope recorded in fixture `name`, with these inner event fields."""
     return build.event_callback(fixture(name), bot_user_id=BOT_USER_ID, **event)
