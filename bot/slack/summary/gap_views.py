@@ -161,8 +161,8 @@ def quality_line(quality: QuestionQuality) -> str:
 
 
 def systemic_blocks(report: GapReport) -> list[Block]:
-    """Company-level findings, for an admin's whole-company view only."""
-    if not report.systemic or not report.scope.is_admin:
+    """Company-level findings: the service fills them only in an admin's whole-company view."""
+    if not report.systemic:
         return []
     lines = [
         f"{GRADE_ICON[Grade.MAJOR]} *{escape_mrkdwn(f.clause)}* established weak in "

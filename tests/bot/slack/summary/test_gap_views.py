@@ -220,8 +220,9 @@ def test_systemic_findings_are_shown_to_admins() -> None:
         "*ISO 14001:2015 8.1* established weak in Production and Warehouse — "
         "a major nonconformity at company level"
     ) in systemic
+    # A manager's report comes from the service without them (tests/bot/services/summary).
     manager = dataclasses.replace(
-        sample_report(), scope=Scope(departments=["Warehouse"], is_admin=False)
+        sample_report(), scope=Scope(departments=["Warehouse"], is_admin=False), systemic=[]
     )
     shown = sections(gaps_message(manager, can_quiz=False, overview=[])["blocks"])
     assert not any(s.startswith("*Systemic") for s in shown)
