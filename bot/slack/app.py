@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from slack_bolt import App
-from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
     RateLimitErrorRetryHandler,
@@ -29,6 +28,7 @@ from bot.services.registry import Services, build_services
 from bot.settings import Settings
 from bot.slack import listeners
 from bot.slack.directory import WebDirectory
+from bot.slack.edge import slack_endpoint
 from bot.slack.rounds.delivery import Sender
 from bot.slack.rounds.fanout import Pacer
 from storage.db import UnitOfWork, database_answers, make_engine, make_session_factory
@@ -105,7 +105,9 @@ def create_app(
     )
     bolt = _bolt_app(settings, client, listener_executor)
     listeners.register(bolt, services, sender)
-    web = _web(bolt, engine)
+    signing = settings.slack_signing_secret
+    secret = signing.get_secret_value() if signing and not settings.slack_app_token else None
+    web = _web(bolt, engine, secret)
     return Runtime(settings, engine, client, bolt, services, web, uow, sender, schedules, clock)
 
 
@@ -130,12 +132,8 @@ def _bolt_app(settings: Settings, client: WebClient, executor: Executor | None) 
     )
 
 
-def _web(bolt: App, engine: Engine) -> Starlette:
-    async def slack_events(request: Request) -> Response:
-        body = await request.body()
-        # Bolt's dispatch is blocking; a worker thread keeps the event loop free.
-        response = await run_in_threadpool(bolt.dispatch, to_bolt_request(request, body))
-        return to_starlette_response(response)
+def _web(bolt: App, engine: Engine, secret: str | None) -> Starlette:
+    slack_events = slack_endpoint(bolt, secret)
 
     async def healthz(_request: Request) -> Response:
         if await run_in_threadpool(database_answers, engine):
