@@ -54,7 +54,9 @@ class Scope:
     is_admin: bool
 
     def may_see(self, department: str) -> bool:
-        return self.departments is None or department in self.departments
+        if self.departments is None:
+            return True
+        return department.casefold() in {d.casefold() for d in self.departments}
 
     def narrowed(self, departments: Sequence[str] | None) -> Scope:
         """This scope limited to `departments` too (None leaves it as it is)."""
@@ -83,14 +85,22 @@ class NotAllowed(PermissionError):
         self.subject = subject
 
 
-def scope_for(*, person: models.Person | None, admins: Sequence[str]) -> Scope | None:
-    """The departments a verified Slack user may see, or None when they may see nothing."""
+def scope_for(
+    *, person: models.Person | None, admins: Sequence[str], known: Sequence[str] = ()
+) -> Scope | None:
+    """The departments a verified Slack user may see, or None when they may see nothing.
+
+    A roster's `oversees` may spell a department in any case; the scope uses the spelling the
+    department's staff have (`known`), so the SQL filters built from it match their rows.
+    """
     if person is None:
         return None
     if person.is_admin or person.slack_id in admins:
         return EVERYTHING
     if person.is_manager:
-        return Scope(departments=sorted(o.department for o in person.oversees), is_admin=False)
+        spelled = {d.casefold(): d for d in known}
+        overseen = {spelled.get(o.department.casefold(), o.department) for o in person.oversees}
+        return Scope(departments=sorted(overseen), is_admin=False)
     return None
 
 
@@ -107,7 +117,8 @@ class Access:
             found = work.session.scalar(
                 select(models.Person).where(models.Person.slack_id == caller.slack_user)
             )
-            return scope_for(person=found, admins=self._admins)
+            known = roster_departments(work.session) if found and found.is_manager else []
+            return scope_for(person=found, admins=self._admins, known=known)
 
     def viewer(self, caller: Caller) -> Scope:
         """The caller's scope, if they may read summaries at all."""

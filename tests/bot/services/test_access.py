@@ -33,6 +33,7 @@ ROSTER = [
     ("UPRODUCTION", "Production", "no", "", "no"),
     ("UWAREHOUSE", "Warehouse", "no", "", "no"),
     ("UMANAGER", "Warehouse", "yes", "Warehouse", "no"),
+    ("ULOWERCASE", "Quality", "yes", "warehouse", "no"),
     ("UROSTERADMIN", "Quality", "no", "", "yes"),
     ("USETTINGSADMIN", "Quality", "no", "", "no"),
 ]
@@ -183,3 +184,13 @@ def test_the_records_name_the_verified_caller(
         round_ = work.session.get_one(models.MockRound, started.round_id)
         assert schedule is not None and schedule.changed_by == "USETTINGSADMIN"
         assert (round_.opened_by, round_.ended_by) == ("USETTINGSADMIN", "cli")
+
+
+def test_oversees_matches_a_department_in_any_case(services: Services) -> None:
+    manager = person("ULOWERCASE")
+    assert services.gaps.report(caller=manager).scope.departments == ["Warehouse"]
+    assert services.summary.summary(caller=manager).scope.departments == ["Warehouse"]
+    drill = services.gaps.drill(caller=manager, kind="department", name="WAREHOUSE")
+    assert drill.name == "Warehouse"
+    name, _ = services.rounds.open_for_department(caller=manager, department="Warehouse")
+    assert name == "Warehouse"
