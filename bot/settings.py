@@ -34,6 +34,8 @@ class Settings(BaseSettings):
     interviewed: int = Field(default=3, ge=1, le=20, validation_alias="AUDITREADY_INTERVIEWED")
     min_people: int = Field(default=3, ge=1, validation_alias="AUDITREADY_MIN_PEOPLE")
     port: int = 3000
+    # Loopback unless told otherwise: in production a reverse proxy or HOST=0.0.0.0 exposes it.
+    host: str = "127.0.0.1"
     admins: Annotated[list[str], NoDecode] = Field(
         default_factory=list, validation_alias="AUDITREADY_ADMINS"
     )

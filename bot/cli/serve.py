@@ -60,7 +60,7 @@ def run() -> None:
         return
     import uvicorn
 
-    uvicorn.run(runtime.web, host="0.0.0.0", port=settings.port, log_level="info")
+    uvicorn.run(runtime.web, host=settings.host, port=settings.port, log_level="info")
 
 
 def demo(
