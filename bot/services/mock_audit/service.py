@@ -176,6 +176,9 @@ class MockAuditService:
                 return ReplyOutcome(recorded=False, ignored_because=refusal or "unknown question")
             if item.reply is not None:
                 return ReplyOutcome(recorded=False, ignored_because="already recorded")
+            if current_item(interview) is not item:
+                # A click can name any item id; only the question asked now may be answered.
+                return ReplyOutcome(recorded=False, ignored_because="not the question being asked")
             right = sorted(choice) == sorted(item.question_version.correct)
             item.reply, item.answered_at = ",".join(sorted(choice)), now
             verdict = "pass" if right else "fail"

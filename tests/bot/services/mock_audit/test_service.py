@@ -303,3 +303,30 @@ def test_the_sweep_closes_rounds_whose_window_ended_and_tells_the_admins(
     assert client.uploads == [f"mock-audit-{started.round_id}.html"]
     report = mock_report(uow, round_id=started.round_id, departments=None)
     assert (report.status, report.unavailable) == ("closed", 4)
+
+
+def test_only_the_question_being_asked_can_be_answered(
+    mock: MockAuditService, uow: Callable[[], UnitOfWork]
+) -> None:
+    # Issue 12, F10: a click naming a question not asked yet must not be graded.
+    started = mock.start(caller=ADMIN, plan=plan())
+    invitation = started.invitations[0]
+    first = mock.opened(interview_id=invitation.interview_id, channel="D1", thread_ts="3.0")
+    assert first is not None
+    with uow() as work:
+        later = [
+            item.id
+            for item in work.session.get_one(models.Interview, invitation.interview_id).items
+            if item.id != first.item_id
+        ]
+    assert later
+    before = mock.choose(slack_user=invitation.slack_user, item_id=first.item_id, choice=["a"])
+    assert (before.recorded, before.ignored_because) == (False, "not the question being asked")
+    mock.asked(item_id=first.item_id, ts="3.1")
+    ahead = mock.choose(slack_user=invitation.slack_user, item_id=later[-1], choice=["a"])
+    assert (ahead.recorded, ahead.ignored_because) == (False, "not the question being asked")
+    with uow() as work:
+        items = work.session.get_one(models.Interview, invitation.interview_id).items
+        assert all(item.reply is None for item in items)
+    now = mock.choose(slack_user=invitation.slack_user, item_id=first.item_id, choice=["a"])
+    assert now.recorded
