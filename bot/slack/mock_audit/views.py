@@ -180,10 +180,12 @@ def answers_messages(answers: list[AnswerOnRecord]) -> list[dict[str, Any]]:
         blocks: list[Block] = []
         for answer in answers[start : start + ANSWERS_PER_MESSAGE]:
             graded = "the grader" if answer.graded_by == "grader" else f"<@{answer.graded_by}>"
+            # Every line of the reply is quoted and the grade has a block of its own, so what
+            # a person typed can never read as a grade line.
+            quoted = "\n".join(f"> {line}" for line in escape_mrkdwn(answer.reply).split("\n"))
             text = (
                 f"*{escape_mrkdwn(answer.department)}, {escape_mrkdwn(answer.role or 'no role')}*"
-                f" · {escape_mrkdwn(answer.question)}\n>{escape_mrkdwn(answer.reply)}\n"
-                f"*{answer.verdict}* (set by {graded})"
+                f" · {escape_mrkdwn(answer.question)}\n{quoted}"
             )
             blocks.append(
                 {
@@ -197,6 +199,8 @@ def answers_messages(answers: list[AnswerOnRecord]) -> list[dict[str, Any]]:
                     },
                 }
             )
+            grade = f"Grade: *{answer.verdict}* (set by {graded})"
+            blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": grade}]})
         messages.append({"text": "Interview answers", "blocks": blocks})
     return messages or [
         {
