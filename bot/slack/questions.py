@@ -43,7 +43,7 @@ def _body(ask: QuestionToAsk) -> str:
 def question_message(ask: QuestionToAsk) -> dict[str, Any]:
     """The DM asking one question: procedure, question, options in text, short buttons."""
     return {
-        "text": f"Quiz question from {ask.procedure_code}: {ask.prompt}"[:300],
+        "text": escape_mrkdwn(f"Quiz question from {ask.procedure_code}: {ask.prompt}"[:300]),
         "blocks": [_header(ask), _section(_body(ask))]
         + ([] if ask.kind == Kind.OPEN else [_answer_controls(ask)]),
     }
@@ -99,7 +99,8 @@ def answered_message(outcome: AnswerOutcome) -> dict[str, Any]:
                 "your first answer stands."
             )
         )
-    return {"text": f"{verdict} {ask.procedure_code} section {ask.section}", "blocks": blocks}
+    summary = f"{verdict} {escape_mrkdwn(ask.procedure_code)} section {escape_mrkdwn(ask.section)}"
+    return {"text": summary, "blocks": blocks}
 
 
 def _reference(ask: QuestionToAsk) -> str:
@@ -135,7 +136,7 @@ def refused_message(reason: Refusal) -> dict[str, Any]:
 def closed_message(ask: QuestionToAsk) -> dict[str, Any]:
     """A question whose answer window ended before it was answered."""
     return {
-        "text": f"Closed: {ask.procedure_code} question",
+        "text": f"Closed: {escape_mrkdwn(ask.procedure_code)} question",
         "blocks": [
             _header(ask),
             _section(_body(ask).rsplit("\n", 1)[0]),

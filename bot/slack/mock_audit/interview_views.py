@@ -55,7 +55,7 @@ def interview_question(question: InterviewQuestion) -> dict[str, Any]:
     if kind is not Kind.OPEN:
         blocks.append(_buttons(question))
     return {
-        "text": f"Question {question.position} of {question.of}: {ask.prompt}"[:300],
+        "text": escape_mrkdwn(f"Question {question.position} of {question.of}: {ask.prompt}"[:300]),
         "blocks": blocks,
     }
 

@@ -66,7 +66,10 @@ def awareness_message(summary: AwarenessSummary) -> dict[str, Any]:
         _fitted("By department", [_line(t.key[0], t) for t in counts.by_department]),
         _fitted("By procedure", [_line(t.key[0], t) for t in counts.by_procedure]),
     ]
-    return {"text": f"Awareness summary for {scope_label(summary)}", "blocks": blocks}
+    return {
+        "text": f"Awareness summary for {escape_mrkdwn(scope_label(summary))}",
+        "blocks": blocks,
+    }
 
 
 def cannot_show(name: str) -> str:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from bot.sandbox.blockkit import validate_message
@@ -118,6 +120,11 @@ def test_text_from_files_is_escaped_so_it_cannot_ping_or_link() -> None:
     assert "&lt;https://evil|x&gt;" in body
     header = views.question_message(ask)["blocks"][0]["elements"][0]["text"]
     assert "<!here>" not in header
+    # The notification text a phone shows is mrkdwn too (issue 12, F12).
+    assert "<!channel>" not in views.question_message(ask)["text"]
+    bad_code = dataclasses.replace(ask, procedure_code="<!channel>", section="<!here>")
+    for message in (views.closed_message(bad_code), views.question_message(bad_code)):
+        assert "<!" not in message["text"], message["text"]
 
 
 def test_refusals_replace_the_question_with_a_clear_message() -> None:
