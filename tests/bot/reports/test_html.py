@@ -203,3 +203,15 @@ def test_the_practice_section_says_when_the_analysis_was_computed(report: GapRep
         "2026-11-01, computed 2026-11-01 00:00 UTC.</p>"
     ) in html
     assert "computed" not in gap_report_html(empty_report())
+
+
+def test_names_matplotlib_would_read_as_mathtext_are_drawn_as_they_are() -> None:
+    # Issue 12, F6: a department named `$\frac$` must not crash the charts.
+    cells = spread_cells(r"$\frac$")
+    report = GapReport(
+        scope=empty_report().scope, period=empty_report().period, rules=empty_report().rules
+    )
+    report.procedures = cells
+    page = gap_report_html(report)
+    assert page.count("data:image/png;base64,") >= 1
+    assert r"$\frac$" in page
