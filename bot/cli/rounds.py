@@ -92,3 +92,5 @@ def round_send(
         f"sent {report.sent}, skipped {skipped}, failed {failed}, "
         f"retrying later {report.retry_later}"
     )
+    if pending and report.sent == 0:
+        fail("nothing was delivered; the deliveries are kept and the sweep tries them again")
