@@ -10,7 +10,7 @@ from bot.domain.mock_audit.findings import FindingGrade
 from bot.services.access import OPERATOR, Access, person
 from bot.services.mock_audit.errors import UnknownMockRound
 from bot.services.mock_audit.findings import mock_report
-from bot.services.mock_audit.results import MockPlan
+from bot.services.mock_audit.results import InterviewQuestion, Invitation, MockPlan, MockStarted
 from bot.services.mock_audit.service import MockAuditService
 from bot.services.staff import import_roster, sync_staff
 from storage import models
@@ -113,6 +113,17 @@ def plan(seed: int = 5) -> MockPlan:
     return MockPlan(["ISO 9001:2015"], None, 6, 72, seed)
 
 
+def first_question(
+    mock: MockAuditService, *, thread_ts: str
+) -> tuple[MockStarted, Invitation, InterviewQuestion]:
+    """A round started, and its first interview opened in a thread, its first question ready."""
+    started = mock.start(caller=ADMIN, plan=plan())
+    invitation = started.invitations[0]
+    first = mock.opened(interview_id=invitation.interview_id, channel="D1", thread_ts=thread_ts)
+    assert first is not None
+    return started, invitation, first
+
+
 def test_the_sample_takes_about_the_square_root_of_each_department(mock: MockAuditService) -> None:
     started = mock.start(caller=ADMIN, plan=plan())
     by_department = sorted(i.department for i in started.invitations)
@@ -162,10 +173,7 @@ def test_a_whole_round_grades_replies_and_writes_findings(
 def test_a_retried_or_repeated_reply_records_one_answer(
     mock: MockAuditService, uow: Callable[[], UnitOfWork]
 ) -> None:
-    started = mock.start(caller=ADMIN, plan=plan())
-    invitation = started.invitations[0]
-    first = mock.opened(interview_id=invitation.interview_id, channel="D1", thread_ts="1.0")
-    assert first is not None
+    _started, invitation, first = first_question(mock, thread_ts="1.0")
     mock.asked(item_id=first.item_id, ts="1.1")
     assert (
         mock.reply(
@@ -184,10 +192,7 @@ def test_a_retried_or_repeated_reply_records_one_answer(
 def test_someone_else_cannot_answer_and_closed_rounds_take_nothing(
     mock: MockAuditService, clock: Clock
 ) -> None:
-    started = mock.start(caller=ADMIN, plan=plan())
-    invitation = started.invitations[0]
-    first = mock.opened(interview_id=invitation.interview_id, channel="D1", thread_ts="2.0")
-    assert first is not None
+    started, invitation, first = first_question(mock, thread_ts="2.0")
     mock.asked(item_id=first.item_id, ts="2.1")
     assert (
         mock.choose(slack_user="U-other", item_id=first.item_id, choice=["b"]).ignored_because
@@ -206,10 +211,7 @@ def test_someone_else_cannot_answer_and_closed_rounds_take_nothing(
 def test_an_admin_override_is_kept_with_who_set_it(
     mock: MockAuditService, uow: Callable[[], UnitOfWork]
 ) -> None:
-    started = mock.start(caller=ADMIN, plan=plan())
-    invitation = started.invitations[0]
-    first = mock.opened(interview_id=invitation.interview_id, channel="D1", thread_ts="3.0")
-    assert first is not None
+    _started, invitation, first = first_question(mock, thread_ts="3.0")
     mock.asked(item_id=first.item_id, ts="3.1")
     mock.choose(slack_user=invitation.slack_user, item_id=first.item_id, choice=["a"])
     mock.override(
@@ -309,10 +311,7 @@ def test_only_the_question_being_asked_can_be_answered(
     mock: MockAuditService, uow: Callable[[], UnitOfWork]
 ) -> None:
     # Issue 12, F10: a click naming a question not asked yet must not be graded.
-    started = mock.start(caller=ADMIN, plan=plan())
-    invitation = started.invitations[0]
-    first = mock.opened(interview_id=invitation.interview_id, channel="D1", thread_ts="3.0")
-    assert first is not None
+    _started, invitation, first = first_question(mock, thread_ts="3.0")
     with uow() as work:
         later = [
             item.id
