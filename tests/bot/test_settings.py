@@ -9,6 +9,6 @@ def test_the_server_listens_on_loopback_unless_host_says_otherwise(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.delenv("HOST", raising=False)
-    assert Settings(_env_file=None).host == "127.0.0.1"  # type: ignore[call-arg]
+    assert Settings(_env_file=None).host == "127.0.0.1"
     monkeypatch.setenv("HOST", "0.0.0.0")
-    assert Settings(_env_file=None).host == "0.0.0.0"  # type: ignore[call-arg]
+    assert Settings(_env_file=None).host == "0.0.0.0"
