@@ -42,6 +42,9 @@ class Person(Base):
     paused_until: Mapped[date | None] = mapped_column(Date)
     country: Mapped[str | None] = mapped_column(String(12))
     started_on: Mapped[date | None] = mapped_column(Date)
+    # The bot's DM with the person, opened once: a delivery whose outcome is unknown is looked
+    # up in it before it is posted again, so the channel must be known before the first post.
+    dm_channel: Mapped[str | None] = mapped_column(String(32))
     synced_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     oversees: Mapped[list[Oversight]] = relationship(
@@ -176,6 +179,9 @@ class Delivery(Base):
     # Its old value is kept on change, so the running tallies know whether it counted before.
     send_error: Mapped[str | None] = mapped_column(String(100), active_history=True)
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set when a post may have reached Slack without us learning so (a timeout, a 5xx, a crash
+    # while claimed): the next attempt looks for the message from this time before posting.
+    doubt_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -277,7 +283,11 @@ class InterviewItem(Base):
     """One question of an interview and the reply it got; one reply per question."""
 
     __tablename__ = "interview_item"
-    __table_args__ = (UniqueConstraint("interview_id", "position"),)
+    # A reply message answers at most one question, however often Slack delivers its event.
+    __table_args__ = (
+        UniqueConstraint("interview_id", "position"),
+        UniqueConstraint("interview_id", "reply_ts"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     interview_id: Mapped[int] = mapped_column(ForeignKey("interview.id"))
@@ -310,3 +320,25 @@ class GradeChange(Base):
     by: Mapped[str] = mapped_column(String(32))
     at: Mapped[datetime] = mapped_column(UTCDateTime)
     note: Mapped[str | None] = mapped_column(Text)
+
+
+class SlackEvent(Base):
+    """An Events API delivery already acted on; its effect commits in the same transaction."""
+
+    __tablename__ = "slack_event"
+
+    event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class RequestKey(Base):
+    """A request that must take effect once: a button's message and action, a modal's view.
+
+    `result` is what the first request made (e.g. a round id), so a repeat can point to it.
+    """
+
+    __tablename__ = "request_key"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    result: Mapped[str | None] = mapped_column(String(200))

@@ -1,10 +1,13 @@
 """Keeping the running tallies current as deliveries and answers are written.
 
-A listener on a session factory's flushes (`keep_tallies`, which
-`storage.db.make_session_factory` registers) turns new deliveries, new answers and deliveries
-whose send failed into increments of `storage.tallies`, in the same transaction, so the
-tallies can never disagree with the evidence they summarise. `rebuild` recomputes them all
-from the raw rows: the migration that created them uses it, and so can an operator.
+Listeners on a session factory (`keep_tallies`, which `storage.db.make_session_factory`
+registers) turn new deliveries, new answers and deliveries whose send failed into increments
+of `storage.tallies`, in the same transaction, so the tallies can never disagree with the
+evidence they summarise. Each flush only gathers its changes; they are written once, just
+before the commit, in one global order (daily counts, then reach, then reach per day, each by
+sorted key), so two transactions on PostgreSQL never wait on each other's rows in a cycle.
+`rebuild` recomputes them all from the raw rows: the migration that created them uses it, and
+so can an operator.
 """
 
 from __future__ import annotations
@@ -60,6 +63,16 @@ class Changes:
 
     def __bool__(self) -> bool:
         return bool(self.counts or self.raised or self.recount)
+
+    def merge(self, later: Changes) -> None:
+        """Add a later flush's changes to these."""
+        for count_key, values in later.counts.items():
+            row = self.counts[count_key]
+            for slot, value in enumerate(values):
+                row[slot] += value
+        for reach_key, (sent, answered) in later.raised.items():
+            self._raise(reach_key, sent=sent, answered=answered)
+        self.recount |= later.recount
 
     def delivered(self, delivery: Delivery, sign: int = 1) -> None:
         day, department = day_of(delivery.delivered_at), department_of(delivery.department)
@@ -140,7 +153,9 @@ def keep_tallies(factory: sessionmaker[Session]) -> None:
     # session in the process, and sessions made otherwise (a bare `Session(engine)`) stay plain.
     # Registering twice would count every row twice.
     if factory not in _KEEPING:
-        event.listen(factory, "after_flush", _keep_tallies)
+        event.listen(factory, "after_flush", _gather)
+        event.listen(factory, "before_commit", _write_gathered)
+        event.listen(factory, "after_transaction_end", _forget_gathered)
         _KEEPING.add(factory)
 
 
@@ -149,11 +164,28 @@ def keeps_tallies(factory: sessionmaker[Session]) -> bool:
     return factory in _KEEPING
 
 
-def _keep_tallies(session: Session, _context: Any) -> None:
+_GATHERED = "auditready.tally_changes"
+
+
+def _gather(session: Session, _context: Any) -> None:
     with session.no_autoflush:
         changes = _changes(session)
     if changes:
+        session.info.setdefault(_GATHERED, Changes()).merge(changes)
+
+
+def _write_gathered(session: Session) -> None:
+    # Commit runs this before its own last flush: flush here so that flush is gathered too.
+    session.flush()
+    changes = session.info.pop(_GATHERED, None)
+    if changes:
         apply(session.connection(), changes)
+
+
+def _forget_gathered(session: Session, transaction: Any) -> None:
+    # A rolled-back transaction's changes never happened; a savepoint's end is not the end.
+    if transaction.parent is None:
+        session.info.pop(_GATHERED, None)
 
 
 def _changes(session: Session) -> Changes:

@@ -14,7 +14,7 @@ from storage.db import UnitOfWork, make_engine, make_session_factory, upgrade
 POSTGRES_URL = os.environ.get("AUDITREADY_TEST_POSTGRES_URL")
 
 
-def _fresh_postgres() -> Engine:
+def fresh_postgres() -> Engine:
     assert POSTGRES_URL
     engine = make_engine(POSTGRES_URL)
     with engine.begin() as connection:
@@ -29,7 +29,7 @@ def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
     if request.param == "postgresql":
         if not POSTGRES_URL:
             pytest.skip("AUDITREADY_TEST_POSTGRES_URL is not set (scripts/test.sh sets it)")
-        made = _fresh_postgres()
+        made = fresh_postgres()
     else:
         made = make_engine(f"sqlite:///{tmp_path / 'test.db'}")
     upgrade(made)

@@ -68,11 +68,11 @@ def test_importing_storage_adds_no_listener_to_sqlalchemy_sessions() -> None:
         "for m in pkgutil.iter_modules(storage.__path__):\n"
         "    importlib.import_module(f'storage.{m.name}')\n"
         "from storage import rollups\n"
-        "print(event.contains(Session, 'after_flush', rollups._keep_tallies),"
+        "print(event.contains(Session, 'after_flush', rollups._gather),"
         " len(Session().dispatch.after_flush))\n"
     )
     assert found == "False 0"
-    assert not event.contains(Session, "after_flush", rollups._keep_tallies)
+    assert not event.contains(Session, "after_flush", rollups._gather)
 
 
 def test_the_table_modules_import_alone_and_the_schema_has_them_all() -> None:

@@ -65,10 +65,12 @@ def staged_bank(session: Session) -> list[StagedQuestion]:
     ]
 
 
-def interview_in_thread(work: UnitOfWork, thread_ts: str) -> models.Interview | None:
-    return work.session.scalar(
-        select(models.Interview).where(models.Interview.thread_ts == thread_ts)
-    )
+def interview_in_thread(
+    work: UnitOfWork, thread_ts: str, *, lock: bool = False
+) -> models.Interview | None:
+    """The interview held in this thread; `lock` makes replies in it wait for each other."""
+    statement = select(models.Interview).where(models.Interview.thread_ts == thread_ts)
+    return work.session.scalar(statement.with_for_update() if lock else statement)
 
 
 def reply_refusal(interview: models.Interview | None, slack_user: str, now: datetime) -> str | None:

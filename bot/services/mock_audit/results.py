@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from bot.services.quiz.service import QuestionToAsk
 
@@ -29,6 +30,8 @@ class MockStarted:
     round_id: int
     seed: int
     invitations: list[Invitation]
+    # Set when this request repeated the one that opened the round (the form sent twice).
+    repeat_of: datetime | None = None
 
 
 @dataclass(frozen=True)

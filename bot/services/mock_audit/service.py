@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from bot.domain.mock_audit.sampling import SamplingRules, sample_staff
 from bot.services.access import Access, Caller
@@ -32,9 +33,13 @@ from bot.services.mock_audit.results import (
     ReplyOutcome,
 )
 from questions.grading import grade_open_answer
-from storage import models
+from storage import models, once
 from storage.db import UnitOfWork
 from storage.queries import roster_departments
+
+# A start form submitted again within this time is the same request (Slack's modals close on
+# success, so a second submission of one view is a double click or a retry).
+REPEAT_WINDOW = timedelta(days=1)
 
 
 class MockAuditService:
@@ -53,12 +58,23 @@ class MockAuditService:
         self._access = access
         self._min_people = min_people
 
-    def start(self, *, caller: Caller, plan: MockPlan) -> MockStarted:
-        """Open a round, sample staff and plan each interview; nothing is sent yet."""
+    def start(
+        self, *, caller: Caller, plan: MockPlan, request_key: str | None = None
+    ) -> MockStarted:
+        """Open a round, sample staff and plan each interview; nothing is sent yet.
+
+        With a `request_key` (the start form's view id), the same form sent again opens nothing
+        and returns the round the first one opened, marked `repeat_of`.
+        """
         self._access.admin(caller)
         now = self._clock()
         seed = plan.seed if plan.seed is not None else int(now.timestamp()) % 1_000_000
         with self._uow() as work:
+            if request_key is not None:
+                claimed = once.claim(work.session, key=request_key, now=now, window=REPEAT_WINDOW)
+                if not claimed.first and claimed.result is not None:
+                    first = find_round(work, int(claimed.result))
+                    return MockStarted(first.id, first.seed, [], repeat_of=claimed.since)
             round_ = models.MockRound(
                 status="open",
                 standards=plan.standards,
@@ -72,6 +88,8 @@ class MockAuditService:
             work.session.add(round_)
             work.session.flush()
             invitations = self._invite(work, round_, plan, seed, now)
+            if request_key is not None:
+                once.remember(work.session, key=request_key, result=str(round_.id))
             work.commit()
         return MockStarted(round_.id, seed, invitations)
 
@@ -141,11 +159,28 @@ class MockAuditService:
             work.session.get_one(models.InterviewItem, item_id).asked_ts = ts
             work.commit()
 
-    def reply(self, *, slack_user: str, thread_ts: str, text: str, reply_ts: str) -> ReplyOutcome:
-        """Record and grade the first reply to the current question; later ones change nothing."""
+    def reply(
+        self,
+        *,
+        slack_user: str,
+        thread_ts: str,
+        text: str,
+        reply_ts: str,
+        event_id: str | None = None,
+    ) -> ReplyOutcome:
+        """Record and grade the first reply to the current question; later ones change nothing.
+
+        Slack's redelivery of the same event (`event_id`), or of the same message (`reply_ts`),
+        is refused by unique keys in this transaction, so it is never graded twice, even while
+        the first delivery is still being processed.
+        """
         now = self._clock()
         with self._uow() as work:
-            interview = interview_in_thread(work, thread_ts)
+            if event_id is not None and not once.first_delivery(
+                work.session, event_id=event_id, now=now
+            ):
+                return ReplyOutcome(recorded=False, ignored_because="already recorded")
+            interview = interview_in_thread(work, thread_ts, lock=True)
             refusal = reply_refusal(interview, slack_user, now)
             if refusal is not None or interview is None:
                 return ReplyOutcome(recorded=False, ignored_because=refusal or "unknown thread")
@@ -163,7 +198,10 @@ class MockAuditService:
             set_grade(
                 work, item, grading.verdict.value, "grader", now, grading.reason, grading.points_met
             )
-            return self._advance(work, interview, item)
+            try:
+                return self._advance(work, interview, item)
+            except IntegrityError:
+                return ReplyOutcome(recorded=False, ignored_because="already recorded")
 
     def choose(self, *, slack_user: str, item_id: int, choice: list[str]) -> ReplyOutcome:
         """A button answer to a closed interview question; only the first click counts."""

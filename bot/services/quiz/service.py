@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from bot.services.quiz.history import Histories, current_versions
 from bot.services.staff import SlackDirectory, ensure_person
-from storage import models
+from storage import models, once
 from storage.db import UnitOfWork
 from storage.queries import Progress as Progress
 from storage.queries import person_progress
@@ -39,6 +39,8 @@ class QuestionToAsk:
 @dataclass(frozen=True)
 class NothingToAsk:
     reason: str
+    # A replay of a request that already chose a question: say nothing, the first one is sent.
+    repeat: bool = False
 
 
 class Refusal(StrEnum):
@@ -66,6 +68,10 @@ class AnswerOutcome:
     already_answered: bool
 
 
+# Slack refuses signatures older than five minutes: a replay comes within that, or not at all.
+REPLAY_WINDOW = timedelta(minutes=10)
+
+
 class QuizService:
     def __init__(
         self,
@@ -81,11 +87,18 @@ class QuizService:
         self._recent_days = recent_days
 
     def start_delivery(
-        self, *, slack_user: str, source: str = "quiz"
+        self, *, slack_user: str, source: str = "quiz", request_key: str | None = None
     ) -> QuestionToAsk | NothingToAsk:
-        """Choose a question for this person and record that it is being sent."""
+        """Choose a question for this person and record that it is being sent.
+
+        `request_key` (a slash command's trigger id) makes a replayed request choose nothing.
+        """
         now = self._clock()
         with self._uow() as work:
+            if request_key is not None:
+                claimed = once.claim(work.session, key=request_key, now=now, window=REPLAY_WINDOW)
+                if not claimed.first:
+                    return NothingToAsk("already asked", repeat=True)
             person = ensure_person(
                 session=work.session, slack_id=slack_user, directory=self._directory, now=now
             )

@@ -20,11 +20,13 @@ from bot.services.quiz.service import QuestionToAsk, to_ask
 from bot.services.rounds.availability import unavailable_reason
 from questions.model import Audience
 from questions.policy import Choice
-from storage import models
+from storage import models, once
 from storage.db import UnitOfWork, affected
 
 # A claim older than this is taken to belong to a process that died mid-send.
 STALE_CLAIM = timedelta(minutes=5)
+# Presses of "quiz this department now" (by anyone) this close together open one round.
+REPEAT_WINDOW = timedelta(minutes=10)
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,8 @@ class RoundOpened:
     created: int = 0
     already: int = 0
     skipped: Counter[str] = field(default_factory=Counter)
+    # Set when this request repeated one that opened the round moments ago (a second press).
+    repeat_of: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -128,13 +132,24 @@ class RoundService:
             questions=questions,
             window_hours=window_hours or ADHOC_WINDOW_HOURS,
         )
-        return name, self.open(plan)
+        return name, self.open(plan, request_key=f"round:{name.casefold()}")
 
-    def open(self, plan: RoundPlan) -> RoundOpened:
-        """Create the round (or find it, if this run already happened) and its deliveries."""
+    def open(self, plan: RoundPlan, *, request_key: str | None = None) -> RoundOpened:
+        """Create the round (or find it, if this run already happened) and its deliveries.
+
+        With a `request_key`, a request repeating one that opened a round within
+        `REPEAT_WINDOW` opens nothing and returns that round, marked `repeat_of`.
+        """
         now = self._clock()
         with self._uow() as work:
+            if request_key is not None:
+                claimed = once.claim(work.session, key=request_key, now=now, window=REPEAT_WINDOW)
+                if not claimed.first and claimed.result is not None:
+                    work.commit()
+                    return RoundOpened(round_id=int(claimed.result), repeat_of=claimed.since)
             round_ = _get_or_create_round(work, plan, now)
+            if request_key is not None:
+                once.remember(work.session, key=request_key, result=str(round_.id))
             opened = RoundOpened(round_id=round_.id)
             people = _audience(work.session, plan)
             self._add_deliveries(work.session, round_, people, opened, now)

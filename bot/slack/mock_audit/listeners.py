@@ -22,6 +22,7 @@ from bot.slack.mock_audit.views import (
     ADMINS_ONLY_MOCK,
     answers_messages,
     grade_modal,
+    mock_repeated,
     mock_started,
     start_modal,
 )
@@ -98,11 +99,16 @@ def register_mock_audit(app: App, services: Services) -> None:
             ack(response_action="errors", errors=errors)
             return
         try:
-            started = services.mock.start(caller=person(user), plan=plan)
+            started = services.mock.start(
+                caller=person(user), plan=plan, request_key=f"mock-start:{view['id']}"
+            )
         except NotAllowed:
             ack(response_action="errors", errors={MockAuditId.CAP: ADMINS_ONLY_MOCK})
             return
         ack()
+        if started.repeat_of is not None:
+            tell(client, user=user, text=mock_repeated(started.round_id))
+            return
         closes_at = services.mock.closes_at(round_id=started.round_id)
         invited = invite_all(
             client=client, mock=services.mock, started=started, closes_at=closes_at
@@ -111,7 +117,7 @@ def register_mock_audit(app: App, services: Services) -> None:
 
     @app.event("message")
     @after_ack
-    def on_dm(event: dict[str, Any], client: WebClient) -> None:
+    def on_dm(body: dict[str, Any], event: dict[str, Any], client: WebClient) -> None:
         # Edits, deletions and the bot's own messages carry a subtype or a bot id: never a new
         # answer. Only replies in a DM thread can be interview answers.
         if event.get("subtype") or event.get("bot_id") or not event.get("thread_ts"):
@@ -123,6 +129,7 @@ def register_mock_audit(app: App, services: Services) -> None:
             thread_ts=event["thread_ts"],
             text=unescape_mrkdwn(event.get("text", "")),
             reply_ts=event["ts"],
+            event_id=body.get("event_id"),
         )
         carry_on(
             client=client,

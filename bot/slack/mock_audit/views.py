@@ -25,6 +25,13 @@ def mock_started(round_id: int, invited: int, seed: int) -> str:
     )
 
 
+def mock_repeated(round_id: int) -> str:
+    return (
+        f":clipboard: That form had already started mock audit #{round_id}; "
+        "I haven't started a second one."
+    )
+
+
 def _plain(text: str) -> dict[str, Any]:
     return {"type": "plain_text", "text": text}
 

@@ -20,11 +20,14 @@ from bot.slack.messages import slack_error_code, slack_failure_logged, tell
 log = logging.getLogger(__name__)
 
 
-def send_question(*, client: WebClient, quiz: QuizService, slack_user: str) -> QuestionToAsk | None:
+def send_question(
+    *, client: WebClient, quiz: QuizService, slack_user: str, request_key: str | None = None
+) -> QuestionToAsk | None:
     """Choose, record and DM one question; a Slack failure is kept on the delivery."""
-    ask = quiz.start_delivery(slack_user=slack_user)
+    ask = quiz.start_delivery(slack_user=slack_user, request_key=request_key)
     if isinstance(ask, NothingToAsk):
-        tell(client, user=slack_user, text=ask.reason)
+        if not ask.repeat:
+            tell(client, user=slack_user, text=ask.reason)
         return None
     try:
         response = client.chat_postMessage(channel=slack_user, **views.question_message(ask))

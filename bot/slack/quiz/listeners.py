@@ -24,7 +24,14 @@ def register_quiz(app: App, services: Services) -> None:
         match parse_quiz(command.get("text", ""), today=services.quiz.earliest_today()):
             case Ask():
                 ack(text=":incoming_envelope: I'm sending you a question in a direct message.")
-                send_question(client=client, quiz=services.quiz, slack_user=user)
+                # A replay of the same signed command carries the same trigger id.
+                trigger = command.get("trigger_id")
+                send_question(
+                    client=client,
+                    quiz=services.quiz,
+                    slack_user=user,
+                    request_key=f"quiz:{trigger}" if trigger else None,
+                )
             case Pause(until=until):
                 ack(text=views.paused(until))
                 services.quiz.pause(slack_user=user, until=until)

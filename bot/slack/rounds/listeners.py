@@ -13,7 +13,7 @@ from bot.slack.guard import after_ack
 from bot.slack.ids import GapAction
 from bot.slack.messages import Reply, tell, told
 from bot.slack.rounds.delivery import Sender, deliver
-from bot.slack.rounds.views import no_such_department, round_sent
+from bot.slack.rounds.views import no_such_department, round_repeated, round_sent
 from bot.slack.texts import NOT_ALLOWED
 from questions.text import escape_mrkdwn
 
@@ -39,6 +39,9 @@ def send_round(
     if announce:
         reply(text=f":outbox_tray: Sending a round to {escape_mrkdwn(department)} now.")
     department, opened = services.rounds.open_for_department(caller=caller, department=department)
+    if opened.repeat_of is not None:
+        tell(client, user=user, text=round_repeated(department, opened.repeat_of))
+        return
     report = deliver(sender, services.rounds.unsent(round_id=opened.round_id))
     tell(client, user=user, text=round_sent(department, opened, report))
 

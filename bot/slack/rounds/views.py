@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from bot.services.rounds.service import RoundOpened
 from bot.slack.rounds.delivery import RoundReport
 from questions.text import escape_mrkdwn
@@ -11,6 +13,14 @@ def no_such_department(name: str) -> str:
     return (
         f"I can't send a round to {escape_mrkdwn(name)!r}: it isn't one of the departments "
         "you oversee. Check the spelling against the staff roster."
+    )
+
+
+def round_repeated(department: str, opened_at: datetime) -> str:
+    return (
+        f":outbox_tray: A round to {escape_mrkdwn(department)} was opened "
+        f"<!date^{int(opened_at.timestamp())}^at {{time}}|at {opened_at:%H:%M} UTC>, "
+        "moments before this request, and is being sent. I haven't opened a second one."
     )
 
 

@@ -1,0 +1,67 @@
+"""Keys that make a repeated request take effect once, on SQLite and PostgreSQL alike.
+
+Each key is inserted in the transaction of the effect it guards. A racing copy's insert waits
+for that transaction on the unique key, and then finds the key taken: there is no window
+between looking and writing, as there is when Python checks first and writes later.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from storage.db import affected
+from storage.models import RequestKey, SlackEvent
+
+
+def _insert_for(session: Session) -> Any:
+    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+
+
+def first_delivery(session: Session, *, event_id: str, now: datetime) -> bool:
+    """Record that this Events API event is being acted on; False if it already was."""
+    insert = _insert_for(session)
+    statement = insert(SlackEvent).values(event_id=event_id[:64], received_at=now)
+    return affected(session.execute(statement.on_conflict_do_nothing())) == 1
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A request key: `first` when this request takes effect; otherwise the earlier one's."""
+
+    first: bool
+    since: datetime
+    result: str | None = None
+
+
+def claim(session: Session, *, key: str, now: datetime, window: timedelta) -> Claim:
+    """Take `key` for this request, unless a request with it took effect within `window`.
+
+    After the window the key is taken afresh: pressing "quiz Warehouse now" tomorrow is a new
+    round, pressing it five times in a minute is one.
+    """
+    insert = _insert_for(session)
+    statement = insert(RequestKey).values(key=key[:200], created_at=now, result=None)
+    if affected(session.execute(statement.on_conflict_do_nothing())) == 1:
+        return Claim(True, now)
+    held = session.execute(
+        select(RequestKey.created_at, RequestKey.result)
+        .where(RequestKey.key == key[:200])
+        .with_for_update()
+    ).one()
+    if held.created_at > now - window:
+        return Claim(False, held.created_at, held.result)
+    session.execute(
+        update(RequestKey).where(RequestKey.key == key[:200]).values(created_at=now, result=None)
+    )
+    return Claim(True, now)
+
+
+def remember(session: Session, *, key: str, result: str) -> None:
+    """What the request that took effect made, for the repeats to point to."""
+    session.execute(update(RequestKey).where(RequestKey.key == key[:200]).values(result=result))
