@@ -23,6 +23,8 @@ class Settings(BaseSettings):
     slack_signing_secret: SecretStr | None = None
     slack_app_token: SecretStr | None = None
     slack_api_url: str = SLACK_API_URL
+    # Our workspace; requests from any other are refused. Unset, auth.test says which it is.
+    slack_team_id: str | None = None
     database_url: str = "sqlite:///auditready.db"
     bank: Path = Field(default_factory=sample_bank_path, validation_alias="AUDITREADY_BANK")
     schedules: Path = Field(

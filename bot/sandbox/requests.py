@@ -117,6 +117,11 @@ def _user(user_id: str, user_name: str) -> dict[str, str]:
     return {"id": user_id, "username": user_name, "name": user_name, "team_id": TEAM_ID}
 
 
+def _outside_any_org(team: dict[str, Any]) -> dict[str, Any]:
+    """The stand-in is a workspace outside any Enterprise Grid org, as most are."""
+    return {k: v for k, v in team.items() if k != "enterprise_id"}
+
+
 def slash_command(
     *,
     command: str,
@@ -140,6 +145,9 @@ def slash_command(
         api_app_id=APP_ID,
         trigger_id=_trigger_id(),
     )
+    # The stand-in is a workspace outside any Enterprise Grid org, as most are.
+    for org_field in ("enterprise_id", "enterprise_name"):
+        fields.pop(org_field, None)
     return urlencode(fields)
 
 
@@ -176,7 +184,7 @@ def block_actions(
     channel = channel_id or message.get("channel") or dm_channel_id(user_id)
     payload["user"] = {**payload["user"], **_user(user_id, user_name)}
     payload["api_app_id"] = APP_ID
-    payload["team"] = {**payload["team"], "id": TEAM_ID, "domain": TEAM_DOMAIN}
+    payload["team"] = _outside_any_org({**payload["team"], "id": TEAM_ID, "domain": TEAM_DOMAIN})
     payload["container"].update(message_ts=message["ts"], channel_id=channel, is_ephemeral=False)
     payload["channel"] = {"id": channel, "name": "directmessage"}
     payload["message"] = {"type": "message"} | {k: v for k, v in message.items() if k != "channel"}
@@ -197,7 +205,7 @@ def view_submission(
 ) -> str:
     """A form-encoded view_submission of `view` (as the app opened it) with these inputs."""
     payload = copy.deepcopy(dict(template))
-    payload["team"] = {**payload["team"], "id": TEAM_ID, "domain": TEAM_DOMAIN}
+    payload["team"] = _outside_any_org({**payload["team"], "id": TEAM_ID, "domain": TEAM_DOMAIN})
     payload["user"] = {**payload["user"], **_user(user_id, user_name)}
     payload["api_app_id"] = APP_ID
     payload["trigger_id"] = _trigger_id()
@@ -223,8 +231,10 @@ def event_callback(envelope: Mapping[str, Any], *, bot_user_id: str, **event: An
         event_id=f"Ev0AR{next(_ids):07d}",
         event_time=int(time.time()),
     )
+    filled.pop("enterprise_id", None)
     filled["event"].update(event)
     for authorization in filled.get("authorizations", []):
+        authorization.pop("enterprise_id", None)
         authorization.update(team_id=TEAM_ID, user_id=bot_user_id)
     return json.dumps(filled)
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from concurrent.futures import Executor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from alembic.script import ScriptDirectory
 from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
@@ -17,9 +18,6 @@ from slack_sdk.http_retry.builtin_handlers import (
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.applications import Starlette
-from starlette.concurrency import run_in_threadpool
-from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from bot.domain.schedules import SchedulesFile, load_schedules
@@ -28,10 +26,20 @@ from bot.services.registry import Services, build_services
 from bot.settings import Settings
 from bot.slack import listeners
 from bot.slack.directory import WebDirectory
-from bot.slack.edge import slack_endpoint
+from bot.slack.edge import OurWorkspace, slack_endpoint
+from bot.slack.health import Probe, Readiness, health_endpoints
 from bot.slack.rounds.delivery import Sender
 from bot.slack.rounds.fanout import Pacer
-from storage.db import UnitOfWork, database_answers, make_engine, make_session_factory
+from bot.slack.work import Backlog, backlog_middleware
+from storage.db import UnitOfWork, alembic_config, make_engine, make_session_factory
+
+# Threads that run listeners up to their ack (and the quick work after it): enough that an ack
+# never waits for one while the backlog's few workers do the slow work.
+LISTENER_THREADS = 32
+# The backlog: workers for slow after-ack work (each holds a database connection while it
+# runs), and how many jobs may wait before people are asked to try again.
+BACKLOG_WORKERS = 4
+BACKLOG_CAPACITY = 200
 
 
 @dataclass(frozen=True)
@@ -46,6 +54,9 @@ class Runtime:
     sender: Sender
     schedules: SchedulesFile
     clock: Callable[[], datetime]
+    backlog: Backlog
+    # `bot serve` tells /readyz about its scheduler with readiness.watch_scheduler(...).
+    readiness: Readiness
 
 
 def utc_now() -> datetime:
@@ -68,6 +79,7 @@ def create_app(
     engine: Engine | None = None,
     clock: Callable[[], datetime] = utc_now,
     listener_executor: Executor | None = None,
+    work_executor: Executor | None = None,
     fanout_client: WebClient | None = None,
     schedules: SchedulesFile | None = None,
     pacer: Pacer | None = None,
@@ -103,12 +115,40 @@ def create_app(
         followup=services.followup,
         pacer=pacer or Pacer(settings.posts_per_minute),
     )
+    listener_executor = listener_executor or ThreadPoolExecutor(
+        max_workers=LISTENER_THREADS, thread_name_prefix="listener"
+    )
+    work_executor = work_executor or ThreadPoolExecutor(
+        max_workers=BACKLOG_WORKERS, thread_name_prefix="backlog"
+    )
+    backlog = Backlog(work_executor, capacity=BACKLOG_CAPACITY)
     bolt = _bolt_app(settings, client, listener_executor)
+    bolt.use(backlog_middleware(backlog))
     listeners.register(bolt, services, sender)
     signing = settings.slack_signing_secret
     secret = signing.get_secret_value() if signing and not settings.slack_app_token else None
-    web = _web(bolt, engine, secret)
-    return Runtime(settings, engine, client, bolt, services, web, uow, sender, schedules, clock)
+    readiness = Readiness(head=functools.cache(functools.partial(_migration_heads, engine)))
+    ours = OurWorkspace(client, settings.slack_team_id)
+    web = _web(bolt, secret, ours, Probe(engine), readiness)
+    return Runtime(
+        settings,
+        engine,
+        client,
+        bolt,
+        services,
+        web,
+        uow,
+        sender,
+        schedules,
+        clock,
+        backlog,
+        readiness,
+    )
+
+
+def _migration_heads(engine: Engine) -> set[str]:
+    config = alembic_config(engine.url.render_as_string(hide_password=False))
+    return set(ScriptDirectory.from_config(config).get_heads())
 
 
 def make_fanout_client(settings: Settings) -> WebClient:
@@ -132,17 +172,15 @@ def _bolt_app(settings: Settings, client: WebClient, executor: Executor | None) 
     )
 
 
-def _web(bolt: App, engine: Engine, secret: str | None) -> Starlette:
-    slack_events = slack_endpoint(bolt, secret)
-
-    async def healthz(_request: Request) -> Response:
-        if await run_in_threadpool(database_answers, engine):
-            return JSONResponse({"status": "ok"})
-        return JSONResponse({"status": "database unavailable"}, status_code=503)
-
+def _web(
+    bolt: App, secret: str | None, ours: OurWorkspace, probe: Probe, readiness: Readiness
+) -> Starlette:
+    slack_events = slack_endpoint(bolt, secret, ours)
+    healthz, readyz = health_endpoints(probe, readiness)
     return Starlette(
         routes=[
             Route("/slack/events", slack_events, methods=["POST"]),
             Route("/healthz", healthz, methods=["GET"]),
+            Route("/readyz", readyz, methods=["GET"]),
         ]
     )

@@ -1,19 +1,34 @@
 """The HTTP front door: a request is size-limited and its signature checked before anything
 parses it, so malformed, unsigned or oversized bodies get 400, 401 or 413, never a 500.
+
+A signed request must also come from our own workspace (and Enterprise Grid org, if any):
+the same signing secret serves every workspace an app is installed in, so a signature alone
+does not say whose request it is. A slash command from elsewhere gets a 200 with a polite
+ephemeral line (Slack shows the person anything else as a failure they cannot act on); a
+click, a modal submission or an event gets a 403. Either way Bolt never sees it.
 """
 
 from __future__ import annotations
 
+import json
 import logging
+import threading
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qsl
 
 from slack_bolt import App
 from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from slack_sdk.signature import Clock, SignatureVerifier
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+
+from bot.slack import texts
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +76,120 @@ class _FixedClock(Clock):
         return self._now
 
 
-def slack_endpoint(bolt: App, secret: str | None) -> Callable[[Request], Awaitable[Response]]:
+@dataclass(frozen=True)
+class Workspace:
+    """Which workspace a request says it comes from: every team and org id it names."""
+
+    teams: frozenset[str]
+    enterprises: frozenset[str]
+    is_command: bool
+    # The Events API's handshake names no workspace; Bolt answers it with the challenge alone.
+    is_handshake: bool = False
+
+
+@dataclass(frozen=True)
+class Ours:
+    """Our workspace. `enterprise` is None for a workspace outside any Grid org; when the team
+    came from SLACK_TEAM_ID alone the org is not known, and the team id (unique across Slack,
+    and in exactly one org) decides by itself."""
+
+    team: str
+    enterprise: str | None
+    enterprise_known: bool
+
+    def admits(self, claimed: Workspace) -> bool:
+        if claimed.is_handshake:
+            return True
+        if claimed.teams != {self.team}:
+            return False
+        if not self.enterprise_known:
+            return True
+        return claimed.enterprises <= ({self.enterprise} if self.enterprise else set())
+
+
+class OurWorkspace:
+    """Our team id: from SLACK_TEAM_ID, or else asked of Slack (auth.test) once and kept."""
+
+    def __init__(self, client: WebClient, team_id: str | None) -> None:
+        self._client = client
+        self._lock = threading.Lock()
+        self._ours = Ours(team_id, None, enterprise_known=False) if team_id else None
+
+    def get(self) -> Ours | None:
+        """None while Slack can't be asked; the request is then refused, not let through."""
+        with self._lock:
+            if self._ours is None:
+                try:
+                    answer = self._client.auth_test()
+                except SlackApiError as error:
+                    log.warning("auth.test failed, so requests can't be checked: %s", error)
+                    return None
+                team, enterprise = answer.get("team_id"), answer.get("enterprise_id")
+                if not team:
+                    log.warning("auth.test named no team_id, so requests can't be checked")
+                    return None
+                self._ours = Ours(str(team), str(enterprise) if enterprise else None, True)
+            return self._ours
+
+
+def claimed_workspace(body: bytes, content_type: str) -> Workspace | None:
+    """The team and org ids a Slack request names, or None when the body is not a payload."""
+    text = body.decode("utf-8")
+    if content_type.startswith("application/json"):
+        envelope = json.loads(text)
+        if not isinstance(envelope, dict):
+            return None
+        handshake = envelope.get("type") == "url_verification"
+        authorizations = envelope.get("authorizations")
+        found = [envelope, *(a for a in _as_list(authorizations) if isinstance(a, dict))]
+        return Workspace(
+            teams=_ids(f.get("team_id") for f in found),
+            enterprises=_ids(f.get("enterprise_id") for f in found),
+            is_command=False,
+            is_handshake=handshake and not _ids(f.get("team_id") for f in found),
+        )
+    form = dict(parse_qsl(text, keep_blank_values=True))
+    if "payload" not in form:
+        if form.get("ssl_check") == "1" and "command" not in form:
+            return Workspace(frozenset(), frozenset(), is_command=False, is_handshake=True)
+        return Workspace(
+            teams=_ids([form.get("team_id")]),
+            enterprises=_ids([form.get("enterprise_id")]),
+            is_command=True,
+        )
+    payload = json.loads(form["payload"])
+    if not isinstance(payload, dict):
+        return None
+    team, user, enterprise = (_as_dict(payload.get(k)) for k in ("team", "user", "enterprise"))
+    return Workspace(
+        teams=_ids([team.get("id"), user.get("team_id")]),
+        enterprises=_ids([enterprise.get("id"), team.get("enterprise_id")]),
+        is_command=False,
+    )
+
+
+def _as_dict(value: object) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _as_list(value: object) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _ids(values: Iterable[object]) -> frozenset[str]:
+    # A wrong type counts as an id of its own, so it can only ever fail to match ours.
+    return frozenset(v if isinstance(v, str) else repr(v) for v in values if v not in (None, ""))
+
+
+def refuse_elsewhere(claimed: Workspace) -> Response:
+    if claimed.is_command:
+        return JSONResponse({"response_type": "ephemeral", "text": texts.ANOTHER_WORKSPACE})
+    return PlainTextResponse("this app belongs to another workspace", status_code=403)
+
+
+def slack_endpoint(
+    bolt: App, secret: str | None, ours: OurWorkspace
+) -> Callable[[Request], Awaitable[Response]]:
     """POST /slack/events. With no signing secret (Socket Mode) Bolt never sees HTTP at all."""
 
     async def slack_events(request: Request) -> Response:
@@ -72,10 +200,20 @@ def slack_endpoint(bolt: App, secret: str | None) -> Callable[[Request], Awaitab
         if secret is not None and not signed_by_slack(request, body, secret, now=time.time()):
             return PlainTextResponse("invalid signature", status_code=401)
         try:
+            claimed = claimed_workspace(body, request.headers.get("content-type", ""))
             bolt_request = to_bolt_request(request, body)
-        except (UnicodeDecodeError, ValueError):
+        except (UnicodeDecodeError, ValueError, RecursionError):
             log.info("refused a signed request whose body is not a Slack payload")
             return PlainTextResponse("malformed request", status_code=400)
+        if claimed is None:
+            return PlainTextResponse("malformed request", status_code=400)
+        if not claimed.is_handshake:
+            mine = await run_in_threadpool(ours.get)
+            if mine is None:
+                return PlainTextResponse("workspace unknown; try again", status_code=503)
+            if not mine.admits(claimed):
+                log.info("refused a request from another workspace: %s", sorted(claimed.teams))
+                return refuse_elsewhere(claimed)
         # Bolt's dispatch is blocking; a worker thread keeps the event loop free.
         response = await run_in_threadpool(bolt.dispatch, bolt_request)
         return to_starlette_response(response)

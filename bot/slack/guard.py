@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Callable
-from typing import Any, TypeVar, cast
+from typing import Any, ParamSpec, TypeVar, cast
 
 from slack_sdk import WebClient
 
@@ -15,6 +15,7 @@ from bot.slack.messages import tell
 log = logging.getLogger(__name__)
 
 Listener = TypeVar("Listener", bound=Callable[..., None])
+P = ParamSpec("P")
 
 
 def after_ack(listener: Listener) -> Listener:
@@ -36,6 +37,23 @@ def after_ack(listener: Listener) -> Listener:
                 tell(client, user=user, text=texts.SORRY)
 
     return cast(Listener, guarded)
+
+
+def apologising(
+    work: Callable[P, None], *, client: WebClient, user: str, what: str
+) -> Callable[P, None]:
+    """`work` done after the ack, off the listener: a failure is logged and the person told,
+    as `after_ack` does for a listener."""
+
+    @functools.wraps(work)
+    def guarded(*args: P.args, **kwargs: P.kwargs) -> None:
+        try:
+            work(*args, **kwargs)
+        except Exception:
+            log.exception("%s failed after acknowledging", what)
+            tell(client, user=user, text=texts.SORRY)
+
+    return guarded
 
 
 def _user_of(kwargs: dict[str, Any]) -> str | None:

@@ -15,6 +15,13 @@ AWARENESS_HELP = (
     "`/awareness schedule`, `/awareness schedule pause <id>`, "
     "`/awareness schedule resume <id>`: the schedules (admins)."
 )
+ANOTHER_WORKSPACE = (
+    "This app belongs to another Slack workspace, so it can't do anything here. "
+    "Nothing was recorded."
+)
+BUSY = (
+    "I'm busy with a lot of requests just now and couldn't start yours. Please try again shortly."
+)
 SORRY = "Sorry, something went wrong on my side and nothing was changed. Please try again shortly."
 NOT_ALLOWED = (
     "`/awareness` is for managers and the quality team. If you need it, ask your quality "

@@ -85,7 +85,10 @@ def e2e(settings: Settings, sandbox: SlackSandbox, tmp_path: Path) -> Iterator[E
     upgrade(engine)
     clock = Clock(START)
     listeners = ListenerTracker(ThreadPoolExecutor(max_workers=8))
-    runtime = create_app(settings, engine=engine, clock=clock, listener_executor=listeners)
+    work = ListenerTracker(ThreadPoolExecutor(max_workers=4))
+    runtime = create_app(
+        settings, engine=engine, clock=clock, listener_executor=listeners, work_executor=work
+    )
     uow = runtime.uow
     sync_bank(uow=uow, bank=sample_bank(), now=clock())
     directory = WebDirectory(runtime.client)
@@ -94,11 +97,12 @@ def e2e(settings: Settings, sandbox: SlackSandbox, tmp_path: Path) -> Iterator[E
     assert (roster.matched, roster.unmatched, roster.problems) == (len(ROSTER), [], [])
     server = serve_in_background(runtime.web)
     with httpx.Client(base_url=server.base_url, timeout=10) as http:
-        harness = E2E(runtime, sandbox, SlackSender(http, SECRET), listeners, clock, tmp_path)
+        slack = SlackSender(http, SECRET)
+        harness = E2E(runtime, sandbox, slack, listeners, clock, tmp_path, work=work)
         logging.getLogger().addHandler(harness.errors)
         try:
             yield harness
-            listeners.settle()
+            harness.settle()
         finally:
             logging.getLogger().removeHandler(harness.errors)
             server.stop()

@@ -123,6 +123,8 @@ class E2E:
     clock: Clock
     workdir: Path
     errors: ErrorLog = field(default_factory=ErrorLog)
+    # The backlog's workers: slow work a listener hands on after its ack.
+    work: ListenerTracker | None = None
     sessions: sessionmaker[Session] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -152,6 +154,23 @@ class E2E:
 
     def settle(self) -> None:
         self.listeners.settle()
+        if self.work is not None:
+            self.work.settle()
+
+    def replies_to(self, user: SandboxUser) -> list[RecordedCall]:
+        """Ephemeral messages sent to this person: a command's answer after its empty ack."""
+        return [
+            c
+            for c in self.sandbox.calls_to("chat.postEphemeral")
+            if c.ok and c.params.get("user") == user.id
+        ]
+
+    def reply_text(self, user: SandboxUser) -> str:
+        """Once every listener and the backlog are done, the last private reply's text."""
+        self.settle()
+        replies = self.replies_to(user)
+        assert replies, f"no ephemeral reply to {user.id}"
+        return str(replies[-1].params.get("text") or "")
 
     def command(
         self, user: SandboxUser, command: str = "/quiz", text: str = "", **options: Any

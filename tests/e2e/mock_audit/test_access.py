@@ -15,7 +15,7 @@ from sqlalchemy import select
 from bot.sandbox import SandboxUser
 from bot.sandbox.requests import message_ts
 from storage import models
-from tests.e2e.harness import E2E, ack_text, message_text
+from tests.e2e.harness import E2E, message_text
 from tests.e2e.interviews import (
     await_thread,
     click_button,
@@ -89,12 +89,12 @@ def _in_own_dm(message: dict[str, Any], user: SandboxUser) -> dict[str, Any]:
 
 
 def test_staff_and_managers_cannot_start_a_mock_audit(e2e: E2E) -> None:
-    staff = e2e.command(AMARA, "/awareness", "mock-audit start")
-    manager = e2e.command(GRACE, "/awareness", "mock-audit start")
+    e2e.command(AMARA, "/awareness", "mock-audit start").raise_for_status()
+    e2e.command(GRACE, "/awareness", "mock-audit start").raise_for_status()
     e2e.settle()
 
-    assert ack_text(staff).startswith(NOT_FOR_STAFF)
-    assert ack_text(manager) == ADMINS_ONLY
+    assert e2e.reply_text(AMARA).startswith(NOT_FOR_STAFF)
+    assert e2e.reply_text(GRACE) == ADMINS_ONLY
     assert e2e.sandbox.calls_to("views.open") == []
 
 
@@ -133,16 +133,18 @@ def _pass() -> dict[str, Any]:
 
 def test_a_manager_sees_no_individual_answers(unsure: Unsure) -> None:
     e2e, number = unsure.e2e, unsure.round_id
-    ends = [
-        e2e.command(GRACE, "/awareness", f"mock-audit {a} {number}") for a in ("close", "cancel")
-    ]
-    report = e2e.command(GRACE, "/awareness", f"mock-audit report {number}")
+    ends = []
+    for end in ("close", "cancel"):
+        e2e.command(GRACE, "/awareness", f"mock-audit {end} {number}").raise_for_status()
+        ends.append(e2e.reply_text(GRACE))
+    e2e.command(GRACE, "/awareness", f"mock-audit report {number}").raise_for_status()
+    report = e2e.reply_text(GRACE)
     e2e.command(GRACE, "/awareness").raise_for_status()  # her own awareness summary
     e2e.sandbox.wait_for("files.completeUploadExternal")
     e2e.settle()
 
-    assert [ack_text(r) for r in ends] == [ADMINS_ONLY] * 2
-    assert ack_text(report) == f":page_facing_up: Sending the findings of mock audit #{number}."
+    assert ends == [ADMINS_ONLY] * 2
+    assert report == f":page_facing_up: Sending the findings of mock audit #{number}."
     seen = [c for c in e2e.sandbox.calls if c.ok and c.params.get("channel") == GRACE.id]
     findings = next(c for c in seen if c.params.get("text") == f"Mock audit #{number} findings")
     # She oversees Warehouse; the round sampled only Sales, so she sees nothing of it.

@@ -37,7 +37,7 @@ from sqlalchemy import func, select
 
 from bot.sandbox.requests import message_ts
 from storage import models
-from tests.e2e.harness import E2E, ack_text, message_text
+from tests.e2e.harness import E2E, message_text
 from tests.e2e.interviews import (
     InterviewThread,
     await_thread,
@@ -322,10 +322,10 @@ def _fail_in_the_grade_modal(e2e: E2E, item_id: int) -> None:
 
 def _close(e2e: E2E, round_id: int, silent: str) -> tuple[str, str]:
     """Close the round; the admin's findings summary and the HTML report uploaded with it."""
-    response = e2e.command(HELEN, "/awareness", f"mock-audit close {round_id}")
-    assert ack_text(response) == f"Closing mock audit #{round_id}: 1 not available for interview."
+    e2e.command(HELEN, "/awareness", f"mock-audit close {round_id}").raise_for_status()
     e2e.sandbox.wait_for("files.completeUploadExternal")
-    e2e.settle()
+    closing = e2e.reply_text(HELEN)
+    assert closing == f"Closing mock audit #{round_id}: 1 not available for interview."
     with e2e.session() as session:
         statuses = session.execute(
             select(models.Person.slack_id, models.Interview.status)

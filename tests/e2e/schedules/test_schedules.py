@@ -5,41 +5,44 @@ from __future__ import annotations
 
 import json
 
-import httpx
-
-from tests.e2e.harness import E2E, ack_text
+from bot.sandbox import SandboxUser
+from tests.e2e.harness import E2E
 from tests.e2e.workspace import GRACE, HELEN
 
 
-def shown(response: httpx.Response) -> str:
-    """Everything an ephemeral ack shows: its text and its blocks."""
-    return json.dumps(response.json())
+def shown(e2e: E2E, user: SandboxUser, text: str) -> str:
+    """Everything the private answer to `/awareness TEXT` shows: its text and its blocks."""
+    e2e.command_settled(user, "/awareness", text)
+    reply = e2e.replies_to(user)[-1].params
+    return json.dumps({"text": reply.get("text"), "blocks": reply.get("blocks")})
+
+
+def replied(e2e: E2E, user: SandboxUser, text: str) -> str:
+    """The text of the private answer to `/awareness TEXT`, which arrives after the ack."""
+    e2e.command_settled(user, "/awareness", text)
+    return e2e.reply_text(user)
 
 
 def test_an_admin_lists_pauses_and_resumes_a_schedule(e2e: E2E) -> None:
-    listed = e2e.command_settled(HELEN, "/awareness", "schedule")
-    paused = e2e.command_settled(HELEN, "/awareness", "schedule pause weekly-awareness")
-    after = e2e.command_settled(HELEN, "/awareness", "schedule")
+    listed = shown(e2e, HELEN, "schedule")
+    paused = replied(e2e, HELEN, "schedule pause weekly-awareness")
+    after = shown(e2e, HELEN, "schedule")
     is_paused = e2e.runtime.services.schedules.is_paused("weekly-awareness")
-    resumed = e2e.command_settled(HELEN, "/awareness", "schedule resume weekly-awareness")
+    resumed = replied(e2e, HELEN, "schedule resume weekly-awareness")
 
-    assert "`weekly-awareness`" in shown(listed) and "`shop-floor-safety`" in shown(listed)
-    assert "(paused)" not in shown(listed)
-    assert ack_text(paused) == (
-        "Schedule `weekly-awareness` (Weekly awareness questions) is paused."
-    )
-    assert "(paused)" in shown(after) and is_paused
-    assert ack_text(resumed).endswith("is resumed.")
+    assert "`weekly-awareness`" in listed and "`shop-floor-safety`" in listed
+    assert "(paused)" not in listed
+    assert paused == "Schedule `weekly-awareness` (Weekly awareness questions) is paused."
+    assert "(paused)" in after and is_paused
+    assert resumed.endswith("is resumed.")
     assert not e2e.runtime.services.schedules.is_paused("weekly-awareness")
 
 
 def test_a_manager_may_not_pause_a_schedule_and_an_unknown_one_is_named(e2e: E2E) -> None:
-    manager = e2e.command_settled(GRACE, "/awareness", "schedule pause weekly-awareness")
-    listing = e2e.command_settled(GRACE, "/awareness", "schedule")
-    unknown = e2e.command_settled(HELEN, "/awareness", "schedule pause weekly")
+    manager = replied(e2e, GRACE, "schedule pause weekly-awareness")
+    listing = replied(e2e, GRACE, "schedule")
+    unknown = replied(e2e, HELEN, "schedule pause weekly")
 
-    assert (
-        ack_text(manager) == ack_text(listing) == "Only admins can list, pause or resume schedules."
-    )
+    assert manager == listing == "Only admins can list, pause or resume schedules."
     assert not e2e.runtime.services.schedules.is_paused("weekly-awareness")
-    assert ack_text(unknown) == ("no schedule 'weekly'; known: weekly-awareness, shop-floor-safety")
+    assert unknown == "no schedule 'weekly'; known: weekly-awareness, shop-floor-safety"

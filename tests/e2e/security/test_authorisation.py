@@ -129,10 +129,13 @@ def _watch(e2e: E2E, user: SandboxUser, action: Action) -> Seen:
     """Do `action` as `user` and collect what reached them, and only them, because of it."""
     posts, uploads = len(e2e.posts_to(user)), len(e2e.sandbox.uploads())
     publishes = len(e2e.sandbox.calls_to("views.publish"))
+    replies = len(e2e.replies_to(user))
     response = action(e2e, user)
     assert response.status_code == 200, response.text
     e2e.settle()
-    seen = Seen(ack=ack_text(response))
+    # A command's answer comes after its empty ack, as an ephemeral message.
+    private = [str(c.params.get("text") or "") for c in e2e.replies_to(user)[replies:]]
+    seen = Seen(ack=" ".join(t for t in (ack_text(response), *private) if t))
     seen.messages = [message_text(c) for c in e2e.posts_to(user)[posts:]]
     if len(e2e.sandbox.calls_to("views.publish")) > publishes:
         seen.home = json.dumps(e2e.sandbox.home_view(user.id), ensure_ascii=False)

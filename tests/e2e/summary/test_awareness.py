@@ -7,7 +7,7 @@ import re
 import pytest
 
 from bot.sandbox import RecordedCall, SandboxUser
-from tests.e2e.harness import E2E, ack_text, message_text
+from tests.e2e.harness import E2E, message_text
 from tests.e2e.workspace import AMARA, GRACE, HELEN, JONAS, TOMASZ
 
 
@@ -24,9 +24,8 @@ def _summary_for(e2e: E2E, user: SandboxUser) -> RecordedCall:
     before = len(e2e.posts_to(user))
     response = e2e.command(user, "/awareness")
     assert response.status_code == 200
-    assert "direct message" in ack_text(response)
     post = e2e.wait_for_post(user, before + 1)
-    e2e.settle()
+    assert "direct message" in e2e.reply_text(user)
     return post
 
 
@@ -37,8 +36,7 @@ def test_a_staff_member_is_refused_without_any_data(answered: E2E) -> None:
     response = e2e.command(AMARA, "/awareness")
 
     assert response.status_code == 200
-    e2e.settle()
-    refusal = ack_text(response)
+    refusal = e2e.reply_text(AMARA)
     assert refusal.startswith("`/awareness` is for managers")
     assert not re.search(r"\d", refusal), refusal
     for department in ("Production", "Warehouse", "Quality"):
@@ -50,8 +48,7 @@ def test_a_staff_member_is_refused_whatever_they_type(answered: E2E) -> None:
     response = answered.command(TOMASZ, "/awareness", text="Warehouse")
 
     assert response.status_code == 200
-    assert ack_text(response).startswith("`/awareness` is for managers")
-    answered.settle()
+    assert answered.reply_text(TOMASZ).startswith("`/awareness` is for managers")
     assert answered.posts_to(TOMASZ)[-1].params["text"].startswith("Quiz question")
 
 

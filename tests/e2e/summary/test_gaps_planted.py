@@ -30,7 +30,7 @@ import pytest
 from bot.sandbox import SandboxUser
 from questions.model import Question
 from tests.e2e.conftest import Enrol, Plan
-from tests.e2e.harness import E2E, ack_text
+from tests.e2e.harness import E2E
 from tests.e2e.workspace import HELEN, roster_row, sample_bank, team
 
 PRODUCTION, WAREHOUSE, QUALITY = team("Production", 6), team("Warehouse", 6), team("Quality", 5)
@@ -128,9 +128,8 @@ def test_a_planted_pattern_surfaces_in_the_dm_the_json_and_the_html(
 
 
 def _check_awareness_dm(e2e: E2E) -> None:
-    response = e2e.command(HELEN, "/awareness")
-    assert "direct message" in ack_text(response)
-    e2e.settle()
+    e2e.command(HELEN, "/awareness").raise_for_status()
+    assert "direct message" in e2e.reply_text(HELEN)
     (summary,) = e2e.posts_to(HELEN)
     blocks = summary.params["blocks"]
     texts = [b["text"]["text"] for b in blocks if b["type"] == "section"]
