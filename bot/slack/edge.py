@@ -10,14 +10,12 @@ click, a modal submission or an event gets a 403. Either way Bolt never sees it.
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
 import time
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import parse_qsl
 
 from slack_bolt import App
 from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
@@ -28,9 +26,15 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 
-from bot.slack import texts
+from bot.slack import shapes, texts
+from bot.slack.shapes import Kind, SlackBody
 
 log = logging.getLogger(__name__)
+
+
+def malformed() -> Response:
+    return PlainTextResponse("malformed request", status_code=400)
+
 
 # Slack's largest payloads (a modal's state) are tens of kilobytes; this leaves ample room.
 MAX_BODY_BYTES = 1024 * 1024
@@ -132,39 +136,27 @@ class OurWorkspace:
             return self._ours
 
 
-def claimed_workspace(body: bytes, content_type: str) -> Workspace | None:
-    """The team and org ids a Slack request names, or None when the body is not a payload."""
-    text = body.decode("utf-8")
-    if content_type.startswith("application/json"):
-        envelope = json.loads(text)
-        if not isinstance(envelope, dict):
-            return None
-        handshake = envelope.get("type") == "url_verification"
-        authorizations = envelope.get("authorizations")
-        found = [envelope, *(a for a in _as_list(authorizations) if isinstance(a, dict))]
-        return Workspace(
-            teams=_ids(f.get("team_id") for f in found),
-            enterprises=_ids(f.get("enterprise_id") for f in found),
-            is_command=False,
-            is_handshake=handshake and not _ids(f.get("team_id") for f in found),
-        )
-    form = dict(parse_qsl(text, keep_blank_values=True))
-    if "payload" not in form:
-        if form.get("ssl_check") == "1" and "command" not in form:
-            return Workspace(frozenset(), frozenset(), is_command=False, is_handshake=True)
-        return Workspace(
-            teams=_ids([form.get("team_id")]),
-            enterprises=_ids([form.get("enterprise_id")]),
-            is_command=True,
-        )
-    payload = json.loads(form["payload"])
-    if not isinstance(payload, dict):
-        return None
-    team, user, enterprise = (_as_dict(payload.get(k)) for k in ("team", "user", "enterprise"))
+def claimed_workspace(body: SlackBody) -> Workspace:
+    """The team and org ids a Slack request names."""
+    fields = body.fields
+    match body.kind:
+        case Kind.EVENT:
+            authorizations = fields.get("authorizations")
+            found = [fields, *(a for a in _as_list(authorizations) if isinstance(a, dict))]
+            teams = _ids(f.get("team_id") for f in found)
+            enterprises = _ids(f.get("enterprise_id") for f in found)
+        case Kind.INTERACTION:
+            team, user, org = (_as_dict(fields.get(k)) for k in ("team", "user", "enterprise"))
+            teams = _ids([team.get("id"), user.get("team_id")])
+            enterprises = _ids([org.get("id"), team.get("enterprise_id")])
+        case _:
+            teams = _ids([fields.get("team_id")])
+            enterprises = _ids([fields.get("enterprise_id")])
     return Workspace(
-        teams=_ids([team.get("id"), user.get("team_id")]),
-        enterprises=_ids([enterprise.get("id"), team.get("enterprise_id")]),
-        is_command=False,
+        teams=teams,
+        enterprises=enterprises,
+        is_command=body.kind is Kind.COMMAND,
+        is_handshake=body.kind is Kind.HANDSHAKE,
     )
 
 
@@ -200,13 +192,13 @@ def slack_endpoint(
         if secret is not None and not signed_by_slack(request, body, secret, now=time.time()):
             return PlainTextResponse("invalid signature", status_code=401)
         try:
-            claimed = claimed_workspace(body, request.headers.get("content-type", ""))
-            bolt_request = to_bolt_request(request, body)
+            parsed = shapes.parse(body, request.headers.get("content-type", ""))
         except (UnicodeDecodeError, ValueError, RecursionError):
+            parsed = None
+        if parsed is None:
             log.info("refused a signed request whose body is not a Slack payload")
-            return PlainTextResponse("malformed request", status_code=400)
-        if claimed is None:
-            return PlainTextResponse("malformed request", status_code=400)
+            return malformed()
+        claimed = claimed_workspace(parsed)
         if not claimed.is_handshake:
             mine = await run_in_threadpool(ours.get)
             if mine is None:
@@ -214,8 +206,22 @@ def slack_endpoint(
             if not mine.admits(claimed):
                 log.info("refused a request from another workspace: %s", sorted(claimed.teams))
                 return refuse_elsewhere(claimed)
+        problem = shapes.problem(parsed)
+        if problem is not None:
+            log.info("refused a signed %s that Slack would not send: %s", parsed.kind, problem)
+            return malformed()
+        try:
+            bolt_request = to_bolt_request(request, body)
+        except (UnicodeDecodeError, ValueError):
+            return malformed()
         # Bolt's dispatch is blocking; a worker thread keeps the event loop free.
-        response = await run_in_threadpool(bolt.dispatch, bolt_request)
+        try:
+            response = await run_in_threadpool(bolt.dispatch, bolt_request)
+        except Exception:
+            # Bolt's own parsing and middleware, not a listener (Bolt catches those): a
+            # payload it can't route is the sender's fault, not a server error.
+            log.warning("Bolt could not dispatch a signed %s", parsed.kind, exc_info=True)
+            return malformed()
         return to_starlette_response(response)
 
     return slack_events

@@ -57,8 +57,11 @@ def apologising(
 
 
 def _user_of(kwargs: dict[str, Any]) -> str | None:
-    if "command" in kwargs:
-        return str(kwargs["command"]["user_id"])
-    if "body" in kwargs:
-        return str(kwargs["body"]["user"]["id"])
-    return None
+    # Read with care: the failure being handled may be this very payload's shape.
+    if isinstance(command := kwargs.get("command"), dict):
+        user = command.get("user_id")
+    elif isinstance(body := kwargs.get("body"), dict) and isinstance(body.get("user"), dict):
+        user = body["user"].get("id")
+    else:
+        return None
+    return user if isinstance(user, str) and user else None
