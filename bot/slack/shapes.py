@@ -96,8 +96,7 @@ def _structure(fields: dict[str, Any]) -> str | None:
             return f"{name} is neither an object nor a string"
     authorizations = fields.get("authorizations")
     if authorizations is not None and (
-        not isinstance(authorizations, list)
-        or not all(isinstance(a, dict) for a in authorizations)
+        not isinstance(authorizations, list) or not all(isinstance(a, dict) for a in authorizations)
     ):
         return "authorizations is not a list of objects"
     if not isinstance(fields.get("is_ext_shared_channel", False), bool):
