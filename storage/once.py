@@ -15,7 +15,6 @@ from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from storage.db import affected
 from storage.models import RequestKey, SlackEvent
 
 
@@ -27,7 +26,8 @@ def first_delivery(session: Session, *, event_id: str, now: datetime) -> bool:
     """Record that this Events API event is being acted on; False if it already was."""
     insert = _insert_for(session)
     statement = insert(SlackEvent).values(event_id=event_id[:64], received_at=now)
-    return affected(session.execute(statement.on_conflict_do_nothing())) == 1
+    inserted = statement.on_conflict_do_nothing().returning(SlackEvent.event_id)
+    return session.connection().execute(inserted).first() is not None
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,9 @@ def claim(session: Session, *, key: str, now: datetime, window: timedelta) -> Cl
     """
     insert = _insert_for(session)
     statement = insert(RequestKey).values(key=key[:200], created_at=now, result=None)
-    if affected(session.execute(statement.on_conflict_do_nothing())) == 1:
+    # RETURNING, not the row count: PostgreSQL's driver reports none for ON CONFLICT.
+    inserted = statement.on_conflict_do_nothing().returning(RequestKey.key)
+    if session.connection().execute(inserted).first() is not None:
         return Claim(True, now)
     held = session.execute(
         select(RequestKey.created_at, RequestKey.result)

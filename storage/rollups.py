@@ -70,6 +70,10 @@ class Changes:
             row = self.counts[count_key]
             for slot, value in enumerate(values):
                 row[slot] += value
+        # A recount reads the rows as they stand at the commit, earlier raises included; a
+        # raise kept beside it could name a day whose delivery has since stopped counting.
+        for reach_key in later.recount:
+            self.raised.pop(reach_key, None)
         for reach_key, (sent, answered) in later.raised.items():
             self._raise(reach_key, sent=sent, answered=answered)
         self.recount |= later.recount

@@ -59,8 +59,17 @@ class Dispatcher:
 
     def _answer(self, method: str, params: dict[str, Any], token: str | None) -> Outcome:
         fault = self.faults.take(method)
-        if fault is not None:
+        if fault is not None and not fault.after_effect:
+            time.sleep(fault.delay)
             return Outcome(fault.reply(), False, fault.recorded_error)
+        outcome = self._handle(method, params, token)
+        if fault is not None:
+            time.sleep(fault.delay)
+            if fault.status != 200:
+                return Outcome(fault.reply(), False, fault.recorded_error)
+        return outcome
+
+    def _handle(self, method: str, params: dict[str, Any], token: str | None) -> Outcome:
         handler = METHODS.get(method)
         if handler is None:
             return Outcome.failure(SlackError("unknown_method"))

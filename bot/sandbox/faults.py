@@ -43,6 +43,10 @@ class Fault:
     status: int = 500
     error: str | None = None
     retry_after: int | None = None
+    # The call takes effect first, then this failure is answered: the caller can't tell.
+    after_effect: bool = False
+    # Seconds to hold the answer back, e.g. past the caller's timeout.
+    delay: float = 0.0
 
     def reply(self) -> Reply:
         if self.status == 429:

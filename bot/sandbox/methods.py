@@ -95,12 +95,34 @@ def conversations_open(ws: Workspace, params: dict[str, Any]) -> dict[str, Any]:
     return {"ok": True, "channel": {"id": dm_channel_id(user.id)}}
 
 
+def conversations_history(ws: Workspace, params: dict[str, Any]) -> dict[str, Any]:
+    """A DM's messages, newest first, after `oldest`; metadata only with include_all_metadata."""
+    channel = dm_channel_id(ws.dm_owner(params.get("channel")).id)
+    oldest = float(params.get("oldest") or 0)
+    size = min(_int_param(params, "limit", 100), 1000) or 100
+    start = _decode_cursor(params.get("cursor"))
+    with_metadata = str(params.get("include_all_metadata")).lower() in ("true", "1")
+    messages = [m for m in ws.channel_messages(channel) if float(m["ts"]) > oldest]
+    messages.sort(key=lambda m: float(m["ts"]), reverse=True)
+    page = messages[start : start + size]
+    if not with_metadata:
+        page = [{k: v for k, v in m.items() if k != "metadata"} for m in page]
+    more = start + size < len(messages)
+    return {
+        "ok": True,
+        "messages": page,
+        "has_more": more,
+        "response_metadata": {"next_cursor": _encode_cursor(start + size) if more else ""},
+    }
+
+
 METHODS: dict[str, Handler] = {
     "auth.test": auth_test,
     "users.list": users_list,
     "users.info": users_info,
     "users.lookupByEmail": users_lookup_by_email,
     "conversations.open": conversations_open,
+    "conversations.history": conversations_history,
     "chat.postMessage": chat.post_message,
     "chat.update": chat.update,
     "chat.postEphemeral": chat.post_ephemeral,

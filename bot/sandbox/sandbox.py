@@ -125,15 +125,21 @@ class SlackSandbox:
         error: str | None = None,
         retry_after: int | None = None,
         times: int = 1,
+        after_effect: bool = False,
+        delay: float = 0.0,
     ) -> None:
         """Answer the next `times` calls of `method` with this failure instead of handling them.
 
         429 answers {"ok": false, "error": "ratelimited"} with Retry-After; 5xx a plain
         "internal error"; any other status (e.g. 200) {"ok": false, "error": error}.
+        With `after_effect` the call takes effect first and then fails (status 200 with
+        `after_effect` answers normally): the outcome a caller can't know. `delay` holds the
+        answer back that many seconds, e.g. past the caller's timeout.
         """
         if times < 1:
             raise ValueError(f"times must be at least 1, got {times}")
-        self._faults.add(method, Fault(status, error, retry_after), times)
+        fault = Fault(status, error, retry_after, after_effect=after_effect, delay=delay)
+        self._faults.add(method, fault, times)
 
     # -- workspace state ---------------------------------------------------------------------
 

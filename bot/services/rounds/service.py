@@ -7,9 +7,10 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -62,6 +63,10 @@ class Outgoing:
     delivery_id: int
     slack_user: str
     ask: QuestionToAsk
+    # The person's DM with the bot, once opened; None until then.
+    dm_channel: str | None = None
+    # Set when an earlier attempt may have posted it: look for that message before posting.
+    doubt_since: datetime | None = None
 
 
 def plan_for_schedule(schedule: Schedule, *, tz: str, now: datetime) -> RoundPlan:
@@ -213,23 +218,53 @@ class RoundService:
                         (models.Delivery.claimed_at.is_(None))
                         | (models.Delivery.claimed_at < now - STALE_CLAIM)
                     )
-                    .values(claimed_at=now)
+                    # A stale claim was never given back: its sender may have posted, then died.
+                    .values(
+                        claimed_at=now,
+                        doubt_since=func.coalesce(
+                            models.Delivery.doubt_since, models.Delivery.claimed_at
+                        ),
+                    )
                 )
             )
             if claimed != 1:
                 return None
             delivery = work.session.get_one(models.Delivery, delivery_id)
-            outgoing = Outgoing(delivery.id, delivery.person.slack_id, to_ask(delivery))
+            work.session.refresh(delivery)
+            person = delivery.person
+            outgoing = Outgoing(
+                delivery.id, person.slack_id, to_ask(delivery), person.dm_channel,
+                delivery.doubt_since,
+            )  # fmt: skip
             work.commit()
         return outgoing
 
-    def release(self, *, delivery_id: int) -> None:
-        """Give a delivery back after a transient failure, so a later sweep sends it."""
+    def release(self, *, delivery_id: int, in_doubt: bool = False) -> None:
+        """Give a delivery back after a failure, so a later sweep sends it.
+
+        `in_doubt` when the post may have reached Slack (a timeout, a 5xx): the next attempt
+        then looks for the message before posting it again.
+        """
+        values: dict[str, Any] = {"claimed_at": None}
+        if in_doubt:
+            values["doubt_since"] = func.coalesce(
+                models.Delivery.doubt_since, models.Delivery.claimed_at
+            )
         with self._uow() as work:
             work.session.execute(
                 update(models.Delivery)
                 .where(models.Delivery.id == delivery_id, models.Delivery.message_ts.is_(None))
-                .values(claimed_at=None)
+                .values(**values)
+            )
+            work.commit()
+
+    def remember_dm(self, *, slack_user: str, channel: str) -> None:
+        """Keep the person's DM channel: looking a message up needs it before the first post."""
+        with self._uow() as work:
+            work.session.execute(
+                update(models.Person)
+                .where(models.Person.slack_id == slack_user)
+                .values(dm_channel=channel)
             )
             work.commit()
 

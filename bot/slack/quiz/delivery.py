@@ -16,6 +16,7 @@ from bot.services.quiz.service import (
 )
 from bot.slack import questions as views
 from bot.slack.messages import slack_error_code, slack_failure_logged, tell
+from bot.slack.posted import post_once
 
 log = logging.getLogger(__name__)
 
@@ -30,13 +31,18 @@ def send_question(
             tell(client, user=slack_user, text=ask.reason)
         return None
     try:
-        response = client.chat_postMessage(channel=slack_user, **views.question_message(ask))
-    except SlackApiError as error:
-        reason = slack_error_code(error)
+        channel, ts = post_once(
+            client,
+            slack_user=slack_user,
+            delivery_id=ask.delivery_id,
+            message=views.question_message(ask),
+        )
+    except (SlackApiError, OSError) as error:
+        reason = slack_error_code(error) if isinstance(error, SlackApiError) else "unreachable"
         log.warning("could not DM delivery %s to %s: %s", ask.delivery_id, slack_user, reason)
         quiz.mark_failed(delivery_id=ask.delivery_id, error=reason)
         return None
-    quiz.mark_sent(delivery_id=ask.delivery_id, channel=response["channel"], ts=response["ts"])
+    quiz.mark_sent(delivery_id=ask.delivery_id, channel=channel, ts=ts)
     return ask
 
 

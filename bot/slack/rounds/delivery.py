@@ -19,6 +19,7 @@ from bot.services.rounds.followup import Closure, FollowUpService, Reminder
 from bot.services.rounds.service import RoundService
 from bot.slack import questions as views
 from bot.slack.messages import slack_error_code
+from bot.slack.posted import delivery_metadata, find_posted
 from bot.slack.rounds.fanout import (
     Outcome,
     Pacer,
@@ -42,6 +43,8 @@ class RoundReport:
     failed: Counter[str] = field(default_factory=Counter)
     retry_later: int = 0
     taken_elsewhere: int = 0
+    # Found already posted by an attempt whose outcome was unknown, and not posted again.
+    reconciled: int = 0
 
 
 @dataclass(frozen=True)
@@ -96,17 +99,34 @@ def _send_one(sender: Sender, delivery_id: int, report: RoundReport) -> None:
         report.taken_elsewhere += 1
         return
     try:
-        response = sender.client.chat_postMessage(
-            channel=outgoing.slack_user, **views.question_message(outgoing.ask)
-        )
+        channel = outgoing.dm_channel or _open_dm(sender, outgoing.slack_user)
+        found = None
+        if outgoing.doubt_since is not None:
+            found = find_posted(sender.client, channel, delivery_id, since=outgoing.doubt_since)
+        if found is None:
+            response = sender.client.chat_postMessage(
+                channel=channel,
+                metadata=delivery_metadata(delivery_id),
+                **views.question_message(outgoing.ask),
+            )
+            found = str(response["ts"])
+        else:
+            report.reconciled += 1
     except SlackApiError as error:
         _classify(sender, error, delivery_id, outgoing.slack_user)
         raise AssertionError("unreachable") from error
     except OSError as error:
-        sender.rounds.release(delivery_id=delivery_id)
+        # A timeout may come after Slack posted the message: look before posting again.
+        sender.rounds.release(delivery_id=delivery_id, in_doubt=True)
         raise Transient(type(error).__name__) from error
-    sender.quiz.mark_sent(delivery_id=delivery_id, channel=response["channel"], ts=response["ts"])
+    sender.quiz.mark_sent(delivery_id=delivery_id, channel=channel, ts=found)
     report.sent += 1
+
+
+def _open_dm(sender: Sender, slack_user: str) -> str:
+    channel = str(sender.client.conversations_open(users=slack_user)["channel"]["id"])
+    sender.rounds.remember_dm(slack_user=slack_user, channel=channel)
+    return channel
 
 
 def _classify(sender: Sender, error: SlackApiError, delivery_id: int, slack_user: str) -> None:
@@ -116,7 +136,7 @@ def _classify(sender: Sender, error: SlackApiError, delivery_id: int, slack_user
         sender.rounds.release(delivery_id=delivery_id)
         raise RateLimited(retry_after)
     if status >= 500:
-        sender.rounds.release(delivery_id=delivery_id)
+        sender.rounds.release(delivery_id=delivery_id, in_doubt=True)
         raise Transient(f"http_{status}")
     code = slack_error_code(error)
     sender.quiz.mark_failed(delivery_id=delivery_id, error=code)

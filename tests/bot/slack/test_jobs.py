@@ -51,7 +51,8 @@ def world(engine: Engine, sandbox: SlackSandbox, clock: Clock) -> Iterator[Round
 
 
 def posts_by_person(world: RoundWorld) -> Counter[str]:
-    return Counter(c.params["channel"] for c in world.sandbox.calls_to("chat.postMessage") if c.ok)
+    calls = world.sandbox.calls_to("chat.postMessage")
+    return Counter(world.user_of(c.params["channel"]) for c in calls if c.ok)
 
 
 def count(world: RoundWorld, model: type[models.Base]) -> int:

@@ -127,6 +127,11 @@ def test_a_passing_slack_failure_is_retried_and_the_question_arrives_once(
     attempts = e2e.sandbox.calls_to("chat.postMessage")
     assert [c.ok for c in attempts] == [False, True]
     assert len(e2e.sandbox.messages(AMARA.id)) == 1
+    # slack_sdk logs a 500's plain-text body at ERROR; the question went out all the same.
+    logged = [r.getMessage() for r in e2e.errors.records]
+    assert logged == (["Failed to decode Slack API response: Received a response in a "
+                       "non-JSON format: internal error"] if status == 500 else [])  # fmt: skip
+    e2e.errors.records.clear()
     with e2e.session() as session:
         (delivery,) = session.scalars(select(models.Delivery))
         assert (delivery.id, delivery.send_error, delivery.message_ts) == (
@@ -137,6 +142,8 @@ def test_a_passing_slack_failure_is_retried_and_the_question_arrives_once(
 
 
 def test_healthz_answers_while_the_database_does(e2e: E2E, database_url: str) -> None:
+    if not database_url.startswith("sqlite"):
+        pytest.skip("takes the database away by deleting the SQLite file")
     assert e2e.slack.http.get("/healthz").status_code == 200
 
     e2e.runtime.engine.dispose()
@@ -165,6 +172,8 @@ def test_healthz_fails_when_the_database_url_is_unreachable(sandbox: SlackSandbo
 def test_a_failure_after_the_ack_is_acknowledged_and_the_person_is_told(
     e2e: E2E, database_url: str
 ) -> None:
+    if not database_url.startswith("sqlite"):
+        pytest.skip("takes the database away by deleting the SQLite file")
     e2e.runtime.engine.dispose()
     shutil.rmtree(Path(database_url.removeprefix("sqlite:///")).parent)
 
@@ -177,3 +186,19 @@ def test_a_failure_after_the_ack_is_acknowledged_and_the_person_is_told(
     logged = [r.getMessage() for r in e2e.errors.records]
     assert logged == ["on_quiz failed after acknowledging"]
     e2e.errors.records.clear()
+
+
+def test_a_quiz_question_slack_posted_before_failing_is_not_posted_again(e2e: E2E) -> None:
+    # The 5xx comes after Slack posted: retrying blindly would show the question twice.
+    e2e.sandbox.fail_next("chat.postMessage", status=502, after_effect=True)
+
+    e2e.command(AMARA).raise_for_status()
+    e2e.settle()
+
+    questions = [m for m in e2e.sandbox.messages(AMARA.id) if m.get("blocks")]
+    print(f"questions standing in the DM: {len(questions)}")
+    assert len(questions) == 1
+    with e2e.session() as session:
+        (delivery,) = session.scalars(select(models.Delivery))
+        assert (delivery.message_ts, delivery.send_error) == (questions[0]["ts"], None)
+    e2e.errors.records.clear()  # slack_sdk logs the 502's plain-text body at ERROR

@@ -56,7 +56,7 @@ def open_round(world: RoundWorld, tz: str = LONDON) -> tuple[RoundOpened, list[i
 
 def posts_to(world: RoundWorld, user_id: str) -> list[RecordedCall]:
     calls = world.sandbox.calls_to("chat.postMessage")
-    return [c for c in calls if c.ok and c.params["channel"] == user_id]
+    return [c for c in calls if c.ok and world.user_of(c.params["channel"]) == user_id]
 
 
 def answer_all(world: RoundWorld, user_id: str) -> None:
