@@ -179,6 +179,10 @@ def _gather(session: Session, _context: Any) -> None:
 
 
 def _write_gathered(session: Session) -> None:
+    # Releasing a savepoint runs this too: only the real commit writes, or one transaction
+    # would write its tallies once per savepoint, out of the one global order.
+    if session.in_nested_transaction():
+        return
     # Commit runs this before its own last flush: flush here so that flush is gathered too.
     session.flush()
     changes = session.info.pop(_GATHERED, None)
