@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.domain.schedules import SchedulesFile
 from bot.domain.summary.gaps import GapRules
@@ -12,7 +12,7 @@ from bot.services.access import Access
 from bot.services.mock_audit.service import MockAuditService
 from bot.services.quiz.service import QuizService
 from bot.services.rounds.followup import FollowUpService
-from bot.services.rounds.service import RoundService
+from bot.services.rounds.service import STALE_CLAIM, RoundService
 from bot.services.schedules import ScheduleAdmin
 from bot.services.staff import SlackDirectory
 from bot.services.summary.counts import SummaryService
@@ -42,6 +42,7 @@ def build_services(
     schedules: SchedulesFile,
     rules: GapRules,
     report_days: int,
+    stale_claim: timedelta = STALE_CLAIM,
 ) -> Services:
     access = Access(uow=uow, admins=admins)
     return Services(
@@ -55,6 +56,7 @@ def build_services(
             company=schedules.company,
             recent_days=recent_days,
             access=access,
+            stale_claim=stale_claim,
         ),
         followup=FollowUpService(uow=uow, clock=clock),
         schedules=ScheduleAdmin(uow=uow, schedules=schedules, clock=clock, access=access),

@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.services.quiz.history import Histories, current_versions
-from bot.services.staff import SlackDirectory, ensure_person
+from bot.services.staff import NotInWorkspace, SlackDirectory, ensure_person
 from storage import models, once
 from storage.db import UnitOfWork
 from storage.queries import Progress as Progress
@@ -68,6 +68,10 @@ class AnswerOutcome:
     already_answered: bool
 
 
+NOT_IN_WORKSPACE = (
+    "I can't find your account among this workspace's members, so I have nothing to ask you. "
+    "If you think you should, ask your quality manager to check the staff list."
+)
 # Slack refuses signatures older than five minutes: a replay comes within that, or not at all.
 REPLAY_WINDOW = timedelta(minutes=10)
 
@@ -99,9 +103,12 @@ class QuizService:
                 claimed = once.claim(work.session, key=request_key, now=now, window=REPLAY_WINDOW)
                 if not claimed.first:
                     return NothingToAsk("already asked", repeat=True)
-            person = ensure_person(
-                session=work.session, slack_id=slack_user, directory=self._directory, now=now
-            )
+            try:
+                person = ensure_person(
+                    session=work.session, slack_id=slack_user, directory=self._directory, now=now
+                )
+            except NotInWorkspace:
+                return NothingToAsk(NOT_IN_WORKSPACE)
             version = _choose_for(work.session, person, now, self._recent_days)
             if version is None:
                 work.commit()
@@ -167,12 +174,15 @@ class QuizService:
     def pause(self, *, slack_user: str, until: date | None) -> date | None:
         """Pause rounds for a person up to and including `until`; None resumes them."""
         with self._uow() as work:
-            person = ensure_person(
-                session=work.session,
-                slack_id=slack_user,
-                directory=self._directory,
-                now=self._clock(),
-            )
+            try:
+                person = ensure_person(
+                    session=work.session,
+                    slack_id=slack_user,
+                    directory=self._directory,
+                    now=self._clock(),
+                )
+            except NotInWorkspace:
+                return None
             person.paused_until = until
             work.commit()
         return until

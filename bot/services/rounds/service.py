@@ -116,12 +116,14 @@ class RoundService:
         company: Company,
         recent_days: int,
         access: Access,
+        stale_claim: timedelta = STALE_CLAIM,
     ) -> None:
         self._uow = uow
         self._clock = clock
         self._company = company
         self._recent_days = recent_days
         self._access = access
+        self._stale_claim = stale_claim
 
     def open_for_department(
         self, *, caller: Caller, department: str, questions: int = 1, window_hours: int = 0
@@ -216,7 +218,7 @@ class RoundService:
                     .where(models.Delivery.send_error.is_(None))
                     .where(
                         (models.Delivery.claimed_at.is_(None))
-                        | (models.Delivery.claimed_at < now - STALE_CLAIM)
+                        | (models.Delivery.claimed_at < now - self._stale_claim)
                     )
                     # A stale claim was never given back: its sender may have posted, then died.
                     .values(

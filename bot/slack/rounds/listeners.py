@@ -39,10 +39,11 @@ def send_round(
     if announce:
         reply(text=f":outbox_tray: Sending a round to {escape_mrkdwn(department)} now.")
     department, opened = services.rounds.open_for_department(caller=caller, department=department)
+    report = deliver(sender, services.rounds.unsent(round_id=opened.round_id))
     if opened.repeat_of is not None:
+        # Nothing new opened; what a crash may have left unsent was sent again just above.
         tell(client, user=user, text=round_repeated(department, opened.repeat_of))
         return
-    report = deliver(sender, services.rounds.unsent(round_id=opened.round_id))
     tell(client, user=user, text=round_sent(department, opened, report))
 
 
