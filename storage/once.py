@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -67,3 +67,11 @@ def claim(session: Session, *, key: str, now: datetime, window: timedelta) -> Cl
 def remember(session: Session, *, key: str, result: str) -> None:
     """What the request that took effect made, for the repeats to point to."""
     session.execute(update(RequestKey).where(RequestKey.key == key[:200]).values(result=result))
+
+
+def forget_before(session: Session, *, moment: datetime) -> int:
+    """Drop event ids and request keys older than `moment`: Slack stops retrying within the hour,
+    and every repeat window is shorter than a day."""
+    dropped = session.execute(delete(SlackEvent).where(SlackEvent.received_at < moment))
+    kept = session.execute(delete(RequestKey).where(RequestKey.created_at < moment))
+    return int(getattr(dropped, "rowcount", 0) or 0) + int(getattr(kept, "rowcount", 0) or 0)

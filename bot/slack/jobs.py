@@ -84,6 +84,7 @@ def sweep() -> None:
     resent = deliver(context.sender, context.sender.rounds.unsent())
     reminded = send_reminders(context.sender)
     closed = close_expired(context.sender)
+    context.sender.rounds.forget_old_keys()
     if context.also_on_sweep is not None:
         context.also_on_sweep()
     if context.scheduler is not None:

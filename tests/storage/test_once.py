@@ -60,3 +60,19 @@ def test_two_racing_transactions_take_a_key_once(engine: Engine) -> None:
     for thread in threads:
         thread.join(timeout=30)
     assert sorted(firsts) == [False, True]
+
+
+def test_keys_older_than_a_moment_are_forgotten(engine: Engine) -> None:
+    factory = make_session_factory(engine)
+    with factory() as session:
+        once.first_delivery(session, event_id="Ev-old", now=NOW)
+        once.claim(session, key="old", now=NOW, window=WINDOW)
+        once.first_delivery(session, event_id="Ev-new", now=NOW + timedelta(days=3))
+        session.commit()
+    with factory() as session:
+        dropped = once.forget_before(session, moment=NOW + timedelta(days=1))
+        session.commit()
+    with factory() as session:
+        assert once.first_delivery(session, event_id="Ev-old", now=NOW) is True
+        assert once.first_delivery(session, event_id="Ev-new", now=NOW) is False
+    assert dropped == 2

@@ -260,6 +260,13 @@ class RoundService:
             )
             work.commit()
 
+    def forget_old_keys(self) -> int:
+        """Drop the record of events and requests older than two days; the sweep calls this."""
+        with self._uow() as work:
+            dropped = once.forget_before(work.session, moment=self._clock() - timedelta(days=2))
+            work.commit()
+        return dropped
+
     def remember_dm(self, *, slack_user: str, channel: str) -> None:
         """Keep the person's DM channel: looking a message up needs it before the first post."""
         with self._uow() as work:
