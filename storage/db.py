@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, CursorResult, Engine, Result, create_engine, event, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 # Imported for its tables only: whatever goes through the database here (the app, the CLI,
@@ -17,6 +20,7 @@ from storage import schema as _schema  # noqa: F401
 from storage.rollups import keep_tallies
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+T = TypeVar("T")
 
 
 def make_engine(url: str) -> Engine:
@@ -88,6 +92,24 @@ class UnitOfWork:
 
     def commit(self) -> None:
         self.session.commit()
+
+
+# PostgreSQL's "try again" codes: serialization_failure and deadlock_detected. The whole
+# transaction was rolled back, so running the unit of work again is safe.
+RETRYABLE = {"40001", "40P01"}
+
+
+def retry_conflicts(work: Callable[[], T], *, attempts: int = 3) -> T:
+    """Run `work` (one whole unit of work), again if PostgreSQL rolled it back as a conflict."""
+    for attempt in range(attempts):
+        try:
+            return work()
+        except DBAPIError as error:
+            code = getattr(error.orig, "sqlstate", None) or getattr(error.orig, "pgcode", None)
+            if code not in RETRYABLE or attempt == attempts - 1:
+                raise
+            time.sleep(0.05 * 2**attempt)
+    raise AssertionError("unreachable")
 
 
 def alembic_config(url: str) -> Config:

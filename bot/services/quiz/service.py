@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from bot.services.quiz.history import Histories, current_versions
 from bot.services.staff import NotInWorkspace, SlackDirectory, ensure_person
 from storage import models, once
-from storage.db import UnitOfWork
+from storage.db import UnitOfWork, retry_conflicts
 from storage.queries import Progress as Progress
 from storage.queries import person_progress
 
@@ -137,6 +137,11 @@ class QuizService:
         self, *, slack_user: str, delivery_id: int | None, chosen: list[str]
     ) -> AnswerOutcome | AnswerRefused:
         """Record the first answer to a delivery; later clicks get the answer on record."""
+        return retry_conflicts(lambda: self._record_answer(slack_user, delivery_id, chosen))
+
+    def _record_answer(
+        self, slack_user: str, delivery_id: int | None, chosen: list[str]
+    ) -> AnswerOutcome | AnswerRefused:
         now = self._clock()
         with self._uow() as work:
             delivery = work.session.get(models.Delivery, delivery_id) if delivery_id else None

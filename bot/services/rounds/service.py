@@ -22,7 +22,7 @@ from bot.services.rounds.availability import unavailable_reason
 from questions.model import Audience
 from questions.policy import Choice
 from storage import models, once
-from storage.db import UnitOfWork, affected
+from storage.db import UnitOfWork, affected, retry_conflicts
 
 # A claim older than this is taken to belong to a process that died mid-send.
 STALE_CLAIM = timedelta(minutes=5)
@@ -147,6 +147,9 @@ class RoundService:
         With a `request_key`, a request repeating one that opened a round within
         `REPEAT_WINDOW` opens nothing and returns that round, marked `repeat_of`.
         """
+        return retry_conflicts(lambda: self._open(plan, request_key))
+
+    def _open(self, plan: RoundPlan, request_key: str | None) -> RoundOpened:
         now = self._clock()
         with self._uow() as work:
             if request_key is not None:
