@@ -91,6 +91,10 @@ def sync_staff(
     return report
 
 
+class NotInWorkspace(Exception):
+    """A Slack id that users.info does not know as a member of this workspace."""
+
+
 def ensure_person(
     *, session: Session, slack_id: str, directory: SlackDirectory, now: datetime
 ) -> models.Person:
@@ -98,7 +102,10 @@ def ensure_person(
     person = session.scalar(select(models.Person).where(models.Person.slack_id == slack_id))
     if person is not None:
         return person
-    user = directory.user_info(slack_id) or {"id": slack_id}
+    user = directory.user_info(slack_id)
+    # Someone Slack doesn't know (or a bot, or a deactivated account) is nobody to record.
+    if user is None or user.get("deleted") or user.get("is_bot"):
+        raise NotInWorkspace(slack_id)
     return _new_person(session, user, now)
 
 

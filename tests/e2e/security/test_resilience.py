@@ -9,8 +9,9 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from bot.sandbox import SlackSandbox
+from bot.sandbox import SandboxUser, SlackSandbox
 from bot.sandbox.requests import element_action
+from bot.services.quiz.service import NOT_IN_WORKSPACE
 from bot.slack.app import create_app
 from bot.slack.server import serve_in_background
 from storage import models
@@ -76,6 +77,23 @@ def test_someone_not_synced_yet_is_looked_up_and_gets_a_question(e2e: E2E) -> No
             "Europe/London",
         )
         assert person.department is None
+
+
+def test_someone_slack_does_not_know_is_told_and_nothing_is_recorded(e2e: E2E) -> None:
+    stranger = SandboxUser("U0E2E0777", "Not A Member", email="nobody@elsewhere.example")
+
+    response = e2e.command(stranger)
+    e2e.settle()
+
+    assert response.status_code == 200
+    lookups = e2e.sandbox.calls_to("users.info")
+    assert [(c.params["user"], c.ok) for c in lookups] == [(stranger.id, False)]
+    with e2e.session() as session:
+        people = session.scalars(select(models.Person.slack_id)).all()
+    assert stranger.id not in people
+    assert e2e.count(models.Delivery) == 0
+    told = [c.params.get("text", "") for c in e2e.sandbox.calls_to("chat.postMessage")]
+    assert told == [NOT_IN_WORKSPACE]  # Slack refuses the DM, as it would for a stranger
 
 
 def test_a_failed_dm_is_kept_on_the_delivery_and_the_next_quiz_works(e2e: E2E) -> None:
