@@ -30,12 +30,16 @@ from bot.slack.edge import OurWorkspace, slack_endpoint
 from bot.slack.health import Probe, Readiness, health_endpoints
 from bot.slack.rounds.delivery import Sender
 from bot.slack.rounds.fanout import Pacer
-from bot.slack.work import Backlog, backlog_middleware
+from bot.slack.work import Backlog, ListenerPool, backlog_middleware
 from storage.db import UnitOfWork, alembic_config, make_engine, make_session_factory
 
-# Threads that run listeners up to their ack (and the quick work after it): enough that an ack
-# never waits for one while the backlog's few workers do the slow work.
-LISTENER_THREADS = 32
+# Threads that run listeners: enough that one is free for every request that arrives while
+# others wait their turn, so each listener starts, and acks, at once. They are cheap: a waiting
+# listener holds no database connection and sleeps.
+LISTENER_THREADS = 512
+# Listeners doing their work after the ack at any one time. Few, so that the threads carrying
+# acks don't queue for the interpreter behind them; the others wait, idle, for a place.
+ADMITTED_LISTENERS = 4
 # The backlog: workers for slow after-ack work (each holds a database connection while it
 # runs), and how many jobs may wait before people are asked to try again.
 BACKLOG_WORKERS = 4
@@ -115,14 +119,15 @@ def create_app(
         followup=services.followup,
         pacer=pacer or Pacer(settings.posts_per_minute),
     )
-    listener_executor = listener_executor or ThreadPoolExecutor(
+    threads = listener_executor or ThreadPoolExecutor(
         max_workers=LISTENER_THREADS, thread_name_prefix="listener"
     )
+    listener_pool = ListenerPool(threads, admitted=ADMITTED_LISTENERS)
     work_executor = work_executor or ThreadPoolExecutor(
         max_workers=BACKLOG_WORKERS, thread_name_prefix="backlog"
     )
     backlog = Backlog(work_executor, capacity=BACKLOG_CAPACITY)
-    bolt = _bolt_app(settings, client, listener_executor)
+    bolt = _bolt_app(settings, client, listener_pool)
     bolt.use(backlog_middleware(backlog))
     listeners.register(bolt, services, sender)
     signing = settings.slack_signing_secret

@@ -11,6 +11,7 @@ from slack_sdk import WebClient
 
 from bot.slack import texts
 from bot.slack.messages import tell
+from bot.slack.work import admitted
 
 log = logging.getLogger(__name__)
 
@@ -19,7 +20,8 @@ P = ParamSpec("P")
 
 
 def after_ack(listener: Listener) -> Listener:
-    """Log any failure after the ack instead of letting it escape.
+    """Log any failure after the ack instead of letting it escape; and once the listener has
+    acknowledged, let it go on only when the listener pool admits it (`bot.slack.work`).
 
     An exception escaping a listener makes Bolt withdraw the ack it already gave, so Slack
     would see the request fail and retry it. What was recorded before the failure stays.
@@ -27,6 +29,10 @@ def after_ack(listener: Listener) -> Listener:
 
     @functools.wraps(listener)
     def guarded(*args: Any, **kwargs: Any) -> None:
+        if "ack" in kwargs:
+            kwargs["ack"] = _ThenAdmitted(kwargs["ack"])
+        else:
+            admitted()  # an event: Bolt acknowledged it before the listener started
         try:
             listener(*args, **kwargs)
         except Exception:
@@ -37,6 +43,18 @@ def after_ack(listener: Listener) -> Listener:
                 tell(client, user=user, text=texts.SORRY)
 
     return cast(Listener, guarded)
+
+
+class _ThenAdmitted:
+    """The listener's `ack`: once it has answered Slack, the listener waits its turn to go on."""
+
+    def __init__(self, ack: Callable[..., Any]) -> None:
+        self._ack = ack
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        response = self._ack(*args, **kwargs)
+        admitted()
+        return response
 
 
 def apologising(

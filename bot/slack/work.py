@@ -1,11 +1,16 @@
-"""Slow work after the ack, kept apart from the acks.
+"""Work after the ack, kept from delaying the acks.
 
 Bolt runs each listener on its listener executor and answers Slack once the listener calls
-`ack()`; a listener that has not started yet cannot ack. So work that takes seconds (a summary,
-a manager's Home tab, a report) must not hold those threads: a listener acks, then hands such
-work to the `Backlog`, a few workers of its own with a bounded queue. When the backlog is full
-the person is told to try again (the slow replies give way, never the acks), and identical
-summaries asked for together are computed once and sent to each person who asked.
+`ack()`; a listener that has not started yet cannot ack, and one whose thread waits for the
+interpreter behind a crowd of busy threads acks late. So:
+
+- `ListenerPool` has plenty of threads, so every listener starts at once and acks, but lets only
+  a few of them at a time go on to the work after the ack (`admitted()`); the rest wait, idle,
+  and the queue they form slows the replies, never the acks.
+- Work that takes seconds (a summary, a manager's Home tab, a report) goes further, to the
+  `Backlog`: a few workers of its own and a bounded queue. When it is full the person is told
+  to try again, and identical summaries asked for together are computed once and sent to each
+  person who asked.
 """
 
 from __future__ import annotations
@@ -95,6 +100,50 @@ class Backlog:
                 each(outcome)
             except Exception:
                 log.exception("sending shared after-ack work failed")
+
+
+class ListenerPool(Executor):
+    """Bolt's listener executor: a listener starts at once on one of `threads`' many threads;
+    its work after the ack waits for one of `admitted` places."""
+
+    def __init__(self, threads: Executor, *, admitted: int) -> None:
+        if admitted < 1:
+            raise ValueError(f"admitted must be at least 1, got {admitted}")
+        self._threads = threads
+        self._places = threading.BoundedSemaphore(admitted)
+
+    def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:
+        return self._threads.submit(self._run, fn, *args, **kwargs)
+
+    def _run(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
+        _here.pool, _here.admitted = self, False
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            if _here.admitted:
+                self._places.release()
+            _here.pool, _here.admitted = None, False
+
+    def admit(self) -> None:
+        if not _here.admitted:
+            self._places.acquire()
+            _here.admitted = True
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        self._threads.shutdown(wait=wait, cancel_futures=cancel_futures)
+
+
+# Which ListenerPool (if any) runs this thread's listener, and whether it was admitted yet.
+_here = threading.local()
+
+
+def admitted() -> None:
+    """Wait for a place to do this listener's work; call it once the ack has gone.
+
+    Does nothing on a thread no ListenerPool runs (a test's own executor, a job)."""
+    pool = getattr(_here, "pool", None)
+    if isinstance(pool, ListenerPool):
+        pool.admit()
 
 
 def backlog_middleware(backlog: Backlog) -> Callable[..., None]:

@@ -8,7 +8,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 
 import pytest
 
-from bot.slack.work import Backlog
+from bot.slack.work import Backlog, ListenerPool, admitted
 
 
 @pytest.fixture
@@ -87,3 +87,32 @@ def test_a_failed_computation_reaches_every_waiter() -> None:
     (outcome,) = got
     with pytest.raises(ValueError, match="no"):
         outcome.result()
+
+
+def test_listeners_start_at_once_but_only_the_admitted_go_on_after_their_ack() -> None:
+    pool = ListenerPool(ThreadPoolExecutor(max_workers=4), admitted=1)
+    acked, first_in, release = threading.Semaphore(0), threading.Event(), threading.Event()
+    order: list[str] = []
+
+    def listener(name: str) -> None:
+        acked.release()  # the ack: reached without waiting for anyone
+        admitted()
+        order.append(name)
+        first_in.set()
+        release.wait(10)
+
+    first = pool.submit(listener, "first")
+    assert first_in.wait(10)
+    second = pool.submit(listener, "second")
+    assert acked.acquire(timeout=10) and acked.acquire(timeout=10)  # both acked
+    assert order == ["first"]  # the second waits for the place the first holds
+
+    release.set()
+    first.result(10)
+    second.result(10)
+    assert order == ["first", "second"]
+    pool.shutdown()
+
+
+def test_admitted_does_nothing_off_a_listener_pool() -> None:
+    admitted()  # a test's or a job's own thread: nothing to wait for
