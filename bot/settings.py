@@ -43,6 +43,11 @@ class Settings(BaseSettings):
     )
     include_guests: bool = Field(default=False, validation_alias="AUDITREADY_INCLUDE_GUESTS")
     recent_days: int = Field(default=14, ge=0, validation_alias="AUDITREADY_RECENT_DAYS")
+    # How long a process may hold a question it is posting before another takes it over (and
+    # first looks in Slack for what the first one may have posted).
+    claim_timeout: int = Field(
+        default=300, ge=5, le=3600, validation_alias="AUDITREADY_CLAIM_TIMEOUT"
+    )
 
     @field_validator("admins", mode="before")
     @classmethod

@@ -6,15 +6,12 @@ import functools
 from collections.abc import Callable
 from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from alembic.script import ScriptDirectory
 from slack_bolt import App
 from slack_sdk import WebClient
-from slack_sdk.http_retry.builtin_handlers import (
-    RateLimitErrorRetryHandler,
-    ServerErrorRetryHandler,
-)
+from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.applications import Starlette
@@ -28,6 +25,7 @@ from bot.slack import listeners
 from bot.slack.directory import WebDirectory
 from bot.slack.edge import OurWorkspace, slack_endpoint
 from bot.slack.health import Probe, Readiness, health_endpoints
+from bot.slack.retries import ConnectionErrorsExceptPosts, ServerErrorsExceptPosts
 from bot.slack.rounds.delivery import Sender
 from bot.slack.rounds.fanout import Pacer
 from bot.slack.work import Backlog, ListenerPool, backlog_middleware
@@ -71,8 +69,11 @@ def make_client(settings: Settings) -> WebClient:
     """A Web API client that waits out 429s (Retry-After) and retries 5xx with backoff."""
     token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
     client = WebClient(token=token, base_url=settings.slack_api_url)
-    client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=3))
-    client.retry_handlers.append(ServerErrorRetryHandler(max_retry_count=2))
+    client.retry_handlers[:] = [
+        ConnectionErrorsExceptPosts(),
+        RateLimitErrorRetryHandler(max_retry_count=3),
+        ServerErrorsExceptPosts(max_retry_count=2),
+    ]
     return client
 
 
@@ -111,6 +112,7 @@ def create_app(
         schedules=schedules,
         rules=GapRules(interviewed=settings.interviewed, min_people=settings.min_people),
         report_days=settings.report_days,
+        stale_claim=timedelta(seconds=settings.claim_timeout),
     )
     sender = Sender(
         client=fanout_client or make_fanout_client(settings),
