@@ -187,18 +187,17 @@ class E2E:
         self.settle()
         return response
 
+    def to(self, user: SandboxUser) -> Callable[[RecordedCall], bool]:
+        """Whether a call went to the person: by user id, or by the DM a round opened."""
+        channels = {user.id, self.sandbox.dm_channel(user.id)}
+        return lambda call: call.params.get("channel") in channels
+
     def posts_to(self, user: SandboxUser) -> list[RecordedCall]:
-        return [
-            c
-            for c in self.sandbox.calls_to("chat.postMessage")
-            if c.ok and c.params.get("channel") == user.id
-        ]
+        went = self.to(user)
+        return [c for c in self.sandbox.calls_to("chat.postMessage") if c.ok and went(c)]
 
     def wait_for_post(self, user: SandboxUser, count: int) -> RecordedCall:
-        calls = self.sandbox.wait_for(
-            "chat.postMessage", count, where=lambda c: c.params.get("channel") == user.id
-        )
-        return calls[-1]
+        return self.sandbox.wait_for("chat.postMessage", count, where=self.to(user))[-1]
 
     def quiz(self, user: SandboxUser) -> QuestionDm:
         """/quiz, then the question DM once the listener has finished with it."""

@@ -141,6 +141,23 @@ class RoundWorld:
                 )
             )
 
+    def user_of(self, channel: str) -> str:
+        """The person a post went to, whether it named their user id or their DM channel."""
+        for user in ZONED_PEOPLE:
+            if channel in (user.id, self.sandbox.dm_channel(user.id)):
+                return user.id
+        return channel
+
+    def messages_per_delivery(self) -> Counter[int]:
+        """The question messages standing in Slack for each delivery, however the posts ended
+        (a post whose answer was lost still left its message)."""
+        return Counter(
+            delivery_id
+            for user in ZONED_PEOPLE
+            for message in self.sandbox.messages(user.id)
+            for delivery_id in _deliveries_in_blocks(message.get("blocks") or [])
+        )
+
     def posts_per_delivery(self) -> Counter[int]:
         """Successful chat.postMessage calls carrying each delivery's question."""
         return Counter(
@@ -152,8 +169,12 @@ class RoundWorld:
 
 
 def _deliveries_in(call: RecordedCall) -> list[int]:
+    return _deliveries_in_blocks(call.params.get("blocks") or [])
+
+
+def _deliveries_in_blocks(blocks: list[dict[str, object]]) -> list[int]:
     found = []
-    for block in call.params.get("blocks") or []:
+    for block in blocks:
         delivery_id = delivery_from_block_id(str(block.get("block_id", "")))
         if delivery_id is not None:
             found.append(delivery_id)

@@ -53,7 +53,8 @@ def test_a_managers_round_lands_once_per_person_through_throttling_and_an_outage
     assert sorted(person for person, _, _ in sent) == sorted([TOMASZ.id, GRACE.id])
     assert all(ts and error is None for _, ts, error in sent)
     posts = question_posts(e2e)
-    assert sorted(p.params["channel"] for p in posts) == sorted([TOMASZ.id, GRACE.id])
+    dms = [e2e.sandbox.dm_channel(u.id) for u in (TOMASZ, GRACE)]
+    assert sorted(p.params["channel"] for p in posts) == sorted(dms)
     failures = [c.error for c in e2e.sandbox.calls_to("chat.postMessage") if not c.ok]
     assert sorted(failures) == ["http_500", "ratelimited"]
     summary = e2e.posts_to(GRACE)[-1].params["text"]
@@ -85,7 +86,9 @@ def test_someone_slack_has_deactivated_is_recorded_and_the_rest_still_get_theirs
     )
     assert {gone, kept} == {AMARA.id, JONAS.id}
     assert (lost_ts, error, no_error) == (None, "account_inactive", None)
-    assert kept_ts and [p.params["channel"] for p in question_posts(e2e)] == [kept]
+    assert kept_ts and [p.params["channel"] for p in question_posts(e2e)] == [
+        e2e.sandbox.dm_channel(kept)
+    ]
     with e2e.session() as session:
         rows = session.execute(select(models.Person.slack_id, models.Person.is_active))
         active = {slack_id: is_active for slack_id, is_active in rows}
