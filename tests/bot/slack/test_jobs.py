@@ -5,12 +5,10 @@ from __future__ import annotations
 import dataclasses
 import threading
 from collections import Counter
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-import pytest
 from sqlalchemy import Engine, func, select
 
 from bot.domain.schedules import Schedule, SchedulesFile
@@ -23,7 +21,7 @@ from bot.slack.scheduler import round_trigger
 from storage import models
 from storage.tallies import AnalysisRun
 from tests.conftest import Clock
-from tests.e2e.rounds_world import RoundWorld, zoned_sandbox
+from tests.e2e.rounds_world import RoundWorld
 from tests.e2e.workspace import DAILY, EVERY_DAY, HARRY, MAYA, OLIVIA, SAM, WEI
 
 LONDON, SINGAPORE, NEW_YORK = "Europe/London", "Asia/Singapore", "America/New_York"
@@ -32,22 +30,6 @@ WEDNESDAY = date(2026, 11, 4)
 
 def local(tz: str, day: date, hour: int = 10, minute: int = 0) -> datetime:
     return datetime.combine(day, time(hour, minute), tzinfo=ZoneInfo(tz)).astimezone(UTC)
-
-
-@pytest.fixture
-def sandbox() -> Iterator[SlackSandbox]:
-    with zoned_sandbox() as running:
-        yield running
-    assert running.rejected == [], f"Slack would reject: {running.rejected}"
-
-
-@pytest.fixture
-def world(engine: Engine, sandbox: SlackSandbox, clock: Clock) -> Iterator[RoundWorld]:
-    clock.now = local(LONDON, WEDNESDAY)
-    made = RoundWorld.open(sandbox, engine, clock).stock()
-    made.activate()
-    yield made
-    activate(None)
 
 
 def posts_by_person(world: RoundWorld) -> Counter[str]:

@@ -23,7 +23,7 @@ from bot.slack.jobs import activate, sweep
 from bot.slack.rounds.delivery import deliver
 from storage.db import make_engine
 from tests.conftest import Clock
-from tests.e2e.rounds_world import RoundWorld, zoned_sandbox
+from tests.e2e.rounds_world import RoundWorld
 from tests.e2e.workspace import DAILY
 
 from .test_delivery import LONDON, ten_am
@@ -91,12 +91,6 @@ def relayed(engine: Engine) -> Iterator[tuple[Engine, Relay]]:
     yield through, relay
     through.dispose()
     relay.close()
-
-
-@pytest.fixture
-def sandbox() -> Iterator[SlackSandbox]:
-    with zoned_sandbox() as running:
-        yield running
 
 
 def test_a_round_survives_the_database_stopping_and_starting_again(

@@ -5,22 +5,21 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import Engine, func, select
+from sqlalchemy import func, select
 
-from bot.sandbox import RecordedCall, SlackSandbox
+from bot.sandbox import RecordedCall
 from bot.services.quiz.service import AnswerOutcome, AnswerRefused, Refusal
 from bot.services.rounds.service import RoundOpened, plan_for_schedule
-from bot.slack.jobs import activate, run_scheduled_round, sweep
+from bot.slack.jobs import run_scheduled_round, sweep
 from bot.slack.rounds.delivery import close_expired, deliver, send_reminders
 from storage import models
 from tests.conftest import Clock
 from tests.e2e.harness import message_text
-from tests.e2e.rounds_world import RoundWorld, zoned_sandbox
+from tests.e2e.rounds_world import RoundWorld
 from tests.e2e.workspace import DAILY, HARRY, OLIVIA, WEI
 
 LONDON, SINGAPORE = "Europe/London", "Asia/Singapore"
@@ -30,22 +29,6 @@ CLOSED = "This question has closed, so answers are no longer taken."
 
 def ten_am(tz: str, day: date = WEDNESDAY) -> datetime:
     return datetime.combine(day, time(10), tzinfo=ZoneInfo(tz)).astimezone(UTC)
-
-
-@pytest.fixture
-def sandbox() -> Iterator[SlackSandbox]:
-    with zoned_sandbox() as running:
-        yield running
-    assert running.rejected == [], f"Slack would reject: {running.rejected}"
-
-
-@pytest.fixture
-def world(engine: Engine, sandbox: SlackSandbox, clock: Clock) -> Iterator[RoundWorld]:
-    clock.now = ten_am(LONDON)
-    made = RoundWorld.open(sandbox, engine, clock).stock()
-    made.activate()
-    yield made
-    activate(None)
 
 
 def open_round(world: RoundWorld, tz: str = LONDON) -> tuple[RoundOpened, list[int]]:

@@ -9,39 +9,18 @@ succeeded) and prints what it counted. On SQLite and PostgreSQL alike.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
 from datetime import timedelta
 
-import pytest
-from sqlalchemy import Engine
-
-from bot.sandbox import SlackSandbox
 from bot.services.rounds.service import STALE_CLAIM, plan_for_schedule
 from bot.slack import questions as views
-from bot.slack.jobs import activate, sweep
+from bot.slack.jobs import sweep
 from bot.slack.posted import delivery_metadata
 from bot.slack.rounds.delivery import deliver
 from tests.conftest import Clock
-from tests.e2e.rounds_world import RoundWorld, zoned_sandbox
+from tests.e2e.rounds_world import RoundWorld
 from tests.e2e.workspace import DAILY
 
-from .test_delivery import LONDON, ten_am
-
-
-@pytest.fixture
-def sandbox() -> Iterator[SlackSandbox]:
-    with zoned_sandbox() as running:
-        yield running
-    assert running.rejected == [], f"Slack would reject: {running.rejected}"
-
-
-@pytest.fixture
-def world(engine: Engine, sandbox: SlackSandbox, clock: Clock) -> Iterator[RoundWorld]:
-    clock.now = ten_am(LONDON)
-    made = RoundWorld.open(sandbox, engine, clock).stock()
-    made.activate()
-    yield made
-    activate(None)
+from .test_delivery import LONDON
 
 
 def _open(world: RoundWorld) -> list[int]:
