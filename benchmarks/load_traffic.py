@@ -274,9 +274,12 @@ class PlainClient:
 
     async def post(self, body: bytes, headers: dict[str, str]) -> int:
         while self._idle:
-            # uvicorn closes a connection idle for 5 s: one that was closed has nothing to read.
+            # uvicorn closes a connection idle for 5 s: one it closed answers nothing, or a reset.
             reader, writer = self._idle.pop()
-            status = await self._exchange(reader, writer, body, headers)
+            try:
+                status = await self._exchange(reader, writer, body, headers)
+            except (ConnectionError, asyncio.IncompleteReadError):
+                continue
             if status is not None:
                 return status
         reader, writer = await asyncio.open_connection(self._host, self._port)

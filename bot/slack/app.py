@@ -37,7 +37,7 @@ from storage.db import UnitOfWork, alembic_config, make_engine, make_session_fac
 LISTENER_THREADS = 512
 # Listeners doing their work after the ack at any one time. Few, so that the threads carrying
 # acks don't queue for the interpreter behind them; the others wait, idle, for a place.
-ADMITTED_LISTENERS = 4
+ADMITTED_LISTENERS = 8
 # The backlog: workers for slow after-ack work (each holds a database connection while it
 # runs), and how many jobs may wait before people are asked to try again.
 BACKLOG_WORKERS = 4

@@ -119,6 +119,10 @@ class OurWorkspace:
         self._lock = threading.Lock()
         self._ours = Ours(team_id, None, enterprise_known=False) if team_id else None
 
+    def known(self) -> Ours | None:
+        """Our workspace if it is known already, without asking Slack."""
+        return self._ours
+
     def get(self) -> Ours | None:
         """None while Slack can't be asked; the request is then refused, not let through."""
         with self._lock:
@@ -200,7 +204,8 @@ def slack_endpoint(
             return malformed()
         claimed = claimed_workspace(parsed)
         if not claimed.is_handshake:
-            mine = await run_in_threadpool(ours.get)
+            # Known after the first request; only asking Slack needs a worker thread.
+            mine = ours.known() or await run_in_threadpool(ours.get)
             if mine is None:
                 return PlainTextResponse("workspace unknown; try again", status_code=503)
             if not mine.admits(claimed):

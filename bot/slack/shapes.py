@@ -9,6 +9,7 @@ out, so a field Slack adds one day changes nothing.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -55,8 +56,12 @@ def parse(body: bytes, content_type: str) -> SlackBody | None:
 def _json(text: str) -> Any:
     value = json.loads(text)
     # JSON's \u escapes can spell half a surrogate pair, which no UTF-8 reply could echo back.
-    json.dumps(value, ensure_ascii=False).encode("utf-8")
+    if SURROGATE_ESCAPE.search(text):
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
     return value
+
+
+SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
 def problem(body: SlackBody) -> str | None:
