@@ -129,6 +129,7 @@ class Clickers:
         self.clicked: Counter[int] = Counter()
         self.failures: Counter[str] = Counter()
         self._taken: dict[int, float] = {}
+        self.tried: set[int] = set()
         self.reclicked = 0
         self._lock = threading.Lock()
         self._stop = threading.Event()
@@ -152,7 +153,7 @@ class Clickers:
                 for user in mine:
                     for message in self.sandbox.messages(user.id):
                         self._click(sender, user, message)
-                time.sleep(0.05)
+                time.sleep(0.5)  # a phone, not a busy loop: the app shares these two cores
 
     def _click(self, sender: SlackSender, user: SandboxUser, message: dict[str, Any]) -> None:
         actions = next((b for b in message.get("blocks") or [] if b["type"] == "actions"), None)
@@ -168,6 +169,7 @@ class Clickers:
             if last is not None:
                 self.reclicked += 1
             self._taken[delivery_id] = time.monotonic()
+            self.tried.add(delivery_id)
         body = _click_body(user, message, actions)
         answered = False
         for headers in ({}, retry_headers(1), {}):  # the click, Slack's retry, a double click
@@ -288,6 +290,10 @@ def test_a_round_for_2000_people_survives_clicks_retries_and_a_kill(
                 time.sleep(6)  # the dead process's claims go stale (AUDITREADY_CLAIM_TIMEOUT)
                 _open_rounds(admin)  # repeats: no new round, and what was left unsent goes out
                 _wait_until(
+                    lambda: _count(engine, models.Delivery) == PEOPLE,
+                    "every department's round opened",
+                )
+                _wait_until(
                     lambda: (
                         _count(engine, models.Delivery, models.Delivery.message_ts.is_(None)) == 0
                     ),
@@ -328,7 +334,9 @@ def test_a_round_for_2000_people_survives_clicks_retries_and_a_kill(
     assert rounds == len(DEPARTMENTS)
     assert len(per_person) == PEOPLE and set(per_person.values()) == {1}
     assert duplicates == 0 and len(standing) == deliveries
-    assert answers == deliveries == len(clickers.clicked)
+    # A click Slack saw fail (the app killed, or an ack later than 3 s) may still have been
+    # recorded; either way each question clicked holds exactly one answer.
+    assert answers == deliveries == len(clickers.tried)
     assert drift == []
     assert deadlocks == 0
     assert "deadlock detected" not in log
