@@ -193,6 +193,17 @@ def p99(result: PhaseResult, kind: str) -> float:
     return percentile([s.latency for s in result.of(kind)], 0.99)
 
 
+def print_replies(world: World, result: PhaseResult) -> None:
+    """How long people waited, after the ack, for what the request was for."""
+    seen = reply_latencies(world.sandbox, result.awaited)
+    for kind, what in ((QUIZ, "question in the DM"), (CLICK, "outcome shown")):
+        waits, asked = seen.get(kind, []), sum(1 for a in result.awaited if a[0] == kind)
+        print(
+            f"  after the ack, {kind} -> {what}: {len(waits)} of {asked},"
+            f" p50 {ms(percentile(waits, 0.5))} ms, p99 {ms(percentile(waits, 0.99))} ms"
+        )
+
+
 def worst_p99(result: PhaseResult) -> float:
     return max((p99(result, k) for k in KINDS if result.of(k)), default=math.nan)
 
@@ -213,13 +224,7 @@ def measured_run(options: Options, world: World, requests: Requests) -> int:
     report("baseline", baseline)
     report("measured", main)
     print(f"\nclicks sent: {len(clicked)}, answers lost: {lost}, duplicated: {duplicated}")
-    seen = reply_latencies(world.sandbox, main.awaited)
-    for kind, what in ((QUIZ, "question in the DM"), (CLICK, "outcome shown")):
-        waits, asked = seen.get(kind, []), sum(1 for a in main.awaited if a[0] == kind)
-        print(
-            f"after the ack, {kind} -> {what}: {len(waits)} of {asked},"
-            f" p50 {ms(percentile(waits, 0.5))} ms, p99 {ms(percentile(waits, 0.99))} ms"
-        )
+    print_replies(world, main)
     if not settled:
         print("the app was still busy 120 s after the last request")
     ratios = [f"{k} {p99(main, k) / p99(baseline, k):.2f}" for k in KINDS]
@@ -237,6 +242,7 @@ def find_max(options: Options, world: World, requests: Requests) -> int:
         result = run(options, world, requests, rate, options.step_seconds, options.seed + step)
         world.quiet()
         report(f"step {step + 1}", result)
+        print_replies(world, result)
         passed = errors(result) == 0 and worst_p99(result) * 1000 < options.target_ms
         verdict = "under" if passed else "NOT under"
         print(f"  worst p99 {ms(worst_p99(result))} ms: {verdict} {options.target_ms:g} ms")
