@@ -50,6 +50,7 @@ def run() -> None:
         sender=runtime.sender,
         clock=runtime.clock,
     )
+    runtime.readiness.watch_scheduler(lambda: bool(scheduler.running))
     out.print(f"Scheduler started: {len(scheduler.get_jobs())} jobs.")
     if settings.slack_app_token is not None:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
