@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from bot.domain.schedules import SchedulesFile, load_schedules
 from bot.sandbox import SandboxUser
 from bot.services.bank import sync_bank
+from bot.services.departments import declare_departments
 from bot.services.rounds.service import RoundPlan
 from bot.services.staff import import_roster, sync_staff
 from bot.slack.app import Runtime
@@ -86,7 +87,9 @@ def load_people(runtime: Runtime, users: list[SandboxUser]) -> None:
     staff = sync_staff(
         uow=runtime.uow, directory=WebDirectory(runtime.client), include_guests=False, now=now
     )
-    roster = import_roster(uow=runtime.uow, rows=roster_rows(users))
+    roster = import_roster(
+        uow=runtime.uow, rows=roster_rows(users), departments=declare_departments(DEPARTMENTS)
+    )
     if len(staff.added) != len(users) or roster.matched != len(users):
         raise SystemExit(
             f"setup: synced {len(staff.added)} and matched {roster.matched} of {len(users)} people"

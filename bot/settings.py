@@ -48,12 +48,23 @@ class Settings(BaseSettings):
     claim_timeout: int = Field(
         default=300, ge=5, le=3600, validation_alias="AUDITREADY_CLAIM_TIMEOUT"
     )
+    # When set, wins over a departments.txt beside the roster; unset or blank means unset.
+    departments: Annotated[list[str] | None, NoDecode] = Field(
+        default=None, validation_alias="AUDITREADY_DEPARTMENTS"
+    )
 
     @field_validator("admins", mode="before")
     @classmethod
     def _split_admins(cls, value: object) -> object:
         if isinstance(value, str):
             return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("departments", mode="before")
+    @classmethod
+    def _split_departments(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()] or None
         return value
 
     @field_validator("country")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from bot.reports.figures import probability
@@ -25,7 +26,7 @@ def print_summary(console: Console, summary: AwarenessSummary) -> None:
         table.add_column(column, justify="left" if not column else "right")
     for tally in summary.counts.by_department:
         table.add_row(
-            " × ".join(tally.key),
+            escape(" × ".join(tally.key)),
             str(tally.people_reached),
             str(tally.answers),
             percent(tally.participation),
@@ -83,7 +84,7 @@ def _row(gap: Gap) -> tuple[str, str, str, str, str]:
     if interval is not None:
         share += f" ({percent(interval.low)}–{percent(interval.high)})"
     return (
-        f"{cell.department} × {cell.subject}",
+        escape(f"{cell.department} × {cell.subject}"),
         f"{gap.grade.value}{sure}",
         share,
         f"{cell.correct} / {cell.answers}",

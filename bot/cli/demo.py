@@ -40,6 +40,7 @@ from bot.sandbox.requests import (
 )
 from bot.services.access import person
 from bot.services.bank import sync_bank
+from bot.services.departments import load_departments
 from bot.services.staff import import_roster, read_roster, sync_staff
 from bot.services.summary.counts import AwarenessSummary
 from bot.settings import Settings
@@ -138,15 +139,19 @@ def run_demo(*, console: Console, rounds: int, seed: int, database: Path) -> Non
             server.stop()
     assert isinstance(summary, AwarenessSummary)
     console.print(
-        f"/awareness from {manager['name']} (manager): a DM covering only {', '.join(scoped)}."
+        f"/awareness from {manager['name']} (manager): a DM covering only {', '.join(scoped)}.",
+        markup=False,
     )
-    console.print(f"/awareness from {admin['name']} (quality manager): the whole company.\n")
+    console.print(
+        f"/awareness from {admin['name']} (quality manager): the whole company.\n", markup=False
+    )
     print_summary(console, summary)
     print_report(console, report)
     console.print(
         f"\nDemo database: {database} (open it with `DATABASE_URL=sqlite:///{database}"
         " auditready report`)",
         highlight=False,
+        markup=False,
     )
 
 
@@ -172,7 +177,8 @@ def _prepare(console: Console, runtime: Runtime, roster: list[dict[str, str]]) -
     staff = sync_staff(
         uow=uow, directory=WebDirectory(runtime.client), include_guests=False, now=runtime.clock()
     )
-    roles = import_roster(uow=uow, rows=roster)
+    departments = load_departments(roster=sample_bank_path() / "roster.csv", setting=None)
+    roles = import_roster(uow=uow, rows=roster, departments=departments)
     skipped = ", ".join(f"{n} {why}" for why, n in staff.skipped.items())
     console.print(
         f"Synced {len(staff.added)} people from the Slack stand-in (skipped {skipped}); "

@@ -29,7 +29,10 @@ def questions_check(
         for problem in error.problems:
             out.print(str(problem), highlight=False, markup=False)
         fail(f"{len(error.problems)} problem(s) in {folder}")
-    out.print(f"{folder}: {len(bank.files)} procedures, {bank.question_count} questions, all good.")
+    out.print(
+        f"{folder}: {len(bank.files)} procedures, {bank.question_count} questions, all good.",
+        markup=False,
+    )
 
 
 @questions_app.command("sync")
@@ -60,5 +63,5 @@ def print_sync_report(report: SyncReport) -> None:
         ("procedures revised", report.revised_procedures),
     ):
         if items:
-            out.print(f"{label} ({len(items)}): {', '.join(items)}", highlight=False)
+            out.print(f"{label} ({len(items)}): {', '.join(items)}", highlight=False, markup=False)
     out.print(f"unchanged: {report.unchanged}")

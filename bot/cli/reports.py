@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from bot.cli.support import load_settings, open_uow, out
+from bot.cli.support import fail, load_settings, open_uow, out
 from bot.domain.summary.gaps import GapRules
 from bot.reports.csv_export import gap_report_csv
 from bot.reports.evidence import write_evidence_csv
@@ -52,15 +52,24 @@ def report(
     since: Since = None,
     output: Annotated[Path | None, typer.Option(help="Write to this file")] = None,
 ) -> None:
-    """The awareness and gap report for every department, or the ones named."""
+    """The awareness and gap report for every department, or the ones named.
+
+    A missing folder for --output is refused before anything is read: a typo should not
+    scatter report files around.
+    """
     settings = load_settings()
+    if output is not None and not output.parent.is_dir():
+        fail(f"cannot write the report: the folder {output.parent} does not exist")
     summary, gaps = _build(settings, department or None, since)
     text = _render(format, summary, gaps)
     if output is None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         return
-    output.write_text(text, encoding="utf-8")
-    out.print(f"wrote {output}")
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as error:
+        fail(f"cannot write the report to {output}: {error.strerror or error}")
+    out.print(f"wrote {output}", markup=False, highlight=False)
 
 
 def _build(

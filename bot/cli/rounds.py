@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -25,13 +26,10 @@ def schedule_list() -> None:
     for state in runtime.services.schedules.states(caller=OPERATOR):
         s = state.schedule
         audience = ", ".join(s.audience.departments + s.audience.roles) or "everyone"
+        # Cells are rich markup; every one of these comes from the schedules file.
+        cells = (s.id, s.name, ", ".join(s.days), s.time, audience, str(s.questions))
         table.add_row(
-            s.id,
-            s.name,
-            ", ".join(s.days),
-            s.time,
-            audience,
-            str(s.questions),
+            *map(escape, cells),
             f"{s.answer_window_hours} h",
             "paused" if state.paused else "active",
         )
@@ -44,7 +42,7 @@ def _set_paused(key: str, paused: bool) -> None:
         state = runtime.services.schedules.set_paused(caller=OPERATOR, key=key, paused=paused)
     except UnknownSchedule as error:
         fail(str(error))
-    out.print(f"{state.schedule.id}: {'paused' if paused else 'active'}")
+    out.print(f"{state.schedule.id}: {'paused' if paused else 'active'}", markup=False)
 
 
 @schedule_app.command("pause")
@@ -84,13 +82,14 @@ def round_send(
         TimeElapsedColumn(),
     )
     with Progress(*columns, console=out) as progress:
-        task = progress.add_task(f"Round {opened.round_id} to {name}", total=len(pending))
+        task = progress.add_task(f"Round {opened.round_id} to {escape(name)}", total=len(pending))
         report = deliver(runtime.sender, pending, on_outcome=lambda _: progress.advance(task))
     skipped = ", ".join(f"{n} {why}" for why, n in sorted(opened.skipped.items())) or "none"
     failed = ", ".join(f"{n} {why}" for why, n in sorted(report.failed.items())) or "none"
     out.print(
         f"sent {report.sent}, skipped {skipped}, failed {failed}, "
-        f"retrying later {report.retry_later}"
+        f"retrying later {report.retry_later}",
+        markup=False,
     )
     if pending and report.sent == 0:
         fail("nothing was delivered; the deliveries are kept and the sweep tries them again")

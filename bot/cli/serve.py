@@ -72,6 +72,8 @@ def demo(
     ),
 ) -> None:
     """Run the real app against a local stand-in for Slack, with simulated staff."""
+    if not database.parent.is_dir():
+        fail(f"cannot build the demo database: the folder {database.parent} does not exist")
     from bot.cli.demo import run_demo
 
     run_demo(console=out, rounds=questions, seed=seed, database=database)

@@ -9,7 +9,8 @@ from typing import Annotated
 import typer
 from slack_sdk.errors import SlackApiError
 
-from bot.cli.support import fail, load_settings, needs_token, open_uow, out
+from bot.cli.support import fail, load_settings, needs_token, one_line, open_uow, out
+from bot.services.departments import DepartmentsError, load_departments
 from bot.services.staff import RosterError, import_roster, read_roster, sync_staff
 from bot.slack.app import make_client
 from bot.slack.directory import WebDirectory
@@ -32,10 +33,16 @@ def staff_sync() -> None:
         )
     except SlackApiError as error:
         fail(f"Slack refused users.list: {error.response.get('error')}. Nothing was changed.")
+    except OSError as error:
+        # slack_sdk lets urllib's URLError, refused connections and timeouts (all OSErrors) through.
+        fail(
+            f"cannot reach Slack at {settings.slack_api_url}: {one_line(error)}. "
+            "Nothing was changed."
+        )
     skipped = ", ".join(f"{n} {why}" for why, n in sorted(report.skipped.items())) or "none"
     out.print(f"added {len(report.added)}, updated {report.updated}, skipped {skipped}")
     if report.deactivated:
-        out.print(f"deactivated: {', '.join(report.deactivated)}")
+        out.print(f"deactivated: {', '.join(report.deactivated)}", markup=False)
 
 
 @staff_app.command("import")
@@ -44,11 +51,16 @@ def staff_import(roster: Annotated[Path, typer.Argument(help="roster.csv")]) -> 
     settings = load_settings()
     try:
         rows = read_roster(roster)
-    except RosterError as error:
+        departments = load_departments(roster=roster, setting=settings.departments)
+    except (RosterError, DepartmentsError) as error:
         fail(str(error))
-    report = import_roster(uow=open_uow(settings), rows=rows)
+    report = import_roster(uow=open_uow(settings), rows=rows, departments=departments)
     out.print(f"matched {report.matched} of {len(rows)} rows")
     for line in report.unmatched:
-        out.print(f"not matched (run `auditready staff sync` first?): {line}", highlight=False)
+        out.print(
+            f"not matched (run `auditready staff sync` first?): {line}",
+            highlight=False,
+            markup=False,
+        )
     for line in report.problems:
-        out.print(f"skipped: {line}", highlight=False)
+        out.print(f"skipped: {line}", highlight=False, markup=False)

@@ -8,8 +8,9 @@ from typing import NoReturn
 import typer
 from pydantic import ValidationError
 from rich.console import Console
+from rich.markup import escape
 from sqlalchemy import Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import ArgumentError, InterfaceError, NoSuchModuleError, OperationalError
 
 from bot.domain.schedules import SchedulesError
 from bot.settings import Settings
@@ -21,8 +22,14 @@ err = Console(stderr=True, soft_wrap=True)
 
 
 def fail(message: str) -> NoReturn:
-    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    """One line on stderr and exit 1; the message is plain text, never rich markup."""
+    err.print(f"[bold red]error:[/] {escape(one_line(message))}", highlight=False)
     raise typer.Exit(1)
+
+
+def one_line(text: object) -> str:
+    """Text with its line breaks and runs of spaces folded, as drivers' messages need."""
+    return " ".join(str(text).split())
 
 
 def load_settings() -> Settings:
@@ -37,10 +44,15 @@ def load_settings() -> Settings:
 
 def migrated_engine(settings: Settings) -> Engine:
     """The database at DATABASE_URL, migrated to the latest schema."""
-    engine = make_engine(settings.database_url)
+    try:
+        engine = make_engine(settings.database_url)
+    except (ArgumentError, ValueError, NoSuchModuleError, ImportError) as error:
+        # A URL SQLAlchemy cannot parse (a port that is no number is a ValueError), an unknown
+        # dialect, or a driver that is not installed.
+        fail(f"cannot open the database at DATABASE_URL: {error}")
     try:
         upgrade(engine)
-    except OperationalError as error:
+    except (OperationalError, InterfaceError) as error:
         fail(f"cannot open the database at DATABASE_URL: {error.orig}")
     return engine
 

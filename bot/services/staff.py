@@ -13,12 +13,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.domain.schedules import check_country
+from bot.services.departments import Departments, unsafe_text
 from storage import models
 from storage.db import UnitOfWork
 
 ROSTER_COLUMNS = ("email", "slack_id", "name", "department", "role", "manager", "oversees", "admin")
 _YES = {"yes", "y", "true", "1", "x"}
 _NO = {"no", "n", "false", "0", ""}
+# The header is line 1, so the first row is line 2 of the file.
+_FIRST_LINE = 2
 
 
 class SlackDirectory(Protocol):
@@ -141,15 +144,23 @@ def read_roster(path: Path) -> list[dict[str, str]]:
         raise RosterError(f"{path}: cannot be read: {error}") from error
 
 
-def import_roster(*, uow: Callable[[], UnitOfWork], rows: list[dict[str, str]]) -> RosterReport:
-    """Set department, role, manager and admin flags; rows match by email or Slack id."""
+def import_roster(
+    *, uow: Callable[[], UnitOfWork], rows: list[dict[str, str]], departments: Departments
+) -> RosterReport:
+    """Set department, role, manager and admin flags; rows match by email or Slack id.
+
+    A row is skipped, with its line number, when it names an undeclared department, repeats
+    another row's email or Slack id, or holds Slack markup or control characters.
+    """
     report = RosterReport()
+    repeated = _repeated(rows)
     with uow() as work:
         people = list(work.session.scalars(select(models.Person)))
         by_slack = {p.slack_id: p for p in people}
         by_email = {p.email.casefold(): p for p in people if p.email}
-        for line, row in enumerate(rows, start=2):
-            problems = _row_problems(row)
+        for index, row in enumerate(rows):
+            line = index + _FIRST_LINE
+            problems = _row_problems(row, departments) + repeated.get(index, [])
             if problems:
                 report.problems += [f"line {line}: {p}" for p in problems]
                 continue
@@ -157,19 +168,48 @@ def import_roster(*, uow: Callable[[], UnitOfWork], rows: list[dict[str, str]]) 
             if person is None:
                 report.unmatched.append(f"line {line}: {row['email'] or row['slack_id']}")
                 continue
-            _apply_row(person, row)
+            _apply_row(person, row, departments)
             report.matched += 1
         work.commit()
     return report
 
 
-def _row_problems(row: dict[str, str]) -> list[str]:
+def _repeated(rows: list[dict[str, str]]) -> dict[int, list[str]]:
+    """Problems of rows sharing an email or Slack id: neither can be trusted over the other."""
+    problems: dict[int, list[str]] = {}
+    for column, key in (("email", str.casefold), ("slack_id", str)):
+        seen: dict[str, list[int]] = {}
+        for index, row in enumerate(rows):
+            if row[column]:
+                seen.setdefault(key(row[column]), []).append(index)
+        for indexes in seen.values():
+            for index in indexes if len(indexes) > 1 else []:
+                others = ", ".join(str(i + _FIRST_LINE) for i in indexes if i != index)
+                problems.setdefault(index, []).append(
+                    f"{column} {rows[index][column]!r} is also on line {others}"
+                )
+    return dict(sorted(problems.items()))
+
+
+def _row_problems(row: dict[str, str], departments: Departments) -> list[str]:
     problems = []
+    unsafe = [column for column, value in row.items() if unsafe_text(value)]
+    problems += [
+        f"{c} {row[c]!r} holds Slack markup or control characters (< > or invisible ones)"
+        for c in unsafe
+    ]
     if not row["email"] and not row["slack_id"]:
         problems.append("give an email or a slack_id to match the person")
     for column in ("manager", "admin"):
-        if row[column].casefold() not in _YES | _NO:
+        if column not in unsafe and row[column].casefold() not in _YES | _NO:
             problems.append(f"{column} is {row[column]!r}; write yes or no")
+    named = [("department", row["department"])] if row["department"] else []
+    named += [("oversees", name) for name in _oversees(row)]
+    problems += [
+        f"{column} {name!r} is not declared in {departments.source}"
+        for column, name in named
+        if column not in unsafe and departments.declared(name) is None
+    ]
     try:
         check_country(row.get("country"))
     except ValueError as error:
@@ -179,6 +219,10 @@ def _row_problems(row: dict[str, str]) -> list[str]:
     return problems
 
 
+def _oversees(row: dict[str, str]) -> list[str]:
+    return [d.strip() for d in row["oversees"].split(";") if d.strip()]
+
+
 def _started(row: dict[str, str]) -> date | None:
     try:
         return date.fromisoformat(row.get("started") or "")
@@ -186,14 +230,15 @@ def _started(row: dict[str, str]) -> date | None:
         return None
 
 
-def _apply_row(person: models.Person, row: dict[str, str]) -> None:
-    person.department = row["department"] or None
+def _apply_row(person: models.Person, row: dict[str, str], departments: Departments) -> None:
+    # _row_problems has checked every name is declared; store the declared spelling.
+    person.department = departments.declared(row["department"]) if row["department"] else None
     person.role = row["role"].casefold() or None
     person.is_manager = row["manager"].casefold() in _YES
     person.is_admin = row["admin"].casefold() in _YES
     person.country = check_country(row.get("country"))
     person.started_on = _started(row)
-    oversees = [d.strip() for d in row["oversees"].split(";") if d.strip()]
+    oversees = [d for d in map(departments.declared, _oversees(row)) if d is not None]
     if person.is_manager and not oversees and person.department:
         oversees = [person.department]
     _set_oversight(person, list(dict.fromkeys(oversees)))

@@ -20,6 +20,7 @@ from bot.cli.main import app as cli_app
 from bot.sandbox import SandboxUser, SlackSandbox
 from bot.sandbox.requests import SlackSender
 from bot.services.bank import sync_bank
+from bot.services.departments import declare_departments, load_departments
 from bot.services.staff import import_roster, read_roster, sync_staff
 from bot.settings import Settings
 from bot.slack.app import create_app
@@ -93,7 +94,12 @@ def e2e(settings: Settings, sandbox: SlackSandbox, tmp_path: Path) -> Iterator[E
     sync_bank(uow=uow, bank=sample_bank(), now=clock())
     directory = WebDirectory(runtime.client)
     sync_staff(uow=uow, directory=directory, include_guests=False, now=clock())
-    roster = import_roster(uow=uow, rows=read_roster(write_roster(tmp_path / "roster.csv")))
+    roster_csv = write_roster(tmp_path / "roster.csv")
+    roster = import_roster(
+        uow=uow,
+        rows=read_roster(roster_csv),
+        departments=load_departments(roster=roster_csv, setting=None),
+    )
     assert (roster.matched, roster.unmatched, roster.problems) == (len(ROSTER), [], [])
     server = serve_in_background(runtime.web)
     with httpx.Client(base_url=server.base_url, timeout=10) as http:
@@ -131,7 +137,9 @@ def enrol(e2e: E2E) -> Enrol:
             e2e.sandbox.add_user(user)
         uow, directory = e2e.runtime.uow, WebDirectory(e2e.runtime.client)
         sync_staff(uow=uow, directory=directory, include_guests=False, now=e2e.clock())
-        report = import_roster(uow=uow, rows=rows)
+        # As an admin would have declared them: every department the rows name.
+        declared = declare_departments({r["department"] for r in rows if r["department"]})
+        report = import_roster(uow=uow, rows=rows, departments=declared)
         assert (report.matched, report.unmatched, report.problems) == (len(rows), [], [])
 
     return add

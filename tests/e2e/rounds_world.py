@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 from bot.domain.schedules import SchedulesFile
 from bot.sandbox import RecordedCall, SlackSandbox
 from bot.services.bank import sync_bank
+from bot.services.departments import declare_departments
 from bot.services.staff import import_roster, sync_staff
 from bot.settings import Settings
 from bot.slack.app import Runtime, create_app
@@ -106,7 +107,9 @@ class RoundWorld:
         sync_bank(uow=uow, bank=sample_bank(), now=now)
         directory = WebDirectory(self.runtime.client)
         sync_staff(uow=uow, directory=directory, include_guests=False, now=now)
-        report = import_roster(uow=uow, rows=zoned_roster())
+        report = import_roster(
+            uow=uow, rows=zoned_roster(), departments=declare_departments(["Production"])
+        )
         assert (report.matched, report.problems) == (len(ZONED_PEOPLE), []), report
         return self
 

@@ -47,6 +47,9 @@ DEPARTMENTS = {AMARA.id: "Production", JONAS.id: "Production", TOMASZ.id: "Wareh
 
 
 def write_roster(path: Path) -> Path:
+    """The roster CSV at `path`, and beside it the departments.txt that declares its departments."""
+    declared = dict.fromkeys(row["department"] for row in ROSTER)
+    (path.parent / "departments.txt").write_text("\n".join(declared) + "\n", encoding="utf-8")
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=ROSTER_COLUMNS)
         writer.writeheader()

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.services.departments import declare_departments
 from bot.services.quiz.service import AnswerOutcome, QuestionToAsk, QuizService
 from bot.services.staff import import_roster, sync_staff
 from storage.db import UnitOfWork
@@ -15,6 +16,9 @@ from tests.bot.services.helpers import procedure_file, question, sync, write_ban
 from tests.conftest import Clock
 
 CLAUSES = ["ISO 14001:2015 8.1", "ISO 45001:2018 8.2"]
+
+
+WAREHOUSE_AND_PRODUCTION = declare_departments(["Production", "Warehouse"])
 
 
 def roster_row(slack_id: str, department: str, role: str) -> dict[str, str]:
@@ -50,6 +54,7 @@ def quiz(uow: Callable[[], UnitOfWork], clock: Clock, tmp_path: Path) -> QuizSer
     import_roster(
         uow=uow,
         rows=[roster_row("U1", "Production", "operator"), roster_row("U2", "Warehouse", "driver")],
+        departments=WAREHOUSE_AND_PRODUCTION,
     )
     return QuizService(uow=uow, directory=directory, clock=clock, recent_days=14)
 
@@ -68,7 +73,11 @@ def answered(quiz: QuizService, clock: Clock, uow: Callable[[], UnitOfWork]) -> 
     """Ada answers in Production, Bo in the Warehouse, then Ada moves and answers again."""
     answer(quiz, clock, "U1", "b", 30)
     answer(quiz, clock, "U2", "c", 12)
-    import_roster(uow=uow, rows=[roster_row("U1", "Warehouse", "picker")])
+    import_roster(
+        uow=uow,
+        rows=[roster_row("U1", "Warehouse", "picker")],
+        departments=WAREHOUSE_AND_PRODUCTION,
+    )
     answer(quiz, clock, "U1", "a", 7)
     return clock
 

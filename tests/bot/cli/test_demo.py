@@ -96,3 +96,12 @@ def test_the_tallies_after_a_demo_agree_and_a_damaged_one_is_caught_and_repaired
 
     assert runner.invoke(app, ["db", "rebuild-tallies"], env=env).exit_code == 0
     assert runner.invoke(app, ["db", "check-tallies"], env=env).exit_code == 0
+
+
+def test_a_demo_database_in_a_missing_folder_is_refused_naming_the_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "missing"
+    result = CliRunner().invoke(app, ["demo", "--database", str(folder / "demo.db")])
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        f"error: cannot build the demo database: the folder {folder} does not exist"
+    ]

@@ -23,6 +23,7 @@ from typer.testing import CliRunner
 
 from bot.cli.main import app
 from bot.reports.evidence import EVIDENCE_COLUMNS
+from bot.services.departments import declare_departments
 from bot.services.quiz.service import AnswerOutcome, QuestionToAsk, QuizService
 from bot.services.staff import import_roster, sync_staff
 from storage.db import UnitOfWork
@@ -87,7 +88,11 @@ class Company:
         self.quiz = QuizService(uow=uow, directory=directory, clock=clock, recent_days=14)
 
     def place(self, slack_id: str, department: str, role: str) -> None:
-        report = import_roster(uow=self.uow, rows=[_roster(slack_id, department, role)])
+        report = import_roster(
+            uow=self.uow,
+            rows=[_roster(slack_id, department, role)],
+            departments=declare_departments(["Production", "Warehouse"]),
+        )
         assert report.matched == 1
         self.where[slack_id] = (department, role)
 
@@ -260,3 +265,22 @@ def test_evidence_csv_has_a_header_even_when_empty() -> None:
     result = runner.invoke(app, ["evidence", "--format", "csv", "--since", "2026-01-01"])
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[0].startswith("answer_id,")
+
+
+@pytest.mark.usefixtures("environment")
+def test_report_to_a_missing_folder_names_the_folder_and_writes_nothing(tmp_path: Path) -> None:
+    target = tmp_path / "no [bold]such[/] folder" / "report.html"
+    result = runner.invoke(app, ["report", "--format", "html", "--output", str(target)])
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        f"error: cannot write the report: the folder {target.parent} does not exist"
+    ]
+    assert not (tmp_path / "cli.db").exists()
+
+
+@pytest.mark.usefixtures("environment")
+def test_report_onto_a_folder_is_a_clear_error(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["report", "--output", str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.output.startswith(f"error: cannot write the report to {tmp_path}: ")
+    assert "Traceback" not in result.output

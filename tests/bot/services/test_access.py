@@ -17,6 +17,7 @@ from sqlalchemy import select
 from bot.domain.schedules import load_schedules
 from bot.domain.summary.gaps import GapRules
 from bot.services.access import OPERATOR, Caller, Denied, NotAllowed, person
+from bot.services.departments import declare_departments
 from bot.services.mock_audit.errors import UnknownMockRound
 from bot.services.mock_audit.results import MockPlan
 from bot.services.registry import Services, build_services
@@ -54,7 +55,9 @@ def services(uow: Callable[[], UnitOfWork], clock: Clock, tmp_path: Path) -> Ser
         | {"manager": m, "oversees": o, "admin": a}
         for s, d, m, o, a in ROSTER
     ]
-    import_roster(uow=uow, rows=rows)
+    import_roster(
+        uow=uow, rows=rows, departments=declare_departments(["Production", "Warehouse", "Quality"])
+    )
     return build_services(
         uow=uow,
         directory=directory,

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from bot.domain.mock_audit.findings import FindingGrade
 from bot.services.access import OPERATOR, Access, person
+from bot.services.departments import declare_departments
 from bot.services.mock_audit.errors import UnknownMockRound
 from bot.services.mock_audit.findings import mock_report
 from bot.services.mock_audit.results import InterviewQuestion, Invitation, MockPlan, MockStarted
@@ -105,6 +106,7 @@ def enrol_for_mock(
             }
             for s, d, r in people
         ],
+        departments=declare_departments({d for _, d, _ in people}),
     )
     return MockAuditService(uow=uow, clock=clock, access=Access(uow=uow, admins=["UADMIN"]))
 

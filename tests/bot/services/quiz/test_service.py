@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from bot.services.departments import declare_departments
 from bot.services.quiz.service import (
     AnswerOutcome,
     AnswerRefused,
@@ -68,7 +69,7 @@ def quiz(
             "role": "driver",
         },
     ]
-    import_roster(uow=uow, rows=rows)
+    import_roster(uow=uow, rows=rows, departments=declare_departments(["Production", "Warehouse"]))
     return QuizService(uow=uow, directory=directory, clock=clock, recent_days=14)
 
 

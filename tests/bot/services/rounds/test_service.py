@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from bot.domain.schedules import Company
 from bot.services.access import Access
+from bot.services.departments import declare_departments
 from bot.services.quiz.service import QuizService
 from bot.services.rounds.service import STALE_CLAIM, RoundOpened, RoundService, plan_for_schedule
 from bot.services.staff import import_roster, sync_staff
@@ -51,7 +52,9 @@ def stock(uow: Callable[[], UnitOfWork], clock: Clock, folder: Path) -> FakeDire
     codes = ["QP-08-001", "QP-08-002", "QP-08-003"]
     sync(uow, write_bank(folder, [procedure_file("QP-08", [question(c) for c in codes])]), clock())
     sync_staff(uow=uow, directory=directory, include_guests=False, now=clock())
-    assert import_roster(uow=uow, rows=zoned_roster()).matched == len(ZONED_PEOPLE)
+    assert import_roster(
+        uow=uow, rows=zoned_roster(), departments=declare_departments(["Production"])
+    ).matched == len(ZONED_PEOPLE)
     return directory
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from bot.services.access import Access, NotAllowed, person
+from bot.services.departments import declare_departments
 from bot.services.quiz.service import QuestionToAsk, QuizService
 from bot.services.staff import import_roster, sync_staff
 from bot.services.summary.counts import SummaryService
@@ -54,6 +55,7 @@ def world(
             }
             for s, d, r, m, o, a in PEOPLE
         ],
+        departments=declare_departments(["Production", "Warehouse", "Quality"]),
     )
     quiz = QuizService(uow=uow, directory=directory, clock=clock, recent_days=14)
     return quiz, SummaryService(uow=uow, access=Access(uow=uow, admins=[]))
