@@ -37,6 +37,7 @@ from pydantic import SecretStr
 from sqlalchemy import select
 
 from bot.sandbox import RecordedCall, SlackSandbox
+from bot.sandbox.workspace import dm_channel_id
 from bot.services.rounds.service import RoundOpened
 from bot.settings import Settings
 from bot.slack.app import Runtime, create_app
@@ -190,7 +191,9 @@ def round_posts(calls: list[RecordedCall], delivery_ids: set[int]) -> list[Recor
 def duplicated_users(posts: list[RecordedCall], deliveries: list[tuple[int, str, Any]]) -> int:
     """People who got more successful posts than they have deliveries in the round."""
     expected = Counter(user for _, user, _ in deliveries)
-    got = Counter(str(call.params.get("channel")) for call in posts)
+    # A round posts to the person's DM channel, which the stand-in names after their user id.
+    owner = {dm_channel_id(user): user for user in expected}
+    got = Counter(owner.get(str(call.params.get("channel")), "") for call in posts)
     return sum(1 for user, count in got.items() if count > expected[user])
 
 
