@@ -15,10 +15,10 @@ from contextlib import contextmanager
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, text
 
 from bot.sandbox import SandboxUser
 from tests.e2e.harness import E2E, ack_text
+from tests.e2e.locks import locked_table
 from tests.e2e.workspace import AMARA, GRACE
 
 HELD_SUMMARIES = 12  # more than the e2e listener executor's 8 threads
@@ -46,17 +46,8 @@ def stalled_database(e2e: E2E) -> Iterator[None]:
             holder.execute("ROLLBACK")
             holder.close()
         return
-    engine = create_engine(url)
-    try:
-        with engine.connect() as holder:
-            transaction = holder.begin()
-            holder.execute(text("LOCK TABLE person IN ACCESS EXCLUSIVE MODE"))
-            try:
-                yield
-            finally:
-                transaction.rollback()
-    finally:
-        engine.dispose()
+    with locked_table(url, "person"):
+        yield
 
 
 def test_awareness_is_acknowledged_while_the_database_stalls(e2e: E2E) -> None:

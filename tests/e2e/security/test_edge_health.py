@@ -13,7 +13,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
 from bot.sandbox import SlackSandbox
 from bot.slack.app import create_app
@@ -22,6 +22,7 @@ from bot.slack.server import serve_in_background
 from storage.db import make_engine
 from tests.e2e.conftest import make_settings
 from tests.e2e.harness import E2E
+from tests.e2e.locks import locked_table
 
 CLIENT_TIMEOUT = 5.0
 
@@ -33,17 +34,8 @@ def get(e2e: E2E, path: str) -> httpx.Response:
 @contextmanager
 def locked_schema(e2e: E2E) -> Iterator[None]:
     """A transaction holding the one lock no reader gets past, as a stuck migration would."""
-    engine = create_engine(e2e.runtime.engine.url)
-    try:
-        with engine.connect() as holder:
-            transaction = holder.begin()
-            holder.execute(text("LOCK TABLE alembic_version IN ACCESS EXCLUSIVE MODE"))
-            try:
-                yield
-            finally:
-                transaction.rollback()
-    finally:
-        engine.dispose()
+    with locked_table(e2e.runtime.engine.url, "alembic_version"):
+        yield
 
 
 def test_healthy_and_ready_on_a_migrated_database(e2e: E2E) -> None:
