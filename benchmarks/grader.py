@@ -1,0 +1,151 @@
+"""How the open-answer grader agrees with people, on each part of a labelled set of replies.
+
+Each reply in the set carries the question it answers, the part of the set it belongs to
+(`set`: the development parts the rules were tuned on, and held-out parts written after), the
+grade a person gave it (`grade`: pass or fail) and, optionally, what kind of reply it is
+(`kind`: terse, keyword list, negated, …). For each part it prints:
+
+- precision and recall of "pass", counting only the replies the grader decided (unsure excluded);
+- the share it sent to a person as unsure;
+- the confusion of the person's grade against the grader's verdict, by kind of reply;
+- every false pass, in full: the error that hides a gap from the quality manager.
+
+Besides, as a baseline measured in the same run, a keyword count: pass when the reply contains
+one phrasing of at least `pass_mark` key points, whatever it says about them. The last line is
+`precision ratio to keyword baseline: N.NN` on the held-out parts.
+
+    python benchmarks/grader.py                                  # the project's labelled set
+    python benchmarks/grader.py --labelled path/to/replies.yaml  # another set, same format
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from questions.grading import Verdict, grade_open_answer
+from questions.loader import load_bank, sample_bank_path
+from questions.model import Question
+
+WORDS = re.compile(r"[^a-z0-9]+")
+LABELLED = Path(__file__).resolve().parent.parent / "tests" / "questions" / "open_answers.yaml"
+HELD_OUT = ("holdout", "holdout2")
+
+
+@dataclass(frozen=True)
+class Reply:
+    question: str
+    text: str
+    truth: str
+    part: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class Figures:
+    replies: int
+    unsure: int
+    precision: float
+    recall: float
+
+    def line(self, name: str) -> str:
+        share = self.unsure / self.replies if self.replies else 0.0
+        return (
+            f"{name:<10} replies {self.replies:>4}  unsure {self.unsure:>3} ({share:4.0%})  "
+            f"precision of pass {self.precision:.3f}  recall of pass {self.recall:.3f}"
+        )
+
+
+def read_replies(path: Path) -> list[Reply]:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))["replies"]
+    return [
+        Reply(r["question"], r["reply"], r["grade"], r["set"], r.get("kind", "unlabelled"))
+        for r in raw
+    ]
+
+
+def grader_verdict(question: Question, text: str) -> str:
+    assert question.pass_mark is not None
+    return grade_open_answer(text, question.key_points, question.pass_mark).verdict.value
+
+
+def keyword_verdict(question: Question, text: str) -> str:
+    """The baseline: enough key points named anywhere in the reply, in any sense."""
+    assert question.pass_mark is not None
+    said = f" {normalise(text)} "
+    named = sum(
+        any(f" {normalise(p)} " in said for p in point.phrasings) for point in question.key_points
+    )
+    return Verdict.PASS.value if named >= question.pass_mark else Verdict.FAIL.value
+
+
+def normalise(text: str) -> str:
+    return WORDS.sub(" ", text.casefold()).strip()
+
+
+def figures(pairs: list[tuple[Reply, str]]) -> Figures:
+    decided = [(r, v) for r, v in pairs if v != Verdict.UNSURE.value]
+    passed = [r for r, v in decided if v == Verdict.PASS.value]
+    right = [r for r in passed if r.truth == "pass"]
+    should = [r for r, _ in decided if r.truth == "pass"]
+    return Figures(
+        replies=len(pairs),
+        unsure=len(pairs) - len(decided),
+        precision=len(right) / len(passed) if passed else 0.0,
+        recall=len(right) / len(should) if should else 0.0,
+    )
+
+
+def confusion(pairs: list[tuple[Reply, str]]) -> list[str]:
+    counts = Counter((r.kind, r.truth, v) for r, v in pairs)
+    kinds = sorted({r.kind for r, _ in pairs})
+    lines = [f"  {'kind':<18} {'person':<6} {'pass':>5} {'fail':>5} {'unsure':>6}"]
+    for kind in kinds:
+        for truth in ("pass", "fail"):
+            row = [counts[(kind, truth, v.value)] for v in (Verdict.PASS, Verdict.FAIL)]
+            unsure = counts[(kind, truth, Verdict.UNSURE.value)]
+            if sum(row) + unsure:
+                lines.append(f"  {kind:<18} {truth:<6} {row[0]:>5} {row[1]:>5} {unsure:>6}")
+    return lines
+
+
+def run(replies: list[Reply], bank: dict[str, Question], judge: Callable[[Question, str], str]) -> (
+    list[tuple[Reply, str]]
+):  # fmt: skip
+    return [(r, judge(bank[r.question], r.text)) for r in replies]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--labelled", type=Path, default=LABELLED)
+    parser.add_argument("--bank", type=Path, default=sample_bank_path())
+    options = parser.parse_args()
+    bank = {q.id: q for _, f in load_bank(options.bank).files for q in f.questions}
+    replies = read_replies(options.labelled)
+    graded = run(replies, bank, grader_verdict)
+    baseline = run(replies, bank, keyword_verdict)
+    print(f"labelled set: {options.labelled} ({len(replies)} replies)")
+    for part in sorted({r.part for r in replies}):
+        mine = [(r, v) for r, v in graded if r.part == part]
+        print(figures(mine).line(part))
+        print("\n".join(confusion(mine)))
+        for r, v in mine:
+            if v == Verdict.PASS.value and r.truth != "pass":
+                print(f"  false pass: {r.question} ({r.kind}): {r.text}")
+    held = [(r, v) for r, v in graded if r.part in HELD_OUT]
+    held_baseline = [(r, v) for r, v in baseline if r.part in HELD_OUT]
+    print(figures(held).line("held out"))
+    print(figures(held_baseline).line("keywords"))
+    baseline_precision = figures(held_baseline).precision
+    ratio = figures(held).precision / baseline_precision if baseline_precision else 0.0
+    print(f"precision ratio to keyword baseline: {ratio:.2f}")
+
+
+if __name__ == "__main__":
+    main()
