@@ -15,6 +15,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from storage.db import affected
 from storage.models import RequestKey, SlackEvent
 
 
@@ -45,28 +46,29 @@ def claim(session: Session, *, key: str, now: datetime, window: timedelta) -> Cl
     After the window the key is taken afresh: pressing "quiz Warehouse now" tomorrow is a new
     round, pressing it five times in a minute is one.
     """
+    key = _stored(key)
     insert = _insert_for(session)
-    statement = insert(RequestKey).values(key=key[:200], created_at=now, result=None)
+    statement = insert(RequestKey).values(key=key, created_at=now, result=None)
     # RETURNING, not the row count: PostgreSQL's driver reports none for ON CONFLICT.
     inserted = statement.on_conflict_do_nothing().returning(RequestKey.key)
     if session.connection().execute(inserted).first() is not None:
         return Claim(True, now)
     held = session.execute(
         select(RequestKey.created_at, RequestKey.result)
-        .where(RequestKey.key == key[:200])
+        .where(RequestKey.key == key)
         .with_for_update()
     ).one()
     if held.created_at > now - window:
         return Claim(False, held.created_at, held.result)
     session.execute(
-        update(RequestKey).where(RequestKey.key == key[:200]).values(created_at=now, result=None)
+        update(RequestKey).where(RequestKey.key == key).values(created_at=now, result=None)
     )
     return Claim(True, now)
 
 
 def remember(session: Session, *, key: str, result: str) -> None:
     """What the request that took effect made, for the repeats to point to."""
-    session.execute(update(RequestKey).where(RequestKey.key == key[:200]).values(result=result))
+    session.execute(update(RequestKey).where(RequestKey.key == _stored(key)).values(result=result))
 
 
 def forget_before(session: Session, *, moment: datetime) -> int:
@@ -74,4 +76,9 @@ def forget_before(session: Session, *, moment: datetime) -> int:
     and every repeat window is shorter than a day."""
     dropped = session.execute(delete(SlackEvent).where(SlackEvent.received_at < moment))
     kept = session.execute(delete(RequestKey).where(RequestKey.created_at < moment))
-    return int(getattr(dropped, "rowcount", 0) or 0) + int(getattr(kept, "rowcount", 0) or 0)
+    return affected(dropped) + affected(kept)
+
+
+def _stored(key: str) -> str:
+    """The key as its column (String(200)) holds it; built from Slack ids, it never gets near."""
+    return key[:200]

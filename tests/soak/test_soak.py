@@ -8,6 +8,7 @@ and PostgreSQL counted no deadlock. It prints what it counted.
 
 from __future__ import annotations
 
+import functools
 import os
 import signal
 import subprocess
@@ -16,6 +17,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -68,10 +70,10 @@ def _people() -> list[SandboxUser]:
 
 
 def _stock(engine: Engine, sandbox: SlackSandbox, people: list[SandboxUser]) -> None:
-    uow = lambda: UnitOfWork(make_session_factory(engine))  # noqa: E731
-    sync_bank(uow=uow, bank=load_bank(sample_bank_path()), now=_now())
+    uow = functools.partial(UnitOfWork, make_session_factory(engine))
+    sync_bank(uow=uow, bank=load_bank(sample_bank_path()), now=datetime.now(UTC))
     directory = WebDirectory(WebClient(token=TOKEN, base_url=sandbox.base_url))
-    sync_staff(uow=uow, directory=directory, include_guests=False, now=_now())
+    sync_staff(uow=uow, directory=directory, include_guests=False, now=datetime.now(UTC))
     rows = [
         {"email": u.email or "", "slack_id": u.id, "name": u.name, "role": "operator",
          "department": DEPARTMENTS[n % len(DEPARTMENTS)], "manager": "no", "oversees": "",
@@ -80,12 +82,6 @@ def _stock(engine: Engine, sandbox: SlackSandbox, people: list[SandboxUser]) -> 
     ]  # fmt: skip
     report = import_roster(uow=uow, rows=rows, departments=declare_departments(DEPARTMENTS))
     assert report.matched == PEOPLE, report
-
-
-def _now() -> Any:
-    from datetime import UTC, datetime
-
-    return datetime.now(UTC)
 
 
 class App:
