@@ -42,16 +42,36 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
 
+Phrasing = Annotated[str, Field(min_length=2, max_length=120)]
+
+
 class KeyPoint(_Strict):
-    """One thing a good open answer says, with the ways people may say it."""
+    """One thing a good open answer says, with the ways people may say it.
+
+    `accept` holds whole short replies the author accepts for this point, terse and plain ones
+    included ("tag it", "boss"); a reply, or a clause of one, close to one of them meets it.
+    """
 
     point: Annotated[str, Field(min_length=1, max_length=200)]
-    phrasings: Annotated[
-        list[Annotated[str, Field(min_length=2, max_length=120)]], Field(min_length=1)
-    ]
+    phrasings: Annotated[list[Phrasing], Field(min_length=1)]
+    accept: list[Phrasing] = Field(default_factory=list)
+
+    @field_validator("phrasings", "accept")
+    @classmethod
+    def _no_repeats(cls, value: list[str]) -> list[str]:
+        return _once_each(value, "a phrasing")
 
 
 NonEmpty = Annotated[str, Field(min_length=1)]
+
+
+def _once_each(values: list[str], what: str) -> list[str]:
+    seen: set[str] = set()
+    for value in values:
+        if value.casefold() in seen:
+            raise ValueError(f"{what} is listed twice: {value!r}")
+        seen.add(value.casefold())
+    return values
 
 
 def _check_names(values: list[str], what: str) -> list[str]:
@@ -141,11 +161,18 @@ class Question(_Strict):
     answer: str | bool | list[str] | None = None
     key_points: list[KeyPoint] = Field(default_factory=list)
     pass_mark: int | None = None
+    # Wrong claims about the procedure: a reply that asserts one is never passed.
+    contradicts: list[Phrasing] = Field(default_factory=list)
     stage: Stage | None = None
     explanation: Annotated[str, Field(min_length=1, max_length=limits.EXPLANATION)]
     section: Annotated[str, Field(min_length=1, max_length=limits.SECTION)]
     clauses: list[str] | None = None
     audience: Audience | None = None
+
+    @field_validator("contradicts")
+    @classmethod
+    def _contradicts_once(cls, value: list[str]) -> list[str]:
+        return _once_each(value, "a contradicting phrasing")
 
     @field_validator("id")
     @classmethod
@@ -172,6 +199,8 @@ class Question(_Strict):
             check_answer(self.kind, self.options, self.answer)
             if self.key_points or self.pass_mark is not None:
                 raise ValueError("key_points: only open questions have key points and a pass_mark")
+            if self.contradicts:
+                raise ValueError("contradicts: only open questions have contradicting phrasings")
         return self
 
     def option_items(self) -> list[tuple[str, str]]:
@@ -267,12 +296,43 @@ def _check_choices(
         raise ValueError("answer: an option is named twice")
 
 
+Vocabulary = dict[Phrasing, list[Phrasing]]
+
+
+def _check_vocabulary(value: Vocabulary) -> Vocabulary:
+    """Each word of the company's means one thing: it belongs to one group only."""
+    owner: dict[str, str] = {}
+    for word, same in value.items():
+        if not same:
+            raise ValueError(f"vocabulary: {word!r} lists no words that mean the same")
+        for member in (word, *same):
+            key = " ".join(member.casefold().split())
+            if key in owner and owner[key] != word:
+                raise ValueError(
+                    f"vocabulary: {member!r} is under both {owner[key]!r} and {word!r}"
+                )
+            if key in owner and member is not word:
+                raise ValueError(f"vocabulary: {member!r} is listed twice under {word!r}")
+            owner[key] = word
+    return value
+
+
 class BankFile(_Strict):
     procedure: Procedure
+    # The company's own words, shared by every open question of the file: each entry's words
+    # mean the same as the entry ("supervisor": ["lead", "foreman"]), in phrasings too.
+    vocabulary: Vocabulary = Field(default_factory=dict)
     questions: Annotated[list[Question], Field(min_length=1)]
 
+    @field_validator("vocabulary")
+    @classmethod
+    def _vocabulary(cls, value: Vocabulary) -> Vocabulary:
+        return _check_vocabulary(value)
 
-def content_hash(question: Question, procedure: Procedure) -> str:
+
+def content_hash(
+    question: Question, procedure: Procedure, vocabulary: Vocabulary | None = None
+) -> str:
     """A fingerprint of what a person sees and is graded on; a change makes a new version."""
     payload: dict[str, object] = {
         "kind": question.kind.value,
@@ -286,11 +346,22 @@ def content_hash(question: Question, procedure: Procedure) -> str:
     }
     # Added only when used, so questions written before open questions keep their hash.
     if question.key_points:
-        payload["key_points"] = [k.model_dump() for k in question.key_points]
+        payload["key_points"] = [_key_point_payload(k) for k in question.key_points]
         payload["pass_mark"] = question.pass_mark
+    if question.contradicts:
+        payload["contradicts"] = list(question.contradicts)
+    if question.key_points and vocabulary:
+        payload["vocabulary"] = vocabulary
     if question.stage is not None:
         payload["stage"] = question.stage.value
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+
+def _key_point_payload(key_point: KeyPoint) -> dict[str, object]:
+    payload = key_point.model_dump()
+    if not key_point.accept:
+        del payload["accept"]  # so key points written before `accept` keep their hash
+    return payload
 
 
 def effective_clauses(question: Question, procedure: Procedure) -> list[str]:

@@ -114,6 +114,9 @@ class QuestionVersion(Base):
     audience_roles: Mapped[list[str]] = mapped_column(JSON)
     key_points: Mapped[list[dict[str, object]] | None] = mapped_column(JSON)
     pass_mark: Mapped[int | None] = mapped_column(Integer)
+    contradicts: Mapped[list[str] | None] = mapped_column(JSON)
+    # The bank file's vocabulary when this version was synced: it changes how replies are graded.
+    vocabulary: Mapped[dict[str, list[str]] | None] = mapped_column(JSON)
     stage: Mapped[str | None] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -76,7 +76,7 @@ def _upsert_question(
     report: SyncReport,
     now: datetime,
 ) -> None:
-    digest = content_hash(source, bank_file.procedure)
+    digest = content_hash(source, bank_file.procedure, bank_file.vocabulary)
     question = session.scalar(select(models.Question).where(models.Question.code == source.id))
     if question is None:
         question = models.Question(code=source.id, procedure=procedure, current_version=1)
@@ -122,6 +122,10 @@ def _version(
         audience_roles=list(audience.roles),
         key_points=[k.model_dump() for k in source.key_points] or None,
         pass_mark=source.pass_mark,
+        contradicts=list(source.contradicts) or None,
+        vocabulary=dict(bank_file.vocabulary)
+        if source.key_points and bank_file.vocabulary
+        else None,
         stage=source.stage.value if source.stage else None,
         created_at=now,
     )
