@@ -2,7 +2,8 @@
 
 Each reply in the set carries the question it answers, the part of the set it belongs to
 (`set`: the development parts the rules were tuned on, and held-out parts written after), the
-grade a person gave it (`grade`: pass or fail) and, optionally, what kind of reply it is
+grade a person gave it (`grade`: pass, fail, or borderline: a pass of a borderline reply counts
+as a false pass, and recall doesn't need it) and, optionally, what kind of reply it is
 (`kind`: terse, keyword list, negated, …). For each part it prints:
 
 - precision and recall of "pass", counting only the replies the grader decided (unsure excluded);
@@ -16,6 +17,7 @@ one phrasing of at least `pass_mark` key points, whatever it says about them. Th
 
     python benchmarks/grader.py                                  # the project's labelled set
     python benchmarks/grader.py --labelled path/to/replies.yaml  # another set, same format
+    python benchmarks/grader.py --parts dev dev2 dev3 --misses   # tuning: every disagreement
 """
 
 from __future__ import annotations
@@ -35,7 +37,15 @@ from questions.model import Question
 
 WORDS = re.compile(r"[^a-z0-9]+")
 LABELLED = Path(__file__).resolve().parent.parent / "tests" / "questions" / "open_answers.yaml"
-HELD_OUT = ("holdout", "holdout2")
+HELD_OUT = ("holdout", "holdout2", "holdout3")
+
+
+@dataclass(frozen=True)
+class BankQuestion:
+    """An open question with the bank-level words it is graded with."""
+
+    question: Question
+    vocabulary: dict[str, list[str]]
 
 
 @dataclass(frozen=True)
@@ -70,13 +80,21 @@ def read_replies(path: Path) -> list[Reply]:
     ]
 
 
-def grader_verdict(question: Question, text: str) -> str:
+def grader_verdict(item: BankQuestion, text: str) -> str:
+    question = item.question
     assert question.pass_mark is not None
-    return grade_open_answer(text, question.key_points, question.pass_mark).verdict.value
+    return grade_open_answer(
+        text,
+        question.key_points,
+        question.pass_mark,
+        contradicts=question.contradicts,
+        vocabulary=item.vocabulary,
+    ).verdict.value
 
 
-def keyword_verdict(question: Question, text: str) -> str:
+def keyword_verdict(item: BankQuestion, text: str) -> str:
     """The baseline: enough key points named anywhere in the reply, in any sense."""
+    question = item.question
     assert question.pass_mark is not None
     said = f" {normalise(text)} "
     named = sum(
@@ -107,7 +125,7 @@ def confusion(pairs: list[tuple[Reply, str]]) -> list[str]:
     kinds = sorted({r.kind for r, _ in pairs})
     lines = [f"  {'kind':<18} {'person':<6} {'pass':>5} {'fail':>5} {'unsure':>6}"]
     for kind in kinds:
-        for truth in ("pass", "fail"):
+        for truth in ("pass", "fail", "borderline"):
             row = [counts[(kind, truth, v.value)] for v in (Verdict.PASS, Verdict.FAIL)]
             unsure = counts[(kind, truth, Verdict.UNSURE.value)]
             if sum(row) + unsure:
@@ -115,9 +133,9 @@ def confusion(pairs: list[tuple[Reply, str]]) -> list[str]:
     return lines
 
 
-def run(replies: list[Reply], bank: dict[str, Question], judge: Callable[[Question, str], str]) -> (
-    list[tuple[Reply, str]]
-):  # fmt: skip
+def run(
+    replies: list[Reply], bank: dict[str, BankQuestion], judge: Callable[[BankQuestion, str], str]
+) -> list[tuple[Reply, str]]:
     return [(r, judge(bank[r.question], r.text)) for r in replies]
 
 
@@ -125,9 +143,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--labelled", type=Path, default=LABELLED)
     parser.add_argument("--bank", type=Path, default=sample_bank_path())
+    parser.add_argument("--parts", nargs="*", help="only these parts of the set")
+    parser.add_argument("--misses", action="store_true", help="print every disagreement")
     options = parser.parse_args()
-    bank = {q.id: q for _, f in load_bank(options.bank).files for q in f.questions}
-    replies = read_replies(options.labelled)
+    bank = {
+        q.id: BankQuestion(q, dict(f.vocabulary))
+        for _, f in load_bank(options.bank).files
+        for q in f.questions
+    }
+    replies = [
+        r for r in read_replies(options.labelled) if not options.parts or r.part in options.parts
+    ]
     graded = run(replies, bank, grader_verdict)
     baseline = run(replies, bank, keyword_verdict)
     print(f"labelled set: {options.labelled} ({len(replies)} replies)")
@@ -138,6 +164,10 @@ def main() -> None:
         for r, v in mine:
             if v == Verdict.PASS.value and r.truth != "pass":
                 print(f"  false pass: {r.question} ({r.kind}): {r.text}")
+            elif options.misses and v != r.truth:
+                print(f"  {r.truth} graded {v}: {r.question} ({r.kind}): {r.text}")
+    if not any(r.part in HELD_OUT for r in replies):
+        return
     held = [(r, v) for r, v in graded if r.part in HELD_OUT]
     held_baseline = [(r, v) for r, v in baseline if r.part in HELD_OUT]
     print(figures(held).line("held out"))

@@ -15,10 +15,11 @@ the reply's words out among the points).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
+from questions.contradictions import WrongClaim, wrong_claim
 from questions.key_points import (
     MET_SCORE,
     UNSURE_SCORE,
@@ -28,9 +29,17 @@ from questions.key_points import (
     key_points_from_json,
     spec_of,
 )
-from questions.phrase_matching import parse_reply, point_candidates, says_dont_know
-from questions.point_assignment import assign_points, point_match, unrecognised_words
+from questions.phrase_matching import (
+    FRAGMENT,
+    Candidate,
+    Reply,
+    parse_reply,
+    point_candidates,
+    says_dont_know,
+)
+from questions.point_assignment import assign_points, is_sure, point_match, unrecognised_words
 from questions.reply_words import NEGATORS, Role, Word, stem, words_of
+from questions.vocabulary import Vocabulary, with_vocabulary
 
 __all__ = [
     "MET_SCORE",
@@ -51,8 +60,8 @@ __all__ = [
     "words_of",
 ]
 
-# A reply with fewer meaningful words than this shows nothing.
-MIN_CONTENT_WORDS = 2
+# A reply with fewer meaningful words than this says nothing.
+MIN_CONTENT_WORDS = 1
 # A reply one point short that has this many meaningful words (of 4 letters or more) matching no
 # key point may make the missing point in other words: a person reads it.
 UNRECOGNISED_WORDS = 3
@@ -73,33 +82,81 @@ class Grading:
     points_met: int
     pass_mark: int
     reason: str  # in plain words, for the admin who confirms grades
+    contradiction: str | None = None  # the words of a wrong claim the reply makes, if any
 
 
 def grade_open_answer(
-    reply: str, key_points: Sequence[KeyPointLike | Mapping[str, Any]], pass_mark: int
+    reply: str,
+    key_points: Sequence[KeyPointLike | Mapping[str, Any]],
+    pass_mark: int,
+    *,
+    contradicts: Sequence[str] = (),
+    vocabulary: Vocabulary | None = None,
 ) -> Grading:
-    """Grade a reply: PASS or FAIL when the key points found make it certain, else UNSURE."""
-    specs = tuple(spec_of(k) for k in key_points)
+    """Grade a reply: PASS or FAIL when the key points asserted make it certain, else UNSURE.
+
+    `contradicts` are the question's wrong claims: one asserted fails the reply, one hedged
+    keeps it from passing. `vocabulary` is the bank's words that mean the same.
+    """
+    specs = tuple(spec_of(k, vocabulary) for k in key_points)
     if not 1 <= pass_mark <= len(specs):
         raise ValueError(f"pass_mark {pass_mark} must be between 1 and {len(specs)}")
     parsed = parse_reply(reply)
     if len(parsed.content) < MIN_CONTENT_WORDS:
-        empty = not reply.strip()
-        return _clear_fail(specs, pass_mark, "is empty" if empty else "is too short to judge")
-    candidates = [c for i, spec in enumerate(specs) for c in point_candidates(parsed, spec, i)]
+        return _clear_fail(specs, pass_mark, "is empty")
+    candidates = _in_context(
+        [c for i, spec in enumerate(specs) for c in point_candidates(parsed, spec, i)]
+    )
     chosen = assign_points(specs, candidates)
     points = tuple(
         point_match(parsed, spec, chosen[i], [c for c in candidates if c.point == i])
         for i, spec in enumerate(specs)
     )
     met = sum(p.matched for p in points)
-    if met == 0 and says_dont_know(parsed):
-        return _clear_fail(specs, pass_mark, "says they don't know")
     found = met + sum(p.uncertain for p in points)
+    if found < pass_mark and says_dont_know(parsed):
+        return _clear_fail(specs, pass_mark, "says they don't know")
+    wrong = wrong_claim(parsed, with_vocabulary(contradicts, vocabulary))
     unrecognised = unrecognised_words(parsed, chosen, candidates)
     verdict = _verdict(met, found, pass_mark, len(unrecognised))
+    listed = verdict is Verdict.PASS and _only_listed(parsed, chosen, pass_mark)
+    if wrong is not None:
+        verdict = Verdict.UNSURE if wrong.hedged and verdict is not Verdict.FAIL else Verdict.FAIL
+    elif listed:
+        verdict = Verdict.UNSURE
     reason = _reason(verdict, points, pass_mark, unrecognised if found < pass_mark else [])
-    return Grading(verdict, points, met, pass_mark, reason)
+    reason += _caveat(wrong, listed)
+    evidence = wrong.evidence if wrong is not None else None
+    return Grading(verdict, points, met, pass_mark, reason, evidence)
+
+
+def _in_context(candidates: list[Candidate]) -> list[Candidate]:
+    """Fragments count once a statement of the reply makes a point: "Noticeboard by the
+    canteen. For me it means following the procedures" answers; "NCR, red tag" only lists."""
+    if not any(is_sure(c) and not c.negated for c in candidates):
+        return candidates
+    return [replace(c, doubt=None) if c.doubt == FRAGMENT else c for c in candidates]
+
+
+def _only_listed(reply: Reply, chosen: Sequence[Candidate | None], pass_mark: int) -> bool:
+    """A bare list of terms: nothing stated, and more named than asked or not in accepted
+    words. Naming exactly the accepted short replies is a terse answer, not a list."""
+    if reply.states_anything:
+        return False
+    met = [c for c in chosen if c is not None and is_sure(c)]
+    return len(met) > pass_mark or not all(c.accepted for c in met)
+
+
+def _caveat(wrong: WrongClaim | None, listed: bool) -> str:
+    if wrong is not None and wrong.hedged:
+        return (
+            f' It may also claim what the procedure rules out ("{wrong.evidence}"): please read it.'
+        )
+    if wrong is not None:
+        return f' It claims what the procedure rules out: "{wrong.evidence}".'
+    if listed:
+        return " It lists terms but states nothing, so please read it and confirm."
+    return ""
 
 
 def _verdict(met: int, found: int, pass_mark: int, unrecognised: int) -> Verdict:
@@ -118,6 +175,11 @@ def _clear_fail(specs: Sequence[KeyPointSpec], pass_mark: int, why: str) -> Grad
     return Grading(Verdict.FAIL, points, 0, pass_mark, f"Fail: the reply {why}.")
 
 
+def _shown(point: PointMatch) -> str:
+    why = f", {point.doubt}" if point.doubt and not point.matched else ""
+    return f'{point.point} ("{point.evidence}"{why})'
+
+
 def _reason(
     verdict: Verdict, points: tuple[PointMatch, ...], pass_mark: int, unrecognised: list[str]
 ) -> str:
@@ -130,7 +192,7 @@ def _reason(
         ("Said in the negative", [p for p in points if p.negated]),
     ):
         if group:
-            lines.append(f"{label}: " + "; ".join(f'{p.point} ("{p.evidence}")' for p in group))
+            lines.append(f"{label}: " + "; ".join(_shown(p) for p in group))
     missing = [p.point for p in points if not (p.matched or p.uncertain or p.negated)]
     if missing:
         lines.append("Not found: " + "; ".join(missing))

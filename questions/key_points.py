@@ -9,6 +9,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from questions.vocabulary import Vocabulary, with_vocabulary
+
 # A phrasing scores 0-100: every word present, at most lightly misspelt, scores 85 or more.
 MET_SCORE = 85.0
 # Below this, too little of any phrasing is there to be worth a person's look.
@@ -24,6 +26,9 @@ class KeyPointLike(Protocol):
     @property
     def phrasings(self) -> Sequence[str]: ...
 
+    @property
+    def accept(self) -> Sequence[str]: ...
+
 
 @dataclass(frozen=True)
 class KeyPointSpec:
@@ -31,6 +36,7 @@ class KeyPointSpec:
 
     point: str
     phrasings: tuple[str, ...]
+    accept: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -45,6 +51,9 @@ class PointMatch:
     score: float
     evidence: str | None
     negated: bool = False
+    # Why words that say the point don't meet it: "hedged", "only a condition", "not in a
+    # statement". Such a point is unclear, for a person to judge.
+    doubt: str | None = None
 
     @property
     def uncertain(self) -> bool:
@@ -53,12 +62,19 @@ class PointMatch:
 
 
 def key_points_from_json(raw: Sequence[Mapping[str, Any]]) -> tuple[KeyPointSpec, ...]:
-    """Key points stored as JSON ({"point": ..., "phrasings": [...]}) as grader input."""
+    """Key points stored as JSON ({"point": ..., "phrasings": [...], "accept": [...]})."""
     return tuple(spec_of(item) for item in raw)
 
 
-def spec_of(item: KeyPointLike | Mapping[str, Any]) -> KeyPointSpec:
-    """A key point from the bank or from stored JSON, as plain data."""
+def spec_of(
+    item: KeyPointLike | Mapping[str, Any], vocabulary: Vocabulary | None = None
+) -> KeyPointSpec:
+    """A key point from the bank or from stored JSON, as plain data, in the company's words."""
     if isinstance(item, Mapping):
-        return KeyPointSpec(str(item["point"]), tuple(str(p) for p in item["phrasings"]))
-    return KeyPointSpec(item.point, tuple(item.phrasings))
+        point, phrasings = str(item["point"]), [str(p) for p in item["phrasings"]]
+        accept = [str(a) for a in item.get("accept") or ()]
+    else:
+        point, phrasings, accept = item.point, list(item.phrasings), list(item.accept)
+    return KeyPointSpec(
+        point, with_vocabulary(phrasings, vocabulary), with_vocabulary(accept, vocabulary)
+    )

@@ -11,16 +11,16 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from questions.key_points import MET_SCORE, KeyPointSpec
-from questions.reply_words import (
-    DONT_KNOW,
-    LIGHT_VERBS,
-    NEGATION_TAKEN_BY,
-    NOT_KNOWING,
-    Role,
-    Word,
-    words_of,
+from questions.clauses import (
+    Clause,
+    clause_of,
+    clauses_of,
+    negates,
+    negator_after,
+    own_negator_before,
 )
+from questions.key_points import MET_SCORE, KeyPointSpec
+from questions.reply_words import DONT_KNOW, LIGHT_VERBS, NOT_KNOWING, Role, Word, words_of
 
 # Two different words rarely score this high; lower word scores count as no match.
 WORD_FLOOR = 80.0
@@ -28,8 +28,10 @@ WORD_FLOOR = 80.0
 EXACT_WORD_LENGTH = 3
 # A word that another word begins with may be its abbreviation ("rev", "info"): a weak match.
 ABBREVIATION_SCORE = 75.0
-# How many words before a phrase a negator still applies to it.
-NEGATION_REACH = 3
+# An accepted short reply meets its point on its own, without a verb, when its clause has at
+# most this many meaningful words besides it ("red tag on it", "the intranet page").
+TERSE_EXTRA = 2
+FRAGMENT = "not in a statement"
 # A phrase may be spread over this many extra words of the reply ("tell my line supervisor").
 SPREAD = 3
 # Phrases this long are also compared with their spaces removed ("near miss" = "nearmiss").
@@ -49,6 +51,12 @@ class Reply:
     words: tuple[Word, ...]
     content: tuple[int, ...]  # indexes into words of the meaningful ones
     stems: tuple[str, ...]
+    clauses: tuple[Clause, ...]
+
+    @property
+    def states_anything(self) -> bool:
+        """False for a bare list of terms: no clause of it is a statement."""
+        return any(c.statement for c in self.clauses)
 
 
 @dataclass(frozen=True)
@@ -62,13 +70,17 @@ class Candidate:
     negated: bool
     first_word: int
     last_word: int
+    # Why a sure match doesn't show the point is met: "hedged", "only a condition", or
+    # FRAGMENT when its clause states nothing ("red tag, quarantine").
+    doubt: str | None = None
+    accepted: bool = False  # one of the point's accepted short replies, on its own
 
 
 def parse_reply(text: str) -> Reply:
     """A reply's words, with the meaningful ones picked out for matching."""
     words = words_of(text)
     content = tuple(i for i, w in enumerate(words) if w.meaningful)
-    return Reply(text, words, content, tuple(words[i].stem for i in content))
+    return Reply(text, words, content, tuple(words[i].stem for i in content), clauses_of(words))
 
 
 def _phrase(text: str) -> _Phrase | None:
@@ -97,14 +109,18 @@ def _word_similarity(a: str, b: str) -> float:
 def point_candidates(reply: Reply, spec: KeyPointSpec, point: int) -> list[Candidate]:
     """Every place in the reply that may say one of the point's phrasings."""
     found: list[Candidate] = []
-    for phrase in filter(None, map(_phrase, spec.phrasings)):
+    phrases = [(p, False) for p in spec.phrasings] + [(p, True) for p in spec.accept]
+    for text, accept in phrases:
+        phrase = _phrase(text)
+        if phrase is None:
+            continue
         sims = [[_word_similarity(p, r) for r in reply.stems] for p in phrase.stems]
         best: dict[tuple[int, ...], float] = {}
         for start in range(len(reply.stems)):
             for positions, score in _window_matches(phrase, reply.stems, sims, start):
                 best[positions] = max(score, best.get(positions, 0.0))
         found += [
-            _candidate(reply, phrase, point, positions, score)
+            _candidate(reply, phrase, point, positions, score, accept=accept)
             for positions, score in sorted(best.items())
             if _within_a_sentence(reply, positions)
         ]
@@ -146,14 +162,24 @@ def _within_a_sentence(reply: Reply, positions: tuple[int, ...]) -> bool:
 
 
 def _candidate(
-    reply: Reply, phrase: _Phrase, point: int, positions: tuple[int, ...], score: float
+    reply: Reply,
+    phrase: _Phrase,
+    point: int,
+    positions: tuple[int, ...],
+    score: float,
+    *,
+    accept: bool = False,
 ) -> Candidate:
     first, last = reply.content[positions[0]], reply.content[positions[-1]]
-    inside = any(_negates(reply.words, i) for i in range(first, last + 1))
-    before = _negator_before(reply.words, first)
+    clause = clause_of(reply.clauses, first)
+    inside = any(negates(reply.words, i) for i in range(first, last + 1))
+    before = own_negator_before(reply.words, clause, first)
+    after = negator_after(reply.words, clause, last)
+    governed = before is not None or after is not None or clause.carried
     # In the negative when the reply negates what the phrasing doesn't, or the other way round
     # ("will be punished" against the phrasing "won't be punished").
-    negated = (inside or before is not None) != phrase.negated
+    negated = (inside or governed) != phrase.negated
+    doubt = _doubt(reply, clause, len(phrase.stems), accept=accept)
     return Candidate(
         point=point,
         score=score,
@@ -161,34 +187,29 @@ def _candidate(
         specificity=sum(phrase.weights),
         negated=negated,
         first_word=before if negated and before is not None else first,
-        last_word=last,
+        last_word=after if negated and after is not None else last,
+        doubt=doubt,
+        accepted=accept and doubt is None and not clause.statement,
     )
 
 
-def _negates(words: tuple[Word, ...], index: int) -> bool:
-    if words[index].role is not Role.NEGATOR:
-        return False
-    for word in words[index + 1 : index + 1 + NEGATION_REACH]:
-        if word.stem in NEGATION_TAKEN_BY:
-            return False
-        if word.role is not Role.STOP:
-            break
-    return True
-
-
-def _negator_before(words: tuple[Word, ...], first: int) -> int | None:
-    """The negator shortly before a match and in the same clause, if there is one."""
-    for index in range(first - 1, max(first - 1 - NEGATION_REACH, -1), -1):
-        if words[index].role is Role.BOUNDARY:
-            return None
-        if _negates(words, index):
-            return index
-    return None
+def _doubt(reply: Reply, clause: Clause, size: int, *, accept: bool) -> str | None:
+    if clause.hedged:
+        return "hedged"
+    if clause.conditional:
+        return "only a condition"
+    if clause.statement:
+        return None
+    meaningful = sum(reply.words[i].meaningful for i in range(clause.first, clause.last + 1))
+    return None if accept and meaningful <= size + TERSE_EXTRA else FRAGMENT
 
 
 def says_dont_know(reply: Reply) -> bool:
-    """True when the reply says the person doesn't know ("no idea", "dunno")."""
+    """True when the reply says the person doesn't know ("no idea", "dunno"), other than as a
+    condition ("if I'm unsure I ask")."""
     for index, word in enumerate(reply.words):
+        if clause_of(reply.clauses, index).conditional:
+            continue
         if word.stem in DONT_KNOW:
             return True
         if word.role is Role.NEGATOR:

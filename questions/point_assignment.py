@@ -69,7 +69,7 @@ def _assignment_value(chosen: tuple[Candidate | None, ...]) -> tuple[int, int, i
     positions = [p for c in picked for p in c.positions]
     if len(positions) != len(set(positions)):
         return (-1, 0, 0, 0.0)
-    met = sum(c.score >= MET_SCORE for c in picked)
+    met = sum(is_sure(c) for c in picked)
     specificity = sum(c.specificity for c in picked)
     return (met, len(picked) - met, specificity, sum(c.score for c in picked))
 
@@ -78,7 +78,12 @@ def _priority(c: Candidate) -> tuple[bool, int, float, int, int, tuple[int, ...]
     # Sure matches first; among them the longer phrasing, because it says more ("incident
     # report" is a form, while "report" alone is telling someone); then the tightest.
     width = c.positions[-1] - c.positions[0]
-    return (c.score < MET_SCORE, -c.specificity, -c.score, width, c.point, c.positions)
+    return (not is_sure(c), -c.specificity, -c.score, width, c.point, c.positions)
+
+
+def is_sure(c: Candidate) -> bool:
+    """A match that meets its point: close enough, and said as a plain statement."""
+    return c.score >= MET_SCORE and c.doubt is None
 
 
 def point_match(
@@ -86,8 +91,11 @@ def point_match(
 ) -> PointMatch:
     """How a point fared: its chosen place, else a sure match in the negative, else its best try."""
     if chosen is not None:
-        met = chosen.score >= MET_SCORE
-        return PointMatch(spec.point, met, round(chosen.score, 1), _evidence(reply, chosen))
+        doubt = chosen.doubt if chosen.score >= MET_SCORE else None
+        evidence = _evidence(reply, chosen)
+        return PointMatch(
+            spec.point, is_sure(chosen), round(chosen.score, 1), evidence, doubt=doubt
+        )
     negated = sorted((c for c in own if c.negated and c.score >= MET_SCORE), key=_priority)
     if negated:
         return PointMatch(spec.point, False, 0.0, _evidence(reply, negated[0]), negated=True)

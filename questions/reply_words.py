@@ -13,21 +13,22 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 
-def _word_set(text: str) -> frozenset[str]:
+def words_set(text: str) -> frozenset[str]:
+    """The words of a text, as a set, for the word lists of the rules."""
     return frozenset(text.split())
 
 
 _WORD = re.compile(r"I\.T\.?|\d+(?:[.,]\d+)+|\w+(?:['’]\w+)*|%|[.,;:!?()\n]+")
 _PUNCTUATION = re.compile(r"[.,;:!?()\n]+")
 _SENTENCE_END = re.compile(r"[.;!?\n]")
-NEGATORS = _word_set(
+NEGATORS = words_set(
     "not no never nobody noone none nothing neither nor without instead rather hardly nowhere"
 )
 # Where a clause ends: a negator before one of these doesn't reach the words after it.
-_CLAUSE_WORDS = _word_set(
+_CLAUSE_WORDS = words_set(
     "but though although however then because so if and when while i we they he she"
 )
-_STOP_WORDS = _word_set(
+_STOP_WORDS = words_set(
     """a an the my our your their his her its it them this that these those to of in on at for
     with by from into onto about as you me us him is am are was were be been being
     do does did done doing would will should could can shall must might may just or also really
@@ -42,7 +43,7 @@ _CONTRACTIONS = {
     "shant": ["shall", "not"], "aint": ["not"], "dnt": ["not"], "im": ["i", "am"],
     "ive": ["i", "have"],
 }  # fmt: skip
-_NT_WORDS = _word_set(
+_NT_WORDS = words_set(
     "dont doesnt didnt isnt arent wasnt werent wouldnt shouldnt couldnt havent hasnt hadnt "
     "mustnt neednt"
 )
@@ -73,6 +74,7 @@ class Word:
     role: Role
     start: int
     end: int
+    plain: str = ""  # the word as said, lower case, contractions opened: for clause rules
 
     @property
     def meaningful(self) -> bool:
@@ -86,13 +88,22 @@ def words_of(text: str) -> tuple[Word, ...]:
         raw, start, end = match.group(), match.start(), match.end()
         if _PUNCTUATION.fullmatch(raw):
             # A full stop ends a sentence, and no phrase is matched across one.
-            found.append(Word("." if _SENTENCE_END.search(raw) else ",", Role.BOUNDARY, start, end))
+            stop = "." if _SENTENCE_END.search(raw) else ","
+            found.append(Word(stop, Role.BOUNDARY, start, end, "?" if "?" in raw else stop))
             continue
         for part in _expand(_plain(raw)):
             role = _role(part)
-            # A negator matches only a negator: "not" is not "note".
-            found.append(Word("!" + part if role is Role.NEGATOR else stem(part), role, start, end))
+            found.append(Word(_negator_stem(part) if role is Role.NEGATOR else stem(part), role,
+                              start, end, part))  # fmt: skip
     return tuple(found)
+
+
+# "never", "no" and "not" say the same no; a negator matches only a negator: "not" is not "note".
+_SAME_NO = words_set("not never no nobody noone none nothing")
+
+
+def _negator_stem(word: str) -> str:
+    return "!not" if word in _SAME_NO else "!" + word
 
 
 def _plain(raw: str) -> str:
@@ -149,4 +160,4 @@ NEGATION_TAKEN_BY = frozenset(stem(w) for w in ("sure", "certain", "only", "just
 NOT_KNOWING = frozenset(stem(w) for w in ("know", "idea", "sure", "clue", "remember", "certain"))
 DONT_KNOW = frozenset(stem(w) for w in ("dunno", "idk", "unsure", "forget", "forgot"))
 # Light verbs say little on their own: "get hurt" is about "hurt".
-LIGHT_VERBS = frozenset(map(stem, _word_set("get put make take go have come keep let give")))
+LIGHT_VERBS = frozenset(map(stem, words_set("get put make take go have come keep let give")))

@@ -123,16 +123,26 @@ def test_dont_know_fails_clearly(reply: str) -> None:
 
 def test_saying_dont_know_but_then_answering_is_graded_on_the_answer() -> None:
     grading = grade(
-        PART, "I don't know really, maybe put it in the red bin and tell my supervisor?"
+        PART, "I don't know really, but I'd put it in the red bin and tell my supervisor"
     )
     assert grading.verdict is Verdict.PASS
+    # Still guessing when it gives the answer: a person reads it.
+    guessing = grade(
+        PART, "I don't know really, maybe put it in the red bin and tell my supervisor?"
+    )
+    assert guessing.verdict is Verdict.UNSURE
 
 
-@pytest.mark.parametrize("reply", ["", "   ", "👍", "?", "tag it", "quarantine", "ok"])
-def test_empty_and_very_short_replies_fail_clearly(reply: str) -> None:
+@pytest.mark.parametrize("reply", ["", "   ", "👍", "?"])
+def test_empty_replies_fail_clearly(reply: str) -> None:
     grading = grade(PART, reply)
     assert grading.verdict is Verdict.FAIL
-    assert grading.reason.startswith("Fail: the reply is")
+    assert grading.reason == "Fail: the reply is empty."
+
+
+@pytest.mark.parametrize("reply", ["tag it", "quarantine", "ok"])
+def test_a_reply_too_short_to_reach_the_pass_mark_fails(reply: str) -> None:
+    assert grade(PART, reply).verdict is Verdict.FAIL
 
 
 def test_one_word_of_the_reply_counts_for_one_key_point_only() -> None:

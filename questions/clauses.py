@@ -1,0 +1,260 @@
+"""A reply cut into clauses, each with what it asserts: in the negative, hedged, or a fragment.
+
+An auditor hears what a person *says they do*. "I wouldn't label it or put it aside" says the
+person does neither; "I think maybe quarantine?" guesses; "red tag, quarantine, supervisor"
+lists words. So a reply is cut at sentence ends, commas, "and", "or", "but" and the words that
+open a subordinate clause ("because", "so", "if"), and each clause gets:
+
+- `negated`: a negator governs it. Its own ("I never bother looking …"), or, for a clause joined
+  by "or"/"nor" without a subject of its own, the one before it ("I wouldn't label it or put it
+  aside"): the negation distributes over the coordination;
+- `hedged`: the person is guessing ("I think", "maybe", "not sure", a question mark). A hedge
+  alone in its clause ("not sure, maybe the intranet") covers the clause next to it;
+- `conditional`: it is the condition of an "if"/"unless", which states no action;
+- `statement`: it has something of a verb (a subject, an auxiliary, a known verb, a verb ending,
+  an object pronoun after a word). A clause without one is a fragment: a name, a list of terms.
+
+Pure; `questions/phrase_matching.py` reads a match's clause.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from questions.reply_words import NEGATION_TAKEN_BY, Role, Word, stem, words_set
+
+PUNCTUATION = frozenset({".", ",", "?"})
+COORDINATORS = words_set("and or but nor plus")
+# Joined by these, a clause without its own subject shares the negation of the one before it.
+DISTRIBUTING = words_set("or nor")
+SUBORDINATORS = words_set(
+    "because cos cause coz since so if unless when whenever while although though until "
+    "before after then otherwise however"
+)
+CONDITIONS = words_set("if unless")
+CONTRASTS = words_set("but though although however")
+SUBJECTS = words_set("i we you they he she someone somebody everyone everybody staff people")
+# Words that make a clause a statement wherever they are: auxiliaries, modals, the copula.
+AUXILIARIES = words_set(
+    """is am are was were be been being do does did done would will should could can shall
+    must may might has have had need needs needed gonna going got ought its thats theres"""
+)
+OBJECTS = words_set("it them him her this these those one")
+HEDGE_WORDS = words_set(
+    "maybe perhaps probably possibly presumably guess suppose reckon think believe assume "
+    "dunno unsure idk"
+)
+# "not sure", "no idea if": a negator taken by these is a hedge, not a negation.
+HEDGE_AFTER_NEGATOR = words_set("sure certain idea clue")
+# A negator after the words it governs, in the same clause: "I'd tell nobody".
+NEGATES_BACKWARDS = words_set("nobody noone nothing never")
+# Everyday verbs staff use when they say what they do; the stems of these start a statement.
+VERBS = words_set(
+    """tell report inform call ring phone email text message ask notify alert warn escalate
+    raise log record write fill sign complete enter note document update file submit book
+    check look read find see review inspect verify measure test confirm compare count
+    stop keep put place move take bring send return give hand leave store hold set
+    label tag mark quarantine segregate separate isolate remove bin throw dispose recycle sort
+    clean wipe mop contain cover block close shut lock unplug disconnect switch turn press
+    wear use follow stick work do make get go come let help fix repair replace change swap
+    save reduce prevent protect avoid cut lower improve meet deliver ship pick pack load
+    wait carry continue run start finish stand walk evacuate gather assemble
+    know understand learn train show explain talk speak say discuss agree decide
+    means mean matter matters affect affects helps keeps stops gets goes"""
+)
+VERB_STEMS = frozenset(map(stem, VERBS))
+VERB_ENDINGS = ("ing", "ed")
+# Joined by these to a statement, a clause without a subject shares its verb's subject:
+# "quarantine it and tell quality".
+SHARING = words_set("and or nor then")
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One clause of a reply: words `first` to `last` (indexes into the reply's words)."""
+
+    first: int
+    last: int
+    lead: str  # the word that joined it to the clause before: "and", "if", "," or ""
+    has_subject: bool
+    negated: bool  # by a negator of its own
+    carried: bool  # by the negation of the clause before, over "or"/"nor"
+    hedged: bool
+    conditional: bool
+    statement: bool
+
+    def holds(self, index: int) -> bool:
+        return self.first <= index <= self.last
+
+
+def clauses_of(words: Sequence[Word]) -> tuple[Clause, ...]:
+    """The reply's clauses in order, with negation and hedges scoped to them."""
+    if not words:
+        return ()
+    spans = _spans(words)
+    raw = [_clause(words, first, last, lead) for first, last, lead in spans]
+    return _spread(raw, words)
+
+
+def clause_of(clauses: Sequence[Clause], index: int) -> Clause:
+    """The clause a word belongs to."""
+    return next((c for c in clauses if c.holds(index)), clauses[-1])
+
+
+def own_negator_before(words: Sequence[Word], clause: Clause, first: int) -> int | None:
+    """The negator of the clause that governs the words from `first`, if one comes before."""
+    for index in range(first - 1, clause.first - 1, -1):
+        if negates(words, index):
+            return index
+    return None
+
+
+def negator_after(words: Sequence[Word], clause: Clause, last: int) -> int | None:
+    """A negator after the words, in their clause, that points back at them ("tell nobody")."""
+    for index in range(last + 1, clause.last + 1):
+        if words[index].plain in NEGATES_BACKWARDS:
+            return index
+    return None
+
+
+def negates(words: Sequence[Word], index: int) -> bool:
+    """A negator that says no ("not", "never"), rather than "not sure" or "not only"."""
+    if words[index].role is not Role.NEGATOR:
+        return False
+    following = [w for w in words[index + 1 : index + 4] if w.role is not Role.BOUNDARY][:2]
+    taken = NEGATION_TAKEN_BY | HEDGE_AFTER_NEGATOR
+    if following and (following[0].stem in taken or following[0].plain in taken):
+        return False
+    # "not really sure", "not 100% sure"
+    return not (len(following) == 2 and following[0].role is Role.STOP
+                and following[1].plain in taken)  # fmt: skip
+
+
+def _spans(words: Sequence[Word]) -> list[tuple[int, int, str]]:
+    """Where clauses start and end, with the word that joined each to the one before."""
+    spans: list[tuple[int, int, str]] = []
+    start, lead = 0, ""
+    for index, word in enumerate(words):
+        joins = word.plain in COORDINATORS | SUBORDINATORS | PUNCTUATION
+        new_subject = word.plain in SUBJECTS and index > start and _has_content(words, start, index)
+        if joins and index > start:
+            spans.append((start, index - 1, lead))
+            start = index
+            lead = word.plain if word.plain not in PUNCTUATION or lead not in PUNCTUATION else lead
+        elif joins:
+            lead = word.plain or lead
+        elif new_subject:
+            spans.append((start, index - 1, lead))
+            start, lead = index, ""
+    if start < len(words):
+        spans.append((start, len(words) - 1, lead))
+    said = [span for span in spans if _has_words(words, *span[:2])]
+    return said or [(0, max(len(words) - 1, 0), "")]
+
+
+def _has_words(words: Sequence[Word], first: int, last: int) -> bool:
+    return any(w.plain not in PUNCTUATION for w in words[first : last + 1])
+
+
+def _has_content(words: Sequence[Word], first: int, end: int) -> bool:
+    return any(w.role is Role.CONTENT for w in words[first:end])
+
+
+def _clause(words: Sequence[Word], first: int, last: int, lead: str) -> Clause:
+    inside = words[first : last + 1]
+    plain = [w.plain for w in inside]
+    has_subject = any(p in SUBJECTS for p in plain)
+    return Clause(
+        first=first,
+        last=last,
+        lead=lead,
+        has_subject=has_subject,
+        negated=any(negates(words, i) for i in range(first, last + 1)),
+        carried=False,
+        hedged=_hedged(words, first, last),
+        conditional=lead in CONDITIONS,
+        statement=has_subject or _verb_like(inside),
+    )
+
+
+def _hedged(words: Sequence[Word], first: int, last: int) -> bool:
+    for index in range(first, last + 1):
+        word = words[index]
+        if word.plain in HEDGE_WORDS:
+            return True
+        if word.role is Role.NEGATOR and not negates(words, index):
+            following = [w for w in words[index + 1 : index + 4] if w.role is not Role.BOUNDARY]
+            if following and (following[0].plain in HEDGE_AFTER_NEGATOR):
+                return True
+    after = words[last + 1] if last + 1 < len(words) else None
+    return after is not None and after.plain == "?"
+
+
+def _verb_like(words: Sequence[Word]) -> bool:
+    plain = [w.plain for w in words if w.role is not Role.BOUNDARY and w.plain not in COORDINATORS]
+    if any(p in AUXILIARIES for p in plain):
+        return True
+    for index, word in enumerate(plain):
+        following = plain[index + 1] if index + 1 < len(plain) else None
+        # A known verb leading its clause with words after it is an imperative ("tell QA",
+        # "tag it"); alone or after a word it may be a noun ("red tag", "quarantine").
+        if word in VERBS and ((index == 0 and following is not None) or plain[index - 1] == "to"):
+            return True
+        if len(word) > 4 and word.endswith(VERB_ENDINGS) and word.isalpha():
+            return True
+        if index > 0 and word in OBJECTS and plain[index - 1] not in OBJECTS | SUBORDINATORS:
+            return True
+    return False
+
+
+def _spread(clauses: list[Clause], words: Sequence[Word]) -> tuple[Clause, ...]:
+    """Carry negation over "or"/"nor", and a bare hedge to the clause beside it."""
+    spread: list[Clause] = []
+    for index, clause in enumerate(clauses):
+        before = spread[-1] if spread else None
+        carried = (
+            before is not None
+            and (before.negated or before.carried)
+            and clause.lead in DISTRIBUTING
+            and not clause.has_subject
+            and not clause.negated
+        )
+        hedged = clause.hedged or _bare_hedge_beside(clauses, index, words)
+        statement = clause.statement or (
+            before is not None
+            and before.statement
+            and clause.lead in SHARING
+            and _same_sentence(clauses, index - 1, words)
+        )
+        spread.append(replace(clause, carried=carried, hedged=hedged, statement=statement))
+    return tuple(spread)
+
+
+def _bare_hedge_beside(clauses: list[Clause], index: int, words: Sequence[Word]) -> bool:
+    """True when the clause before (or, at a sentence's end, after) is only a hedge."""
+    for other in (index - 1, index + 1):
+        beside = 0 <= other < len(clauses) and _only_a_hedge(clauses[other], words)
+        later = clauses[max(index, other)] if beside else None
+        # "not sure where it is, but I'd tell my supervisor": the "but" ends the guess.
+        if (
+            later
+            and later.lead not in CONTRASTS
+            and _same_sentence(clauses, min(index, other), words)
+        ):
+            return True
+    return False
+
+
+def _only_a_hedge(clause: Clause, words: Sequence[Word]) -> bool:
+    content = [w for w in words[clause.first : clause.last + 1] if w.role is Role.CONTENT]
+    return (
+        clause.hedged
+        and not clause.conditional
+        and all(w.plain in HEDGE_WORDS | HEDGE_AFTER_NEGATOR | SUBJECTS for w in content)
+    )
+
+
+def _same_sentence(clauses: list[Clause], earlier: int, words: Sequence[Word]) -> bool:
+    later = clauses[earlier + 1]
+    return all(w.plain not in (".", "?") for w in words[clauses[earlier].last : later.first + 1])

@@ -1,0 +1,42 @@
+"""Whether a reply makes one of a question's wrong claims about the procedure.
+
+A bank's `contradicts` lists what a person says when they do the opposite of the procedure
+("we never fill it in", "whichever copy is nearest"). Said plainly, it fails the reply whatever
+else it says: an auditor who hears it writes a finding. Said hedged or as a condition, it keeps
+the reply from passing and a person reads it. Said in the negative ("we don't just bin it"), it
+is no wrong claim. Pure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from questions.key_points import MET_SCORE, KeyPointSpec
+from questions.phrase_matching import Candidate, Reply, point_candidates
+
+_PLAIN_DOUBTS = (None, "not in a statement")  # a wrong claim needs no verb to be wrong
+
+
+@dataclass(frozen=True)
+class WrongClaim:
+    evidence: str  # the reply's words that make it
+    hedged: bool
+
+
+def wrong_claim(reply: Reply, contradicts: Sequence[str]) -> WrongClaim | None:
+    """The wrong claim the reply makes most plainly, if it makes one."""
+    if not contradicts:
+        return None
+    spec = KeyPointSpec("wrong claim", tuple(contradicts))
+    said = [c for c in point_candidates(reply, spec, 0) if c.score >= MET_SCORE and not c.negated]
+    if not said:
+        return None
+    plain = [c for c in said if c.doubt in _PLAIN_DOUBTS]
+    best = max(plain or said, key=lambda c: (c.score, c.specificity))
+    return WrongClaim(_words(reply, best), hedged=not plain)
+
+
+def _words(reply: Reply, candidate: Candidate) -> str:
+    start = reply.words[candidate.first_word].start
+    return reply.text[start : reply.words[candidate.last_word].end]
