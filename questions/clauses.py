@@ -197,15 +197,20 @@ def _verb_like(words: Sequence[Word]) -> bool:
         return True
     for index, word in enumerate(plain):
         following = plain[index + 1] if index + 1 < len(plain) else None
-        # A known verb leading its clause with words after it is an imperative ("tell QA",
-        # "tag it"); alone or after a word it may be a noun ("red tag", "quarantine").
-        if word in VERBS and ((index == 0 and following is not None) or plain[index - 1] == "to"):
+        # A known verb leading its clause, before a word that is no verb itself, is an
+        # imperative ("tell QA", "tag it"); "tag quarantine supervisor" lists.
+        leads = index == 0 and following is not None and not _is_verb(following)
+        if (leads or (index > 0 and plain[index - 1] == "to")) and _is_verb(word):
             return True
         if len(word) > 4 and word.endswith(VERB_ENDINGS) and word.isalpha():
             return True
         if index > 0 and word in OBJECTS and plain[index - 1] not in OBJECTS | SUBORDINATORS:
             return True
     return False
+
+
+def _is_verb(word: str) -> bool:
+    return word in VERBS or stem(word) in VERB_STEMS
 
 
 def _spread(clauses: list[Clause], words: Sequence[Word]) -> tuple[Clause, ...]:

@@ -119,7 +119,7 @@ def grade_open_answer(
     wrong = wrong_claim(parsed, with_vocabulary(contradicts, vocabulary))
     unrecognised = unrecognised_words(parsed, chosen, candidates)
     verdict = _verdict(met, found, pass_mark, len(unrecognised))
-    listed = verdict is Verdict.PASS and _only_listed(parsed, chosen, pass_mark)
+    listed = verdict is Verdict.PASS and _only_listed(parsed, points, candidates, pass_mark)
     if wrong is not None:
         verdict = Verdict.UNSURE if wrong.hedged and verdict is not Verdict.FAIL else Verdict.FAIL
     elif listed:
@@ -133,18 +133,25 @@ def grade_open_answer(
 def _in_context(candidates: list[Candidate]) -> list[Candidate]:
     """Fragments count once a statement of the reply makes a point: "Noticeboard by the
     canteen. For me it means following the procedures" answers; "NCR, red tag" only lists."""
-    if not any(is_sure(c) and not c.negated for c in candidates):
+    if not any(is_sure(c) and not c.negated and not c.accepted for c in candidates):
         return candidates
     return [replace(c, doubt=None) if c.doubt == FRAGMENT else c for c in candidates]
 
 
-def _only_listed(reply: Reply, chosen: Sequence[Candidate | None], pass_mark: int) -> bool:
+def _only_listed(
+    reply: Reply,
+    points: Sequence[PointMatch],
+    candidates: Sequence[Candidate],
+    pass_mark: int,
+) -> bool:
     """A bare list of terms: nothing stated, and more named than asked or not in accepted
     words. Naming exactly the accepted short replies is a terse answer, not a list."""
     if reply.states_anything:
         return False
-    met = [c for c in chosen if c is not None and is_sure(c)]
-    return len(met) > pass_mark or not all(c.accepted for c in met)
+    met = {i for i, p in enumerate(points) if p.matched}
+    named = sum(p.matched or p.uncertain for p in points)
+    accepted = {c.point for c in candidates if c.accepted and not c.negated}
+    return named > pass_mark or not met <= accepted
 
 
 def _caveat(wrong: WrongClaim | None, listed: bool) -> str:

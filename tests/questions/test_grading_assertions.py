@@ -1,0 +1,171 @@
+"""The grader counts what a reply asserts: clauses, negation and hedge scope, lists of terms,
+contradicting claims, accepted short replies and the bank's vocabulary.
+
+The key points are written here rather than taken from the sample bank, so each rule is tested
+on its own and the bank can grow without changing these tests.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from questions.grading import Grading, KeyPointSpec, Verdict, grade_open_answer
+
+# "You find a part that doesn't meet the drawing: what do you do?"
+PART = (
+    KeyPointSpec("Tag it", ("red tag", "label it", "tag it"), accept=("red tag", "tag it")),
+    KeyPointSpec(
+        "Separate it",
+        ("quarantine", "put it aside", "segregate"),
+        accept=("quarantine", "put it aside"),
+    ),
+    KeyPointSpec(
+        "Tell someone who decides",
+        ("tell my supervisor", "tell quality", "raise an NCR"),
+        accept=("tell the supervisor", "NCR"),
+    ),
+)
+WRONG_CLAIMS = ("use it anyway", "just bin it", "fix it myself")
+VOCABULARY = {"supervisor": ["team leader", "foreman"], "quality": ["QA"]}
+
+
+def grade(reply: str, pass_mark: int = 2) -> Grading:
+    return grade_open_answer(
+        reply, PART, pass_mark, contradicts=WRONG_CLAIMS, vocabulary=VOCABULARY
+    )
+
+
+def test_statements_of_what_the_person_does_pass() -> None:
+    assert grade("I'd red tag it, quarantine it and tell my supervisor").verdict is Verdict.PASS
+
+
+# --- Lists of terms -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "red tag, quarantine, supervisor, NCR",
+        "tag quarantine supervisor",
+        "Red tag. Quarantine. Supervisor. Quality.",
+    ],
+)
+def test_a_bare_list_of_terms_is_unsure_at_best(reply: str) -> None:
+    grading = grade(reply)
+    assert grading.verdict is Verdict.UNSURE
+    assert "lists terms but states nothing" in grading.reason or "Unclear" in grading.reason
+
+
+def test_naming_just_the_accepted_short_replies_is_a_terse_answer_not_a_list() -> None:
+    assert grade("red tag, quarantine").verdict is Verdict.PASS
+    # Naming more than was asked, in bare terms, is a list again.
+    assert grade("red tag, quarantine, NCR").verdict is Verdict.UNSURE
+
+
+def test_fragments_count_once_a_statement_makes_a_point() -> None:
+    grading = grade("Quarantine cage by the door. Then I tell my supervisor")
+    assert grading.verdict is Verdict.PASS
+    assert grading.points_met == 2
+
+
+# --- Negation -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "I wouldn't label it or put it aside",  # the negation distributes over "or"
+        "I wouldn't tag it or quarantine it or tell my supervisor",
+        "I'd neither tag it nor put it aside",
+        "honestly I never bother to tag it, or put it aside, not my job",  # far from the term
+    ],
+)
+def test_negation_carries_over_a_coordination(reply: str) -> None:
+    grading = grade(reply)
+    assert grading.verdict is Verdict.FAIL, grading.reason
+    assert grading.points_met == 0
+
+
+def test_a_clause_with_its_own_subject_is_not_negated_by_the_one_before() -> None:
+    grading = grade("I wouldn't use it, I'd tag it and I'd quarantine it")
+    assert grading.verdict is Verdict.PASS, grading.reason
+
+
+def test_negation_in_a_subordinate_clause_stays_there() -> None:
+    # "because it's not right" negates nothing of what the person does.
+    grading = grade("I tag it and quarantine it because it's not right to send it on")
+    assert grading.verdict is Verdict.PASS, grading.reason
+    # And the main clause's negation doesn't reach into "because".
+    grading = grade("I don't tag it because the supervisor does, I just put it aside")
+    assert grading.points[0].negated
+    assert grading.verdict is not Verdict.PASS
+
+
+def test_a_negator_after_the_words_in_the_same_clause_counts() -> None:
+    grading = grade("I quarantine it, I tell my supervisor nothing")
+    assert not grading.points[2].matched
+    assert grading.points[2].negated
+
+
+def test_a_condition_states_no_action() -> None:
+    # The red tag is what the person sees, not what they do.
+    grading = grade("if I see a red tag on it I put it aside")
+    assert grading.points[0].doubt == "only a condition"
+    assert grading.verdict is not Verdict.PASS
+
+
+# --- Hedges -------------------------------------------------------------------------------------
+
+
+def test_a_hedge_makes_its_clause_unclear_not_the_whole_reply() -> None:
+    hedged = grade("maybe tag it? and put it aside I guess")
+    assert hedged.verdict is Verdict.UNSURE
+    assert {p.doubt for p in hedged.points if p.evidence} == {"hedged"}
+    # A hedge alone in its clause covers the clause next to it...
+    assert grade("not sure, tag it and quarantine it").verdict is Verdict.UNSURE
+    # ...but not over a "but".
+    assert grade("not sure why, but I tag it and quarantine it").verdict is Verdict.PASS
+
+
+# --- Contradictions -----------------------------------------------------------------------------
+
+
+def test_a_wrong_claim_beats_the_key_points_present() -> None:
+    grading = grade("I'd red tag it and tell my supervisor, then use it anyway")
+    assert grading.points_met == 2
+    assert grading.verdict is Verdict.FAIL
+    assert grading.contradiction == "use it anyway"
+    assert "claims what the procedure rules out" in grading.reason
+
+
+def test_a_hedged_wrong_claim_goes_to_a_person() -> None:
+    grading = grade("tag it and tell my supervisor, or maybe just bin it")
+    assert grading.verdict is Verdict.UNSURE
+    assert grading.contradiction is not None
+
+
+def test_a_wrong_claim_said_in_the_negative_is_no_wrong_claim() -> None:
+    grading = grade("I'd tag it and tell my supervisor, I wouldn't use it anyway")
+    assert grading.verdict is Verdict.PASS
+    assert grading.contradiction is None
+
+
+# --- Terse accepted forms and the vocabulary --------------------------------------------------
+
+
+@pytest.mark.parametrize("reply", ["tag it + NCR", "red tag and quarantine", "Tag it. Quarantine."])
+def test_terse_accepted_forms_pass(reply: str) -> None:
+    assert grade(reply).verdict is Verdict.PASS, grade(reply).reason
+
+
+def test_an_accepted_form_meets_a_pass_mark_of_one_on_its_own() -> None:
+    assert grade("NCR", pass_mark=1).verdict is Verdict.PASS
+
+
+def test_the_vocabulary_stands_in_for_the_words_of_a_phrasing() -> None:
+    grading = grade("I'd quarantine it and tell my foreman")
+    assert grading.verdict is Verdict.PASS
+    assert grading.points[2].evidence == "tell my foreman"
+    assert grade("tag it and tell QA").verdict is Verdict.PASS
+    without = grade_open_answer("quarantine it and tell my foreman", PART, 2)
+    assert without.verdict is not Verdict.PASS
