@@ -41,6 +41,7 @@ AUXILIARIES = words_set(
     must may might has have had need needs needed gonna going got ought its thats theres"""
 )
 OBJECTS = words_set("it them him her this these those one")
+DETERMINERS = words_set("the a an my our your their his any all every some that up out down off")
 HEDGE_WORDS = words_set(
     "maybe perhaps probably possibly presumably guess suppose reckon think believe assume "
     "dunno unsure idk"
@@ -202,7 +203,9 @@ def _verb_like(words: Sequence[Word]) -> bool:
         leads = index == 0 and following is not None and not _is_verb(following)
         if (leads or (index > 0 and plain[index - 1] == "to")) and _is_verb(word):
             return True
-        if len(word) > 4 and word.endswith(VERB_ENDINGS) and word.isalpha():
+        # "checking the rev", "wearing my PPE"; not "uncontrolled copy", "recycling bins".
+        verb_form = len(word) > 4 and word.endswith(VERB_ENDINGS) and word.isalpha()
+        if verb_form and following in DETERMINERS | OBJECTS:
             return True
         if index > 0 and word in OBJECTS and plain[index - 1] not in OBJECTS | SUBORDINATORS:
             return True

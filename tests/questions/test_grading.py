@@ -293,7 +293,7 @@ def figures(graded: list[Graded]) -> Figures:
 def test_the_labelled_set_is_large_varied_and_about_open_questions() -> None:
     raw = yaml.safe_load(LABELLED.read_text(encoding="utf-8"))["replies"]
     assert len(raw) >= 60
-    assert {r["grade"] for r in raw} == {"pass", "fail"}
+    assert {r["grade"] for r in raw} <= {"pass", "fail", "borderline"}
     assert all(BANK[r["question"]].kind is Kind.OPEN for r in raw)
     open_ids = {q.id for q in BANK.values() if q.kind is Kind.OPEN}
     assert {r["question"] for r in raw} == open_ids
