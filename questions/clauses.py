@@ -30,7 +30,7 @@ COORDINATORS = words_set("and or but nor plus")
 DISTRIBUTING = words_set("or nor")
 SUBORDINATORS = words_set(
     "because cos cause coz since so if unless when whenever while although though until "
-    "before after then otherwise however"
+    "before after then otherwise however till til"
 )
 CONDITIONS = words_set("if unless")
 CONTRASTS = words_set("but though although however")
@@ -210,6 +210,18 @@ def _verb_like(words: Sequence[Word]) -> bool:
         if index > 0 and word in OBJECTS and plain[index - 1] not in OBJECTS | SUBORDINATORS:
             return True
     return False
+
+
+def used_as_verb(words: Sequence[Word], clause: Clause, index: int) -> bool:
+    """True when a known verb stands where a verb goes: first in its clause, or after a
+    subject, an auxiliary or "to" ("I tag it", "log it", "must be tagged")."""
+    if not _is_verb(words[index].plain):
+        return False
+    before = [w for w in words[clause.first : index] if w.plain not in PUNCTUATION | COORDINATORS]
+    before = [w for w in before if w.plain not in SUBORDINATORS]
+    if not before:
+        return True
+    return before[-1].plain in SUBJECTS | AUXILIARIES | {"to", "then", "just", "also", "always"}
 
 
 def _is_verb(word: str) -> bool:

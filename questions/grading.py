@@ -14,11 +14,13 @@ the reply's words out among the points).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
+from questions.clauses import clause_of, used_as_verb
 from questions.contradictions import WrongClaim, wrong_claim
 from questions.key_points import (
     MET_SCORE,
@@ -31,6 +33,7 @@ from questions.key_points import (
 )
 from questions.phrase_matching import (
     FRAGMENT,
+    NAMED,
     Candidate,
     Reply,
     parse_reply,
@@ -107,7 +110,7 @@ def grade_open_answer(
     candidates = _in_context(
         [c for i, spec in enumerate(specs) for c in point_candidates(parsed, spec, i)]
     )
-    chosen = assign_points(specs, candidates)
+    chosen = _named_together(parsed, assign_points(specs, candidates))
     points = tuple(
         point_match(parsed, spec, chosen[i], [c for c in candidates if c.point == i])
         for i, spec in enumerate(specs)
@@ -136,6 +139,30 @@ def _in_context(candidates: list[Candidate]) -> list[Candidate]:
     if not any(is_sure(c) and not c.negated and not c.accepted for c in candidates):
         return candidates
     return [replace(c, doubt=None) if c.doubt == FRAGMENT else c for c in candidates]
+
+
+def _named_together(
+    reply: Reply, chosen: tuple[Candidate | None, ...]
+) -> tuple[Candidate | None, ...]:
+    """Several points each named by one word, none of them its verb, in the same clause are
+    names, not statements: "the supervisor said the quarantine cage needs new tags" states
+    none of them, where "log it as a complaint" states what the person does."""
+    single = [
+        c
+        for c in chosen
+        if c is not None
+        and is_sure(c)
+        and c.size == 1
+        and not used_as_verb(reply.words, clause_of(reply.clauses, c.first_word), c.first_word)
+    ]
+    per_clause = Counter(clause_of(reply.clauses, c.first_word).first for c in single)
+    crowded = {first for first, count in per_clause.items() if count >= 2}
+    return tuple(
+        replace(c, doubt=NAMED)
+        if c in single and clause_of(reply.clauses, c.first_word).first in crowded
+        else c
+        for c in chosen
+    )
 
 
 def _only_listed(

@@ -32,6 +32,7 @@ ABBREVIATION_SCORE = 75.0
 # most this many meaningful words besides it ("red tag on it", "the intranet page").
 TERSE_EXTRA = 2
 FRAGMENT = "not in a statement"
+NAMED = "named among others in one clause"
 # A phrase may be spread over this many extra words of the reply ("tell my line supervisor").
 SPREAD = 3
 # Phrases this long are also compared with their spaces removed ("near miss" = "nearmiss").
@@ -74,6 +75,7 @@ class Candidate:
     # FRAGMENT when its clause states nothing ("red tag, quarantine").
     doubt: str | None = None
     accepted: bool = False  # one of the point's accepted short replies, on its own
+    size: int = 1  # how many meaningful words the phrasing has
 
 
 def parse_reply(text: str) -> Reply:
@@ -190,6 +192,7 @@ def _candidate(
         last_word=after if negated and after is not None else last,
         doubt=doubt,
         accepted=accept and doubt is None and not clause.statement,
+        size=len(phrase.stems),
     )
 
 

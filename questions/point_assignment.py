@@ -36,13 +36,21 @@ def assign_points(
 def unrecognised_words(
     reply: Reply, chosen: tuple[Candidate | None, ...], candidates: list[Candidate]
 ) -> list[str]:
-    """Meaningful words of the reply that no key point accounts for, met, unclear or negated."""
+    """Meaningful words of the reply that no key point accounts for, in plain statements that
+    make no point: words that may make a point the bank doesn't word that way."""
     spans = [c for c in chosen if c is not None] + [c for c in candidates if c.negated]
     covered = {i for c in spans for i in range(c.first_word, c.last_word + 1)}
+    silent = [
+        clause
+        for clause in reply.clauses
+        if clause.statement
+        and not (clause.negated or clause.carried or clause.hedged or clause.conditional)
+        and not any(clause.holds(i) for i in covered)
+    ]
     return [
         reply.text[w.start : w.end]
         for i, w in enumerate(reply.words)
-        if w.role is Role.CONTENT and w.end - w.start >= 4 and i not in covered
+        if w.role is Role.CONTENT and w.end - w.start >= 4 and any(c.holds(i) for c in silent)
     ]
 
 

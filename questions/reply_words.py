@@ -18,8 +18,9 @@ def words_set(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-_WORD = re.compile(r"I\.T\.?|\d+(?:[.,]\d+)+|\w+(?:['’]\w+)*|%|[.,;:!?()\n]+")
-_PUNCTUATION = re.compile(r"[.,;:!?()\n]+")
+# A dash between spaces and a "+" part clauses like a comma: "Energy use - I switch it off".
+_WORD = re.compile(r"I\.T\.?|\d+(?:[.,]\d+)+|\w+(?:['’]\w+)*|%|[.,;:!?()\n+]+|(?<=\s)[-–—](?=\s)")
+_PUNCTUATION = re.compile(r"[.,;:!?()\n+]+|[-–—]")
 _SENTENCE_END = re.compile(r"[.;!?\n]")
 NEGATORS = words_set(
     "not no never nobody noone none nothing neither nor without instead rather hardly nowhere"
