@@ -15,6 +15,9 @@ from questions import limits
 from questions.model import AnswerShape, BankFile
 from questions.text import rendered_sections
 
+# Enough of a key point's words to tell it from the question's other key points.
+KEY_POINT_SHOWN = 50
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -47,11 +50,25 @@ class Bank:
 
 
 class BankError(Exception):
-    """The bank has problems; nothing was loaded."""
+    """The bank has problems; nothing was loaded.
 
-    def __init__(self, problems: list[Problem]) -> None:
+    `parsed` holds the files that were valid on their own, so their warnings can still be shown.
+    """
+
+    def __init__(
+        self, problems: list[Problem], parsed: list[tuple[Path, BankFile]] | None = None
+    ) -> None:
         super().__init__(f"{len(problems)} problem(s) in the question bank")
         self.problems = problems
+        self.parsed = parsed or []
+
+
+def key_point_label(position: int, point: str) -> str:
+    """A key point as problems and warnings name it: its place from 1, and its first words."""
+    shown = point
+    if len(point) > KEY_POINT_SHOWN:
+        shown = point[:KEY_POINT_SHOWN].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return f'key point {position} ("{shown}")'
 
 
 def sample_bank_path() -> Path:
@@ -69,7 +86,7 @@ def load_bank(folder: Path) -> Bank:
     problems, files, ids = _read_folder(folder)
     problems += _cross_file_problems(ids)
     if problems:
-        raise BankError(problems)
+        raise BankError(problems, files)
     return Bank(folder=folder, files=files)
 
 
@@ -178,13 +195,19 @@ def _first_line(error: Exception) -> str:
 def _problem_from(path: Path, raw: dict[str, Any], error: Any) -> Problem:
     loc = list(error["loc"])
     question_id = None
+    key_point = None
     if len(loc) >= 2 and loc[0] == "questions" and isinstance(loc[1], int):
         question_id = _raw_question_id(raw, loc[1])
-        loc = loc[2:]
+        key_point = _raw_key_point(raw, loc[1], loc[2:])
+        loc = loc[2:] if key_point is None else loc[4:]
     message = str(error["msg"]).removeprefix("Value error, ")
     field = ".".join(str(part) for part in loc) or None
     if error["type"] == "extra_forbidden":
-        return Problem(str(path), question_id, None, f"unknown field {field!r}")
+        return Problem(str(path), question_id, key_point, f"unknown field {field!r}")
+    # A field's own check names the field too ("vocabulary: 'lead' is under both …").
+    message = message.removeprefix(f"{field}: ") if field else message
+    if key_point is not None:
+        field = f"{key_point}: {field}" if field else key_point
     if ": " in message and field is None:
         field, message = message.split(": ", 1)
     if error["type"] == "missing":
@@ -202,6 +225,19 @@ def _raw_question_id(raw: dict[str, Any], index: int) -> str:
         if isinstance(entry, dict) and entry.get("id"):
             return str(entry["id"])
     return f"#{index + 1}"
+
+
+def _raw_key_point(raw: dict[str, Any], index: int, loc: list[Any]) -> str | None:
+    """The key point a location inside a question points into, named for a person."""
+    if len(loc) < 2 or loc[0] != "key_points" or not isinstance(loc[1], int):
+        return None
+    entry = raw["questions"][index]
+    points = entry.get("key_points") if isinstance(entry, dict) else None
+    item = points[loc[1]] if isinstance(points, list) and loc[1] < len(points) else None
+    point = item.get("point") if isinstance(item, dict) else None
+    if not point:
+        return f"key point {loc[1] + 1}"
+    return key_point_label(loc[1] + 1, str(point))
 
 
 def _length_problems(path: Path, bank_file: BankFile) -> list[Problem]:

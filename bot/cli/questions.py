@@ -10,7 +10,8 @@ import typer
 
 from bot.cli.support import fail, load_settings, open_uow, out
 from bot.services.bank import SyncReport, sync_bank
-from questions.loader import BankError, load_bank
+from questions.bank_warnings import BankWarning, bank_warnings
+from questions.loader import Bank, BankError, Problem, load_bank
 
 questions_app = typer.Typer(help="Check and load the question bank.", no_args_is_help=True)
 
@@ -20,19 +21,21 @@ def questions_check(
     path: Annotated[
         Path | None, typer.Argument(help="Bank folder; default AUDITREADY_BANK")
     ] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Exit 1 on warnings too, as a CI check would")
+    ] = False,
 ) -> None:
-    """Validate a question bank and list every problem at once."""
+    """Validate a question bank and list every problem at once, then any warnings."""
     folder = path or load_settings().bank
-    try:
-        bank = load_bank(folder)
-    except BankError as error:
-        for problem in error.problems:
-            out.print(str(problem), highlight=False, markup=False)
-        fail(f"{len(error.problems)} problem(s) in {folder}")
+    bank, warnings = _load(folder, failure=f"problem(s) in {folder}")
     out.print(
-        f"{folder}: {len(bank.files)} procedures, {bank.question_count} questions, all good.",
+        f"{folder}: {len(bank.files)} procedures, {bank.question_count} questions, all good"
+        f"{_warnings_count(warnings)}.",
+        highlight=False,
         markup=False,
     )
+    if strict and warnings:
+        fail(f"{_count(len(warnings), 'warning')} in {folder}, and --strict treats them as errors")
 
 
 @questions_app.command("sync")
@@ -44,14 +47,37 @@ def questions_sync(
     """Load the bank into the database in one transaction, versioning edits."""
     settings = load_settings()
     folder = path or settings.bank
+    bank, _ = _load(folder, failure=f"problem(s) in {folder}; nothing was loaded")
+    report = sync_bank(uow=open_uow(settings), bank=bank, now=datetime.now(UTC))
+    print_sync_report(report)
+
+
+def _load(folder: Path, *, failure: str) -> tuple[Bank, list[BankWarning]]:
+    """The bank and its warnings, printed; on problems, print them and the warnings, and fail."""
     try:
         bank = load_bank(folder)
     except BankError as error:
-        for problem in error.problems:
-            out.print(str(problem), highlight=False, markup=False)
-        fail(f"{len(error.problems)} problem(s) in {folder}; nothing was loaded")
-    report = sync_bank(uow=open_uow(settings), bank=bank, now=datetime.now(UTC))
-    print_sync_report(report)
+        _print(error.problems, bank_warnings(error.parsed))
+        fail(f"{len(error.problems)} {failure}")
+    warnings = bank_warnings(bank.files)
+    _print([], warnings)
+    return bank, warnings
+
+
+def _print(problems: list[Problem], warnings: list[BankWarning]) -> None:
+    # Bank text is the author's, so it is never read as rich markup.
+    for problem in problems:
+        out.print(str(problem), highlight=False, markup=False)
+    for warning in warnings:
+        out.print(f"warning: {warning}", highlight=False, markup=False)
+
+
+def _warnings_count(warnings: list[BankWarning]) -> str:
+    return f", {_count(len(warnings), 'warning')}" if warnings else ""
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 def print_sync_report(report: SyncReport) -> None:

@@ -79,6 +79,39 @@ questions:
 """ % ("A very long prompt. " * 40)
 
 
+# An open question that draws no warnings: terse accepted replies, wrong claims, vocabulary used.
+OPEN = """\
+procedure:
+  id: QP-08
+  title: Control of nonconforming output
+  revision: "C"
+  owner: Quality Manager
+  clauses: ["ISO 9001:2015 8.7"]
+  document: https://intranet.example/QP-08
+vocabulary:
+  supervisor: [team leader, foreman]
+questions:
+  - id: QP-08-010
+    kind: open
+    stage: problems
+    prompt: You find a part that doesn't meet the drawing. What do you do?
+    key_points:
+      - point: Tag it as nonconforming
+        phrasings: [red tag, label it as reject]
+        accept: [tag it]
+      - point: Keep it apart in quarantine
+        phrasings: [quarantine, put it in the reject bin]
+        accept: [quarantine it]
+      - point: Tell the supervisor or Quality
+        phrasings: [tell my supervisor, raise an NCR]
+        accept: [tell the foreman]
+    pass_mark: 2
+    contradicts: [ship it anyway, fix it myself]
+    explanation: Tag it, quarantine it and tell your supervisor, who decides.
+    section: "4.1"
+"""
+
+
 def write(folder: Path, name: str, text: str) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / name
@@ -187,3 +220,91 @@ def test_kind_rules(tmp_path: Path, kind: str, extra: str, message: str) -> None
     write(tmp_path, "qp-08.yaml", text)
     problems = [str(p) for p in check_bank(tmp_path)]
     assert any(message in p and "QP-08-001" in p for p in problems), problems
+
+
+def open_question(old: str, new: str) -> str:
+    """OPEN with one of its lines changed."""
+    assert old in OPEN, old
+    return OPEN.replace(old, new)
+
+
+def test_the_open_question_example_is_valid(tmp_path: Path) -> None:
+    write(tmp_path, "qp-08.yaml", OPEN)
+    assert check_bank(tmp_path) == []
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            "    contradicts: [ship it anyway, fix it myself]",
+            "    contradicts: [ship it anyway, Ship it anyway]",
+            "question QP-08-010: contradicts: a contradicting phrasing is listed twice: "
+            "'Ship it anyway'",
+        ),
+        (
+            "        phrasings: [red tag, label it as reject]",
+            "        phrasings: [red tag, Red Tag]",
+            'question QP-08-010: key point 1 ("Tag it as nonconforming"): phrasings: '
+            "a phrasing is listed twice: 'Red Tag'",
+        ),
+        (
+            "        accept: [quarantine it]",
+            "        accept: [quarantine it, quarantine it]",
+            'question QP-08-010: key point 2 ("Keep it apart in quarantine"): accept: '
+            "a phrasing is listed twice: 'quarantine it'",
+        ),
+        (
+            "  supervisor: [team leader, foreman]",
+            "  supervisor: [team leader, lead]\n  manager: [lead]",
+            "vocabulary: 'lead' is under both 'supervisor' and 'manager'",
+        ),
+        (
+            "  supervisor: [team leader, foreman]",
+            "  supervisor: []",
+            "vocabulary: 'supervisor' lists no words that mean the same",
+        ),
+        (
+            "  supervisor: [team leader, foreman]",
+            "  supervisor: [foreman, Foreman]",
+            "vocabulary: 'Foreman' is listed twice under 'supervisor'",
+        ),
+        (
+            "        accept: [tag it]",
+            "        acept: [tag it]",
+            "question QP-08-010: key point 1 (\"Tag it as nonconforming\"): unknown field 'acept'",
+        ),
+        (
+            "      - point: Tell the supervisor or Quality\n",
+            "      - phrasings: [ask]\n",
+            "question QP-08-010: key point 3: point: is missing",
+        ),
+    ],
+)
+def test_problems_in_open_question_fields_name_the_place(
+    tmp_path: Path, old: str, new: str, expected: str
+) -> None:
+    path = write(tmp_path, "qp-08.yaml", open_question(old, new))
+    problems = [str(p) for p in check_bank(tmp_path)]
+    assert f"{path}: {expected}" in problems, problems
+
+
+def test_contradicts_on_a_closed_question_names_file_and_question(tmp_path: Path) -> None:
+    closed = GOOD.replace("    answer: b\n", "    answer: b\n    contradicts: [ship it anyway]\n")
+    path = write(tmp_path, "qp-08.yaml", closed)
+    assert [str(p) for p in check_bank(tmp_path)] == [
+        f"{path}: question QP-08-001: contradicts: only open questions have contradicting phrasings"
+    ]
+
+
+def test_accept_forms_on_a_closed_question_are_refused(tmp_path: Path) -> None:
+    closed = GOOD.replace(
+        "    answer: b\n",
+        "    answer: b\n    key_points:\n      - point: Tag it\n"
+        "        phrasings: [red tag]\n        accept: [tag it]\n",
+    )
+    path = write(tmp_path, "qp-08.yaml", closed)
+    assert [str(p) for p in check_bank(tmp_path)] == [
+        f"{path}: question QP-08-001: key_points: only open questions have key points and a "
+        "pass_mark"
+    ]
