@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import AnyHttpUrl, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.domain.schedules import check_country
@@ -52,6 +52,15 @@ class Settings(BaseSettings):
     departments: Annotated[list[str] | None, NoDecode] = Field(
         default=None, validation_alias="AUDITREADY_DEPARTMENTS"
     )
+    # A chat-completions endpoint the company hosts, asked about replies the grader is unsure
+    # of: its base URL (ending /v1) or the full .../chat/completions URL. Unset, no reply
+    # leaves the machine.
+    model_url: AnyHttpUrl | None = Field(default=None, validation_alias="AUDITREADY_MODEL_URL")
+    model: str | None = Field(default=None, validation_alias="AUDITREADY_MODEL")
+    model_timeout: float = Field(
+        default=5.0, ge=0.5, le=30, validation_alias="AUDITREADY_MODEL_TIMEOUT"
+    )
+    model_key: SecretStr | None = Field(default=None, validation_alias="AUDITREADY_MODEL_KEY")
 
     @field_validator("admins", mode="before")
     @classmethod
@@ -66,6 +75,11 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return [part.strip() for part in value.split(",") if part.strip()] or None
         return value
+
+    @field_validator("model_url", "model", "model_key", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
 
     @field_validator("country")
     @classmethod
