@@ -229,7 +229,8 @@ def _is_verb(word: str) -> bool:
 
 
 def _spread(clauses: list[Clause], words: Sequence[Word]) -> tuple[Clause, ...]:
-    """Carry negation over "or"/"nor", and a bare hedge to the clause beside it."""
+    """Carry negation over "or"/"nor", a hedge over a coordination, and a bare hedge to the
+    clause beside it."""
     spread: list[Clause] = []
     for index, clause in enumerate(clauses):
         before = spread[-1] if spread else None
@@ -240,7 +241,15 @@ def _spread(clauses: list[Clause], words: Sequence[Word]) -> tuple[Clause, ...]:
             and not clause.has_subject
             and not clause.negated
         )
-        hedged = clause.hedged or _bare_hedge_beside(clauses, index, words)
+        # "maybe tag it or quarantine it" guesses both.
+        shares_hedge = (
+            before is not None
+            and before.hedged
+            and clause.lead in SHARING
+            and not clause.has_subject
+            and _same_sentence(clauses, index - 1, words)
+        )
+        hedged = clause.hedged or shares_hedge or _bare_hedge_beside(clauses, index, words)
         statement = clause.statement or (
             before is not None
             and before.statement

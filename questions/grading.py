@@ -127,7 +127,9 @@ def grade_open_answer(
         verdict = Verdict.UNSURE if wrong.hedged and verdict is not Verdict.FAIL else Verdict.FAIL
     elif listed:
         verdict = Verdict.UNSURE
-    reason = _reason(verdict, points, pass_mark, unrecognised if found < pass_mark else [])
+    reason = _reason(
+        verdict, points, pass_mark, unrecognised if found < pass_mark else [], plain=listed
+    )
     reason += _caveat(wrong, listed)
     evidence = wrong.evidence if wrong is not None else None
     return Grading(verdict, points, met, pass_mark, reason, evidence)
@@ -215,7 +217,12 @@ def _shown(point: PointMatch) -> str:
 
 
 def _reason(
-    verdict: Verdict, points: tuple[PointMatch, ...], pass_mark: int, unrecognised: list[str]
+    verdict: Verdict,
+    points: tuple[PointMatch, ...],
+    pass_mark: int,
+    unrecognised: list[str],
+    *,
+    plain: bool = False,
 ) -> str:
     met = [p for p in points if p.matched]
     lines = [f"{verdict.value.capitalize()}: {len(met)} of {len(points)} key points met"
@@ -234,6 +241,6 @@ def _reason(
         words = ", ".join(f'"{w}"' for w in unrecognised)
         lines.append(f"It is one point short, but these words match no key point: {words}.")
         lines.append("It may make the point in other words, so please read it and confirm.")
-    elif verdict is Verdict.UNSURE:
+    elif verdict is Verdict.UNSURE and not plain and any(p.uncertain for p in points):
         lines.append("The unclear points decide the grade, so please confirm it.")
     return " ".join(line if line.endswith(".") else line + "." for line in lines)

@@ -127,6 +127,20 @@ def test_a_hedge_makes_its_clause_unclear_not_the_whole_reply() -> None:
     assert grade("not sure why, but I tag it and quarantine it").verdict is Verdict.PASS
 
 
+def test_a_hedge_carries_over_a_coordination_like_negation() -> None:
+    guess = grade("maybe tag it or quarantine it")
+    assert [p.doubt for p in guess.points[:2]] == ["hedged", "hedged"]
+    assert guess.verdict is Verdict.UNSURE
+    # A clause with its own subject makes its own claim.
+    assert grade("maybe tag it, I quarantine it and I tell quality").verdict is Verdict.PASS
+
+
+def test_a_list_is_explained_as_a_list() -> None:
+    grading = grade("red tag, quarantine, supervisor, NCR")
+    assert "lists terms but states nothing" in grading.reason
+    assert "unclear points decide" not in grading.reason
+
+
 # --- Contradictions -----------------------------------------------------------------------------
 
 
