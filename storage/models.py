@@ -313,7 +313,8 @@ class InterviewItem(Base):
 
 
 class GradeChange(Base):
-    """Every grade given to an interview answer, by whom: the grader, or an admin."""
+    """Every grade given to an interview answer, by whom: the grader, an admin, or "learnt"
+    from the confirmed answer `learnt_from` that it is a near copy of."""
 
     __tablename__ = "grade_change"
 
@@ -323,6 +324,7 @@ class GradeChange(Base):
     by: Mapped[str] = mapped_column(String(32))
     at: Mapped[datetime] = mapped_column(UTCDateTime)
     note: Mapped[str | None] = mapped_column(Text)
+    learnt_from: Mapped[int | None] = mapped_column(ForeignKey("interview_item.id"))
 
 
 class SlackEvent(Base):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from bot.cli.db import db_app
+from bot.cli.grading_report import register_grading_report
 from bot.cli.mock_audit import mock_app
 from bot.cli.questions import questions_app
 from bot.cli.reports import register_reports
@@ -16,6 +17,8 @@ app = typer.Typer(
     help="auditready: keep every day audit-ready, inside Slack.", no_args_is_help=True
 )
 app.add_typer(questions_app, name="questions")
+# `questions grading-report` lives in its own module: it reads mock audits, not the bank.
+register_grading_report(questions_app)
 app.add_typer(staff_app, name="staff")
 app.add_typer(db_app, name="db")
 app.add_typer(schedule_app, name="schedule")

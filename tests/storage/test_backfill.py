@@ -40,7 +40,7 @@ def test_upgrading_to_answer_clauses_backfills_past_answers(tmp_path: Path) -> N
             ).order_by(DailyTally.kind, DailyTally.subject)
         ).all()
     assert clauses == [("ISO 9001:2015 7.3", True), ("ISO 9001:2015 8.7", True)]
-    assert head == "0009"
+    assert head == "0010"
     assert choice == "a"
     # The tallies that revision 0006 added start from the answers already on record.
     assert tallies == [

@@ -111,7 +111,13 @@ def set_grade(
     at: datetime,
     note: str | None,
     points: int | None,
+    *,
+    learnt_from: int | None = None,
 ) -> None:
     item.verdict, item.graded_by, item.graded_at = verdict, by, at
     item.grade_note, item.points_met = note, points
-    work.session.add(models.GradeChange(item_id=item.id, verdict=verdict, by=by, at=at, note=note))
+    work.session.add(
+        models.GradeChange(
+            item_id=item.id, verdict=verdict, by=by, at=at, note=note, learnt_from=learnt_from
+        )
+    )

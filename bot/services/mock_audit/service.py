@@ -13,6 +13,7 @@ from bot.domain.mock_audit.sampling import SamplingRules, sample_staff
 from bot.services.access import Access, Caller
 from bot.services.mock_audit.findings import MIN_PEOPLE, MockReport, mock_report
 from bot.services.mock_audit.interview_plan import interview_plan
+from bot.services.mock_audit.learning import GRADER, learn_from_confirmations
 from bot.services.mock_audit.records import (
     candidates,
     current_item,
@@ -196,8 +197,9 @@ class MockAuditService:
             )
             item.reply, item.reply_ts, item.answered_at = text[:4000], reply_ts, now
             set_grade(
-                work, item, grading.verdict.value, "grader", now, grading.reason, grading.points_met
+                work, item, grading.verdict.value, GRADER, now, grading.reason, grading.points_met
             )
+            learn_from_confirmations(work, item, now)
             try:
                 return self._advance(work, interview, item)
             except IntegrityError:
@@ -220,7 +222,7 @@ class MockAuditService:
             right = sorted(choice) == sorted(item.question_version.correct)
             item.reply, item.answered_at = ",".join(sorted(choice)), now
             verdict = "pass" if right else "fail"
-            set_grade(work, item, verdict, "grader", now, None, None)
+            set_grade(work, item, verdict, GRADER, now, None, None)
             return self._advance(work, interview, item)
 
     def _advance(

@@ -6,6 +6,7 @@ from typing import Any
 
 from bot.domain.mock_audit.requirements import STANDARDS
 from bot.services.mock_audit.findings import MockReport
+from bot.services.mock_audit.learning import GRADER, LEARNT
 from bot.services.mock_audit.results import AnswerOnRecord
 from bot.slack.ids import MockAuditId
 from questions.text import escape_mrkdwn
@@ -186,7 +187,7 @@ def answers_messages(answers: list[AnswerOnRecord]) -> list[dict[str, Any]]:
     for start in range(0, len(answers), ANSWERS_PER_MESSAGE):
         blocks: list[Block] = []
         for answer in answers[start : start + ANSWERS_PER_MESSAGE]:
-            graded = "the grader" if answer.graded_by == "grader" else f"<@{answer.graded_by}>"
+            graded = _graded_by(answer.graded_by)
             # Every line of the reply is quoted and the grade has a block of its own, so what
             # a person typed can never read as a grade line.
             quoted = "\n".join(f"> {line}" for line in escape_mrkdwn(answer.reply).split("\n"))
@@ -217,3 +218,11 @@ def answers_messages(answers: list[AnswerOnRecord]) -> list[dict[str, Any]]:
             ],
         }
     ]
+
+
+def _graded_by(by: str) -> str:
+    if by == GRADER:
+        return "the grader"
+    if by == LEARNT:
+        return "the grader, like a confirmed answer"
+    return f"<@{by}>"

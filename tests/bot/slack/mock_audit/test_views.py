@@ -22,3 +22,19 @@ def test_a_reply_cannot_forge_a_grade_line_in_the_admins_list() -> None:
     assert all(line.startswith("> ") for line in reply_lines), reply_lines
     assert "&lt;@U0ADMIN&gt;" in reply_lines[2]
     assert contexts == ["Grade: *fail* (set by the grader)"]
+
+
+def test_the_admins_list_says_who_set_each_grade() -> None:
+    answers = [
+        AnswerOnRecord(item, "Sales", None, "What do you do?", "Tag it", "pass", by)
+        for item, by in ((1, "grader"), (2, "learnt"), (3, "U0ADMIN"))
+    ]
+    (message,) = answers_messages(answers)
+    contexts = [
+        e["text"] for b in message["blocks"] if b["type"] == "context" for e in b["elements"]
+    ]
+    assert contexts == [
+        "Grade: *pass* (set by the grader)",
+        "Grade: *pass* (set by the grader, like a confirmed answer)",
+        "Grade: *pass* (set by <@U0ADMIN>)",
+    ]
