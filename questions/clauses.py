@@ -40,7 +40,9 @@ AUXILIARIES = words_set(
     """is am are was were be been being do does did done would will should could can shall
     must may might has have had need needs needed gonna going got ought its thats theres"""
 )
-OBJECTS = words_set("it them him her this these those one")
+OBJECTS = words_set("it them him her this these those one us me")
+# Opening a clause before more words, these are its subject: "it commits us to …".
+OPENERS = words_set("it this that there he she they policy procedure")
 DETERMINERS = words_set("the a an my our your their his any all every some that up out down off")
 HEDGE_WORDS = words_set(
     "maybe perhaps probably possibly presumably guess suppose reckon think believe assume "
@@ -195,6 +197,8 @@ def _hedged(words: Sequence[Word], first: int, last: int) -> bool:
 def _verb_like(words: Sequence[Word]) -> bool:
     plain = [w.plain for w in words if w.role is not Role.BOUNDARY and w.plain not in COORDINATORS]
     if any(p in AUXILIARIES for p in plain):
+        return True
+    if len(plain) > 1 and plain[0] in OPENERS:
         return True
     for index, word in enumerate(plain):
         following = plain[index + 1] if index + 1 < len(plain) else None
