@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from bot.domain.schedules import SchedulesFile
 from bot.domain.summary.gaps import GapRules
 from bot.services.access import Access
+from bot.services.mock_audit.model_review import SecondOpinion
 from bot.services.mock_audit.service import MockAuditService
 from bot.services.quiz.service import QuizService
 from bot.services.rounds.followup import FollowUpService
@@ -43,6 +44,7 @@ def build_services(
     rules: GapRules,
     report_days: int,
     stale_claim: timedelta = STALE_CLAIM,
+    second_opinion: SecondOpinion | None = None,
 ) -> Services:
     access = Access(uow=uow, admins=admins)
     return Services(
@@ -60,5 +62,11 @@ def build_services(
         ),
         followup=FollowUpService(uow=uow, clock=clock),
         schedules=ScheduleAdmin(uow=uow, schedules=schedules, clock=clock, access=access),
-        mock=MockAuditService(uow=uow, clock=clock, access=access, min_people=rules.min_people),
+        mock=MockAuditService(
+            uow=uow,
+            clock=clock,
+            access=access,
+            min_people=rules.min_people,
+            second_opinion=second_opinion,
+        ),
     )

@@ -19,6 +19,7 @@ from starlette.routing import Route
 
 from bot.domain.schedules import SchedulesFile, load_schedules
 from bot.domain.summary.gaps import GapRules
+from bot.services.mock_audit.model_client import ModelClient
 from bot.services.registry import Services, build_services
 from bot.settings import Settings
 from bot.slack import listeners
@@ -77,6 +78,16 @@ def make_client(settings: Settings) -> WebClient:
     return client
 
 
+def make_second_opinion(settings: Settings) -> ModelClient | None:
+    """The company's model for replies the grader is unsure of; None, and no calls, unless set."""
+    if settings.model_url is None:
+        return None
+    key = settings.model_key.get_secret_value() if settings.model_key else None
+    return ModelClient(
+        url=str(settings.model_url), model=settings.model, timeout=settings.model_timeout, key=key
+    )
+
+
 def create_app(
     settings: Settings,
     *,
@@ -113,6 +124,7 @@ def create_app(
         rules=GapRules(interviewed=settings.interviewed, min_people=settings.min_people),
         report_days=settings.report_days,
         stale_claim=timedelta(seconds=settings.claim_timeout),
+        second_opinion=make_second_opinion(settings),
     )
     sender = Sender(
         client=fanout_client or make_fanout_client(settings),

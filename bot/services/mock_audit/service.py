@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
@@ -14,6 +15,7 @@ from bot.services.access import Access, Caller
 from bot.services.mock_audit.findings import MIN_PEOPLE, MockReport, mock_report
 from bot.services.mock_audit.interview_plan import interview_plan
 from bot.services.mock_audit.learning import GRADER, learn_from_confirmations
+from bot.services.mock_audit.model_review import SecondOpinion, ask_second_opinion
 from bot.services.mock_audit.records import (
     candidates,
     current_item,
@@ -33,7 +35,7 @@ from bot.services.mock_audit.results import (
     MockStarted,
     ReplyOutcome,
 )
-from questions.grading import grade_open_answer
+from questions.grading import Grading, Verdict, grade_open_answer
 from storage import models, once
 from storage.db import UnitOfWork
 from storage.queries import roster_departments
@@ -53,11 +55,13 @@ class MockAuditService:
         clock: Callable[[], datetime],
         access: Access,
         min_people: int = MIN_PEOPLE,
+        second_opinion: SecondOpinion | None = None,
     ) -> None:
         self._uow = uow
         self._clock = clock
         self._access = access
         self._min_people = min_people
+        self._second_opinion = second_opinion
 
     def start(
         self, *, caller: Caller, plan: MockPlan, request_key: str | None = None
@@ -201,9 +205,20 @@ class MockAuditService:
             )
             learn_from_confirmations(work, item, now)
             try:
-                return self._advance(work, interview, item)
+                outcome = self._advance(work, interview, item)
             except IntegrityError:
                 return ReplyOutcome(recorded=False, ignored_because="already recorded")
+        return self._with_second_opinion(outcome, grading)
+
+    def _with_second_opinion(self, outcome: ReplyOutcome, grading: Grading) -> ReplyOutcome:
+        # Asked once the reply is committed, so no lock waits on the model.
+        item_id, model = outcome.item_id, self._second_opinion
+        if model is None or item_id is None or outcome.verdict != Verdict.UNSURE:
+            return outcome
+        verdict = ask_second_opinion(
+            uow=self._uow, clock=self._clock, second_opinion=model, item_id=item_id, grading=grading
+        )
+        return replace(outcome, verdict=verdict)
 
     def choose(self, *, slack_user: str, item_id: int, choice: list[str]) -> ReplyOutcome:
         """A button answer to a closed interview question; only the first click counts."""
