@@ -196,8 +196,13 @@ class MockAuditService:
                 return ReplyOutcome(recorded=False, ignored_because="interview finished")
             if item.question_version.kind != "open":
                 return ReplyOutcome(recorded=False, ignored_because="use the buttons")
+            version = item.question_version
             grading = grade_open_answer(
-                text, item.question_version.key_points or [], item.question_version.pass_mark or 1
+                text,
+                version.key_points or [],
+                version.pass_mark or 1,
+                contradicts=version.contradicts or (),
+                vocabulary=version.vocabulary,
             )
             item.reply, item.reply_ts, item.answered_at = text[:4000], reply_ts, now
             set_grade(

@@ -19,6 +19,7 @@ from bot.slack.app import make_second_opinion
 from questions.grading import PointMatch, Verdict, grade_open_answer
 from storage import models
 from storage.db import UnitOfWork
+from tests.bot.services.helpers import procedure_file, sync, write_bank
 from tests.bot.services.mock_audit.model_server import FakeModel, running_fake_model
 from tests.bot.services.mock_audit.test_service import (
     ADMIN,
@@ -26,7 +27,9 @@ from tests.bot.services.mock_audit.test_service import (
     GOOD_REPLY,
     NC_POINTS,
     PEOPLE,
+    closed_question,
     enrol_for_mock,
+    open_question,
     plan,
 )
 from tests.conftest import Clock
@@ -308,3 +311,43 @@ def unsure_items(uow: Callable[[], UnitOfWork]) -> list[int]:
                 .where(models.InterviewItem.verdict == "unsure")
             )
         )
+
+
+# -- the question's wrong claims ----------------------------------------------------------------
+
+USE_ANYWAY = "I would tag it and tell my supervisor, then use it anyway"
+MAYBE_USE_ANYWAY = "I would tag it and tell my supervisor, then maybe use it anyway"
+
+
+@pytest.fixture
+def with_wrong_claim(uow: Callable[[], UnitOfWork], clock: Clock, tmp_path: Path) -> None:
+    """The test company, its open question now naming a wrong claim."""
+    enrol_for_mock(uow, clock, tmp_path, PEOPLE)
+    wrong = {**open_question("INT-01-002", "problems"), "contradicts": ["use it anyway"]}
+    files = [procedure_file("INT-01", [closed_question("INT-01-001", "policy"), wrong])]
+    write_bank(tmp_path, files)
+    sync(uow, tmp_path, clock.now)
+
+
+@pytest.mark.usefixtures("with_wrong_claim")
+def test_a_wrong_claim_made_plainly_fails_the_reply_before_any_model_hears_it(
+    uow: Callable[[], UnitOfWork], clock: Clock, model: FakeModel
+) -> None:
+    model.says(True, True, True)
+    mock = service(uow, clock, ModelClient(url=model.base_url))
+    outcome, _ = reply_to_open_question(mock, USE_ANYWAY)
+    assert outcome.verdict == "fail"
+    assert model.requests == []
+
+
+@pytest.mark.usefixtures("with_wrong_claim")
+def test_a_hedged_wrong_claim_keeps_the_reply_unsure_whatever_the_model_says(
+    uow: Callable[[], UnitOfWork], clock: Clock, model: FakeModel
+) -> None:
+    model.says(True, True, True)
+    mock = service(uow, clock, ModelClient(url=model.base_url))
+    outcome, _ = reply_to_open_question(mock, MAYBE_USE_ANYWAY)
+    assert outcome.verdict == "unsure"
+    assert outcome.item_id is not None
+    assert len(model.requests) == 1
+    assert "may claim what the procedure rules out" in on_record(uow, outcome.item_id).grade_note
