@@ -173,14 +173,16 @@ def _only_listed(
     candidates: Sequence[Candidate],
     pass_mark: int,
 ) -> bool:
-    """A bare list of terms: nothing stated, and more named than asked or not in accepted
-    words. Naming exactly the accepted short replies is a terse answer, not a list."""
+    """A bare list of terms: nothing stated, and more items than asked for, or items not in
+    accepted words. Naming just the accepted short replies is a terse answer, not a list."""
     if reply.states_anything:
         return False
     met = {i for i, p in enumerate(points) if p.matched}
     named = sum(p.matched or p.uncertain for p in points)
+    items = sum(any(w.role is Role.CONTENT for w in reply.words[c.first : c.last + 1])
+                for c in reply.clauses)  # fmt: skip
     accepted = {c.point for c in candidates if c.accepted and not c.negated}
-    return named > pass_mark or not met <= accepted
+    return max(named, items) > pass_mark or not met <= accepted
 
 
 def _caveat(wrong: WrongClaim | None, listed: bool) -> str:
