@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +18,9 @@ from questions.loader import load_bank, sample_bank_path
 from questions.model import Kind, Question, Stage
 
 LABELLED = Path(__file__).with_name("open_answers.yaml")
-BANK = {q.id: q for _, f in load_bank(sample_bank_path()).files for q in f.questions}
+FILES = load_bank(sample_bank_path()).files
+BANK = {q.id: q for _, f in FILES for q in f.questions}
+VOCABULARY = {q.id: f.vocabulary for _, f in FILES for q in f.questions}
 # INT-01-006: a part that doesn't meet the drawing. Points: tag it, separate it, tell
 # someone who decides; pass mark 2.
 PART = BANK["INT-01-006"]
@@ -27,8 +28,15 @@ NEAR_MISS = BANK["INT-01-007"]
 
 
 def grade(question: Question, reply: str) -> Grading:
+    """Grade as an interview does: with the question's wrong claims and its bank's words."""
     assert question.pass_mark is not None
-    return grade_open_answer(reply, question.key_points, question.pass_mark)
+    return grade_open_answer(
+        reply,
+        question.key_points,
+        question.pass_mark,
+        contradicts=question.contradicts,
+        vocabulary=VOCABULARY[question.id],
+    )
 
 
 def met(grading: Grading) -> list[str]:
@@ -196,10 +204,13 @@ def test_key_points_stored_as_json_grade_the_same_as_bank_key_points() -> None:
     stored: list[dict[str, Any]] = [k.model_dump() for k in PART.key_points]
     reply = "put it in the quarentine area and let my supervisor know"
     expected = grade(PART, reply)
-    assert grade_open_answer(reply, key_points_from_json(stored), 2) == expected
-    assert grade_open_answer(reply, stored, 2) == expected
+    for key_points in (key_points_from_json(stored), stored):
+        again = grade_open_answer(
+            reply, key_points, 2, contradicts=PART.contradicts, vocabulary=VOCABULARY[PART.id]
+        )
+        assert again == expected
     assert key_points_from_json(stored)[0] == KeyPointSpec(
-        stored[0]["point"], tuple(stored[0]["phrasings"])
+        stored[0]["point"], tuple(stored[0]["phrasings"]), tuple(stored[0]["accept"])
     )
 
 
@@ -235,87 +246,42 @@ def test_the_interview_file_covers_the_auditors_order_and_mixes_kinds() -> None:
 
 
 # --- The labelled replies ---------------------------------------------------------------------
+# benchmarks/grader.py prints the figures of each part, with every false pass; these tests keep
+# the set's shape and the held-out figures that docs/grading.md states.
+
+HELD_OUT = ("holdout", "holdout2", "holdout3")
+KINDS = {
+    "terse", "plain-words", "non-native", "misspelt", "wordy", "keyword-stuffed", "negated",
+    "wrong-claim", "hedged", "off-topic", "dont-know",
+}  # fmt: skip
 
 
-@dataclass(frozen=True)
-class Graded:
-    question: str
-    reply: str
-    truth: str
-    set: str
-    grading: Grading
+def labelled() -> list[dict[str, Any]]:
+    replies: list[dict[str, Any]] = yaml.safe_load(LABELLED.read_text(encoding="utf-8"))["replies"]
+    return replies
 
 
-def graded_replies() -> list[Graded]:
-    raw = yaml.safe_load(LABELLED.read_text(encoding="utf-8"))["replies"]
-    return [
-        Graded(
-            r["question"], r["reply"], r["grade"], r["set"], grade(BANK[r["question"]], r["reply"])
-        )
-        for r in raw
-    ]
-
-
-@dataclass(frozen=True)
-class Figures:
-    replies: int
-    decided: int
-    sent_to_admin: int
-    precision: float
-    recall: float
-    wrong: list[Graded]
-
-    def line(self, name: str) -> str:
-        share = self.sent_to_admin / self.replies
-        return (
-            f"{name:<9} replies {self.replies:>3}  decided {self.decided:>3}  "
-            f"sent for confirmation {self.sent_to_admin:>2} ({share:.0%})  "
-            f"precision {self.precision:.3f}  recall {self.recall:.3f}"
-        )
-
-
-def figures(graded: list[Graded]) -> Figures:
-    """Precision and recall of "pass", counting only the replies the grader decided."""
-    decided = [g for g in graded if g.grading.verdict is not Verdict.UNSURE]
-    passed = [g for g in decided if g.grading.verdict is Verdict.PASS]
-    true_pass = [g for g in passed if g.truth == "pass"]
-    should_pass = [g for g in decided if g.truth == "pass"]
-    return Figures(
-        replies=len(graded),
-        decided=len(decided),
-        sent_to_admin=len(graded) - len(decided),
-        precision=len(true_pass) / len(passed) if passed else 0.0,
-        recall=len(true_pass) / len(should_pass) if should_pass else 0.0,
-        wrong=[g for g in decided if g.grading.verdict.value != g.truth],
-    )
-
-
-def test_the_labelled_set_is_large_varied_and_about_open_questions() -> None:
-    raw = yaml.safe_load(LABELLED.read_text(encoding="utf-8"))["replies"]
-    assert len(raw) >= 60
+def test_the_labelled_set_is_large_varied_and_covers_every_open_question() -> None:
+    raw = labelled()
+    assert len(raw) >= 400
     assert {r["grade"] for r in raw} <= {"pass", "fail", "borderline"}
+    assert {r["kind"] for r in raw if "kind" in r} == KINDS
     assert all(BANK[r["question"]].kind is Kind.OPEN for r in raw)
     open_ids = {q.id for q in BANK.values() if q.kind is Kind.OPEN}
     assert {r["question"] for r in raw} == open_ids
+    procedures = {q.split("-")[0] + "-" + q.split("-")[1] for q in open_ids}
+    assert len(procedures) >= 3
+    held_out = {r["question"] for r in raw if r["set"] in HELD_OUT}
+    assert held_out == open_ids  # every open question is measured on replies not tuned on
 
 
-def test_the_grader_agrees_with_people_on_the_labelled_replies() -> None:
-    graded = graded_replies()
-    overall = figures(graded)
-
-    print("\nOpen-answer grader on tests/questions/open_answers.yaml")
-    for name in ("dev", "dev2", "holdout", "holdout2"):
-        print(figures([g for g in graded if g.set == name]).line(name))
-    print(overall.line("all"))
-    for g in overall.wrong:
-        print(f"  wrong: {g.question} human {g.truth}, grader {g.grading.verdict}: {g.reply!r}")
-
-    # Nothing unsure is counted as decided: every reply is exactly one of the three.
-    unsure = [g for g in graded if g.grading.verdict is Verdict.UNSURE]
-    assert overall.decided + len(unsure) == overall.replies
-    assert all(g.grading.verdict in (Verdict.PASS, Verdict.FAIL) for g in graded if g not in unsure)
-    assert all("confirm" in g.grading.reason for g in unsure)
-
-    assert overall.precision >= 0.9
-    assert overall.recall >= 0.9
-    assert overall.sent_to_admin / overall.replies <= 0.25
+def test_the_grader_meets_its_figures_on_the_held_out_replies() -> None:
+    held = [r for r in labelled() if r["set"] in HELD_OUT]
+    verdicts = [(r["grade"], grade(BANK[r["question"]], r["reply"]).verdict) for r in held]
+    decided = [(truth, v) for truth, v in verdicts if v is not Verdict.UNSURE]
+    passed = [truth for truth, v in decided if v is Verdict.PASS]
+    should = [v for truth, v in decided if truth == "pass"]
+    precision = passed.count("pass") / len(passed)
+    recall = should.count(Verdict.PASS) / len(should)
+    unsure = 1 - len(decided) / len(verdicts)
+    assert precision >= 0.97 and recall >= 0.90 and unsure <= 0.15, (precision, recall, unsure)
