@@ -205,7 +205,8 @@ def _verb_like(words: Sequence[Word]) -> bool:
         # A known verb leading its clause, before a word that is no verb itself, is an
         # imperative ("tell QA", "tag it"); "tag quarantine supervisor" lists.
         leads = index == 0 and following is not None and not _is_verb(following)
-        if (leads or (index > 0 and plain[index - 1] == "to")) and _is_verb(word):
+        # Leading, only the bare verb: "setting standard" and "reading labels" name things.
+        if (leads and word in VERBS) or (index > 0 and plain[index - 1] == "to" and _is_verb(word)):
             return True
         # "checking the rev", "wearing my PPE"; not "uncontrolled copy", "recycling bins".
         verb_form = len(word) > 4 and word.endswith(VERB_ENDINGS) and word.isalpha()

@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
-from questions.clauses import clause_of, used_as_verb
+from questions.clauses import AUXILIARIES, clause_of, used_as_verb
 from questions.contradictions import WrongClaim, wrong_claim
 from questions.key_points import (
     MET_SCORE,
@@ -63,6 +63,9 @@ __all__ = [
     "words_of",
 ]
 
+# A reply of more items than the pass mark and one, each of at most this many meaningful words,
+# with no subject or auxiliary anywhere, is a list ("tag it, quarantine, tell QA" is not).
+TELEGRAM_WORDS = 3
 # A reply with fewer meaningful words than this says nothing.
 MIN_CONTENT_WORDS = 1
 # A reply one point short that has this many meaningful words (of 4 letters or more) matching no
@@ -108,7 +111,7 @@ def grade_open_answer(
     if len(parsed.content) < MIN_CONTENT_WORDS:
         return _clear_fail(specs, pass_mark, "is empty")
     candidates = _in_context(
-        [c for i, spec in enumerate(specs) for c in point_candidates(parsed, spec, i)]
+        parsed, [c for i, spec in enumerate(specs) for c in point_candidates(parsed, spec, i)]
     )
     chosen = _named_together(parsed, assign_points(specs, candidates))
     points = tuple(
@@ -135,12 +138,16 @@ def grade_open_answer(
     return Grading(verdict, points, met, pass_mark, reason, evidence)
 
 
-def _in_context(candidates: list[Candidate]) -> list[Candidate]:
+def _in_context(reply: Reply, candidates: list[Candidate]) -> list[Candidate]:
     """Fragments count once a statement of the reply makes a point: "Noticeboard by the
     canteen. For me it means following the procedures" answers; "NCR, red tag" only lists."""
-    if not any(is_sure(c) and not c.negated and not c.accepted for c in candidates):
-        return candidates
-    return [replace(c, doubt=None) if c.doubt == FRAGMENT else c for c in candidates]
+    if any(is_sure(c) and not c.negated and not c.accepted for c in candidates):
+        return [replace(c, doubt=None) if c.doubt == FRAGMENT else c for c in candidates]
+    if reply.states_anything:
+        # "The green label and the setting standard - I have never looked at either": its
+        # statements make no point, so its fragments don't either.
+        return [replace(c, doubt=FRAGMENT, accepted=False) if c.accepted else c for c in candidates]
+    return candidates
 
 
 def _named_together(
@@ -175,6 +182,8 @@ def _only_listed(
 ) -> bool:
     """A bare list of terms: nothing stated, and more items than asked for, or items not in
     accepted words. Naming just the accepted short replies is a terse answer, not a list."""
+    if _telegraphic(reply, pass_mark):
+        return True
     if reply.states_anything:
         return False
     met = {i for i, p in enumerate(points) if p.matched}
@@ -183,6 +192,19 @@ def _only_listed(
                 for c in reply.clauses)  # fmt: skip
     accepted = {c.point for c in candidates if c.accepted and not c.negated}
     return max(named, items) > pass_mark or not met <= accepted
+
+
+def _telegraphic(reply: Reply, pass_mark: int) -> bool:
+    """Many short items with no subject or auxiliary anywhere are a list, even where an item
+    could be an order: "containment, block sender, reset account, lock device, no-blame"."""
+    items = [[w for w in reply.words[c.first : c.last + 1] if w.meaningful] for c in reply.clauses]
+    items = [item for item in items if item]
+    short = all(len(item) <= TELEGRAM_WORDS for item in items)
+    bare = not any(c.has_subject for c in reply.clauses) and not any(
+        w.plain in AUXILIARIES - {"do", "does"}
+        for w in reply.words  # "do not use label"
+    )
+    return short and bare and len(items) > pass_mark + 1
 
 
 def _caveat(wrong: WrongClaim | None, listed: bool) -> str:
