@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from questions.key_points import MET_SCORE, KeyPointSpec
 from questions.phrase_matching import Candidate, Reply, point_candidates
+from questions.reply_words import Role, words_of
 
 _PLAIN_DOUBTS = (None, "not in a statement")  # a wrong claim needs no verb to be wrong
 
@@ -28,13 +29,28 @@ def wrong_claim(reply: Reply, contradicts: Sequence[str]) -> WrongClaim | None:
     """The wrong claim the reply makes most plainly, if it makes one."""
     if not contradicts:
         return None
-    spec = KeyPointSpec("wrong claim", tuple(contradicts))
-    said = [c for c in point_candidates(reply, spec, 0) if c.score >= MET_SCORE and not c.negated]
+    said = [
+        c
+        for phrase in contradicts
+        for c in point_candidates(reply, KeyPointSpec("wrong claim", (phrase,)), 0)
+        if c.score >= MET_SCORE and not c.negated and _said_as_written(reply, phrase, c)
+    ]
     if not said:
         return None
     plain = [c for c in said if c.doubt in _PLAIN_DOUBTS]
     best = max(plain or said, key=lambda c: (c.score, c.specificity))
     return WrongClaim(_words(reply, best), hedged=not plain)
+
+
+def _said_as_written(reply: Reply, phrase: str, candidate: Candidate) -> bool:
+    """A wrong claim of one meaningful word among filler ("just bin it") is the filler too:
+    "bin" alone is the right "reject bin", so the claim must be said word for word."""
+    words = [w.plain for w in words_of(phrase) if w.role is not Role.BOUNDARY]
+    if sum(w.meaningful for w in words_of(phrase)) > 1 or len(words) == 1:
+        return True
+    start = max(candidate.first_word - len(words), 0)
+    around = [w.plain for w in reply.words[start : candidate.last_word + len(words) + 1]]
+    return any(around[i : i + len(words)] == words for i in range(len(around)))
 
 
 def _words(reply: Reply, candidate: Candidate) -> str:

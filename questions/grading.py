@@ -66,6 +66,8 @@ __all__ = [
 # A reply of more items than the pass mark and one, each of at most this many meaningful words,
 # with no subject or auxiliary anywhere, is a list ("tag it, quarantine, tell QA" is not).
 TELEGRAM_WORDS = 3
+# A list this many items longer than the pass mark asks for fails rather than going to a person.
+DUMP_EXTRA = 3
 # A reply with fewer meaningful words than this says nothing.
 MIN_CONTENT_WORDS = 1
 # A reply one point short that has this many meaningful words (of 4 letters or more) matching no
@@ -125,15 +127,18 @@ def grade_open_answer(
     wrong = wrong_claim(parsed, with_vocabulary(contradicts, vocabulary))
     unrecognised = unrecognised_words(parsed, chosen, candidates)
     verdict = _verdict(met, found, pass_mark, len(unrecognised))
+    dumped = verdict is not Verdict.FAIL and _dump_of_terms(parsed, pass_mark)
     listed = verdict is Verdict.PASS and _only_listed(parsed, points, candidates, pass_mark)
     if wrong is not None:
         verdict = Verdict.UNSURE if wrong.hedged and verdict is not Verdict.FAIL else Verdict.FAIL
+    elif dumped:
+        verdict = Verdict.FAIL
     elif listed:
         verdict = Verdict.UNSURE
     reason = _reason(
         verdict, points, pass_mark, unrecognised if found < pass_mark else [], plain=listed
     )
-    reason += _caveat(wrong, listed)
+    reason += _caveat(wrong, listed or dumped)
     evidence = wrong.evidence if wrong is not None else None
     return Grading(verdict, points, met, pass_mark, reason, evidence)
 
@@ -188,17 +193,25 @@ def _only_listed(
         return False
     met = {i for i, p in enumerate(points) if p.matched}
     named = sum(p.matched or p.uncertain for p in points)
-    items = sum(any(w.role is Role.CONTENT for w in reply.words[c.first : c.last + 1])
-                for c in reply.clauses)  # fmt: skip
     accepted = {c.point for c in candidates if c.accepted and not c.negated}
-    return max(named, items) > pass_mark or not met <= accepted
+    return max(named, len(_items(reply))) > pass_mark or not met <= accepted
+
+
+def _dump_of_terms(reply: Reply, pass_mark: int) -> bool:
+    """A list of terms three or more longer than the pass mark asks for fails: it recites
+    words ("OTIF, scrap rate, energy per machine hour, LTI, KPI board") and says nothing."""
+    return not reply.states_anything and len(_items(reply)) >= pass_mark + DUMP_EXTRA
+
+
+def _items(reply: Reply) -> list[list[Word]]:
+    found = [[w for w in reply.words[c.first : c.last + 1] if w.meaningful] for c in reply.clauses]
+    return [item for item in found if item]
 
 
 def _telegraphic(reply: Reply, pass_mark: int) -> bool:
     """Many short items with no subject or auxiliary anywhere are a list, even where an item
     could be an order: "containment, block sender, reset account, lock device, no-blame"."""
-    items = [[w for w in reply.words[c.first : c.last + 1] if w.meaningful] for c in reply.clauses]
-    items = [item for item in items if item]
+    items = _items(reply)
     short = all(len(item) <= TELEGRAM_WORDS for item in items)
     bare = not any(c.has_subject for c in reply.clauses) and not any(
         w.plain in AUXILIARIES - {"do", "does"}

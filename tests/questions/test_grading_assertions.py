@@ -135,6 +135,12 @@ def test_a_hedge_carries_over_a_coordination_like_negation() -> None:
     assert grade("maybe tag it, I quarantine it and I tell quality").verdict is Verdict.PASS
 
 
+def test_a_dump_of_terms_fails() -> None:
+    grading = grade("red tag, quarantine, supervisor, NCR, QA, segregate")
+    assert grading.verdict is Verdict.FAIL
+    assert "lists terms but states nothing" in grading.reason
+
+
 def test_a_list_is_explained_as_a_list() -> None:
     grading = grade("red tag, quarantine, supervisor, NCR")
     assert "lists terms but states nothing" in grading.reason
@@ -150,6 +156,12 @@ def test_a_wrong_claim_beats_the_key_points_present() -> None:
     assert grading.verdict is Verdict.FAIL
     assert grading.contradiction == "use it anyway"
     assert "claims what the procedure rules out" in grading.reason
+
+
+def test_a_wrong_claim_of_one_word_among_filler_is_matched_word_for_word() -> None:
+    # "just bin it" is the wrong claim; "the reject bin" is the right place.
+    assert grade("tag it and put it in the reject bin").contradiction is None
+    assert grade("tag it, tell my supervisor, then just bin it").verdict is Verdict.FAIL
 
 
 def test_a_hedged_wrong_claim_goes_to_a_person() -> None:
