@@ -40,7 +40,9 @@ AUXILIARIES = words_set(
     """is am are was were be been being do does did done would will should could can shall
     must may might has have had need needs needed gonna going got ought its thats theres"""
 )
-OBJECTS = words_set("it them him her this these those one us me")
+OBJECTS = words_set(
+    "it them him her this these those one us me things stuff everything something anything"
+)
 # Opening a clause before more words, these are its subject: "it commits us to …".
 OPENERS = words_set("it this that there he she they policy procedure")
 DETERMINERS = words_set("the a an my our your their his any all every some that up out down off")
