@@ -7,10 +7,13 @@ open a subordinate clause ("because", "so", "if"), and each clause gets:
 
 - `negated`: a negator governs it. Its own ("I never bother looking …"), or, for a clause joined
   by "or"/"nor" without a subject of its own, the one before it ("I wouldn't label it or put it
-  aside"): the negation distributes over the coordination;
+  aside"): the negation distributes over the coordination. Over "and" too when the negated
+  clause has a subject ("I don't sit and wait"), but not after an order ("don't touch it and
+  tell the supervisor");
 - `hedged`: the person is guessing ("I think", "maybe", "not sure", a question mark). A hedge
   alone in its clause ("not sure, maybe the intranet") covers the clause next to it;
-- `conditional`: it is the condition of an "if"/"unless", which states no action;
+- `conditional`: it is the condition of an "if"/"unless": "if I'm unsure" is no "don't know",
+  and a hedge in it covers nothing else;
 - `statement`: it has something of a verb (a subject, an auxiliary, a known verb, a verb ending,
   an object pronoun after a word). A clause without one is a fragment: a name, a list of terms.
 
@@ -241,10 +244,12 @@ def _spread(clauses: list[Clause], words: Sequence[Word]) -> tuple[Clause, ...]:
     spread: list[Clause] = []
     for index, clause in enumerate(clauses):
         before = spread[-1] if spread else None
+        # Over "and" only from a clause with a subject: "I don't sit and wait" waits for
+        # nothing, where the order "don't touch it and tell the supervisor" does tell.
         carried = (
             before is not None
             and (before.negated or before.carried)
-            and clause.lead in DISTRIBUTING
+            and (clause.lead in DISTRIBUTING or (clause.lead == "and" and before.has_subject))
             and not clause.has_subject
             and not clause.negated
         )

@@ -199,8 +199,6 @@ def _candidate(
 def _doubt(reply: Reply, clause: Clause, size: int, *, accept: bool) -> str | None:
     if clause.hedged:
         return "hedged"
-    if clause.conditional:
-        return "only a condition"
     if clause.statement:
         return None
     meaningful = sum(reply.words[i].meaningful for i in range(clause.first, clause.last + 1))

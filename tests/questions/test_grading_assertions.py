@@ -107,11 +107,16 @@ def test_a_negator_after_the_words_in_the_same_clause_counts() -> None:
     assert grading.points[2].negated
 
 
-def test_a_condition_states_no_action() -> None:
-    # The red tag is what the person sees, not what they do.
-    grading = grade("if I see a red tag on it I put it aside")
-    assert grading.points[0].doubt == "only a condition"
-    assert grading.verdict is not Verdict.PASS
+def test_negation_inside_a_condition_stays_there() -> None:
+    assert grade("if it's not to drawing I tag it and quarantine it").verdict is Verdict.PASS
+
+
+def test_negation_carries_over_and_from_a_clause_with_a_subject_but_not_after_an_order() -> None:
+    assert grade("I wouldn't tag it and put it aside").verdict is Verdict.FAIL
+    assert grade("don't use it, tag it and tell my supervisor").verdict is Verdict.PASS
+    assert (
+        grade("Don't touch it and tell my supervisor, then quarantine it").verdict is Verdict.PASS
+    )
 
 
 # --- Hedges -------------------------------------------------------------------------------------
