@@ -48,6 +48,7 @@ OBJECTS = words_set(
 )
 # Opening a clause before more words, these are its subject: "it commits us to …".
 OPENERS = words_set("it this that there he she they policy procedure")
+LINKS = words_set("in into on onto to at from with off out up down away back over it them the")
 DETERMINERS = words_set("the a an my our your their his any all every some that up out down off")
 HEDGE_WORDS = words_set(
     "maybe perhaps probably possibly presumably guess suppose reckon think believe assume "
@@ -212,6 +213,9 @@ def _verb_like(words: Sequence[Word]) -> bool:
         leads = index == 0 and following is not None and not _is_verb(following)
         # Leading, only the bare verb: "setting standard" and "reading labels" name things.
         if (leads and word in VERBS) or (index > 0 and plain[index - 1] == "to" and _is_verb(word)):
+            return True
+        # After a word and before a preposition or object: "oily rags go in the red drum".
+        if index > 0 and following in LINKS and _is_verb(word):
             return True
         # "checking the rev", "wearing my PPE"; not "uncontrolled copy", "recycling bins".
         verb_form = len(word) > 4 and word.endswith(VERB_ENDINGS) and word.isalpha()
