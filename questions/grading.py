@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
-from questions.clauses import AUXILIARIES, clause_of, used_as_verb
+from questions.clauses import AUXILIARIES, OPENERS, clause_of, used_as_verb
 from questions.contradictions import WrongClaim, wrong_claim
 from questions.key_points import (
     MET_SCORE,
@@ -214,8 +214,8 @@ def _telegraphic(reply: Reply, pass_mark: int) -> bool:
     items = _items(reply)
     short = all(len(item) <= TELEGRAM_WORDS for item in items)
     bare = not any(c.has_subject for c in reply.clauses) and not any(
-        w.plain in AUXILIARIES - {"do", "does"}
-        for w in reply.words  # "do not use label"
+        w.plain in (AUXILIARIES - {"do", "does"}) | OPENERS  # "do not use label" is bare
+        for w in reply.words
     )
     return short and bare and len(items) > pass_mark + 1
 
