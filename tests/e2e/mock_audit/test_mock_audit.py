@@ -71,7 +71,7 @@ GOOD = {
     "pass it to quality",
 }
 FAILS_006 = "I'd just fix it myself and send it on"
-UNSURE_006 = "Put it aside and mention it to the chargehand later"
+UNSURE_006 = "Put it aside and maybe mention it to the chargehand later?"
 UNSURE_010 = "Get the order number and let the despatch office deal with it"
 NOTE = "No tag and nobody who decides: the part could still be used."
 # For each sampled person in turn: their replies that differ from GOOD; None never replies.
