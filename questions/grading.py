@@ -66,8 +66,9 @@ __all__ = [
 # A reply of more items than the pass mark and one, each of at most this many meaningful words,
 # with no subject or auxiliary anywhere, is a list ("tag it, quarantine, tell QA" is not).
 TELEGRAM_WORDS = 3
-# A list this many items longer than the pass mark asks for fails rather than going to a person.
-DUMP_EXTRA = 3
+# A list this many items longer than the pass mark asks for fails rather than going to a person:
+# an auditor who hears four bare terms for two points hears a recital.
+DUMP_EXTRA = 2
 # A reply with fewer meaningful words than this says nothing.
 MIN_CONTENT_WORDS = 1
 # A reply one point short that has this many meaningful words (of 4 letters or more) matching no
@@ -198,7 +199,7 @@ def _only_listed(
 
 
 def _dump_of_terms(reply: Reply, pass_mark: int) -> bool:
-    """A list of terms three or more longer than the pass mark asks for fails: it recites
+    """A list of terms two or more longer than the pass mark asks for fails: it recites
     words ("OTIF, scrap rate, energy per machine hour, LTI, KPI board") and says nothing."""
     return not reply.states_anything and len(_items(reply)) >= pass_mark + DUMP_EXTRA
 

@@ -45,9 +45,9 @@ def test_statements_of_what_the_person_does_pass() -> None:
 @pytest.mark.parametrize(
     "reply",
     [
-        "red tag, quarantine, supervisor, NCR",
+        "red tag, quarantine, supervisor",
         "tag quarantine supervisor",
-        "Red tag. Quarantine. Supervisor. Quality.",
+        "Red tag. Quarantine. Supervisor.",
     ],
 )
 def test_a_bare_list_of_terms_is_unsure_at_best(reply: str) -> None:
@@ -141,13 +141,13 @@ def test_a_hedge_carries_over_a_coordination_like_negation() -> None:
 
 
 def test_a_dump_of_terms_fails() -> None:
-    grading = grade("red tag, quarantine, supervisor, NCR, QA, segregate")
+    grading = grade("red tag, quarantine, supervisor, NCR")
     assert grading.verdict is Verdict.FAIL
     assert "lists terms but states nothing" in grading.reason
 
 
 def test_a_list_is_explained_as_a_list() -> None:
-    grading = grade("red tag, quarantine, supervisor, NCR")
+    grading = grade("red tag, quarantine, supervisor")
     assert "lists terms but states nothing" in grading.reason
     assert "unclear points decide" not in grading.reason
 
