@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from itertools import pairwise
 
 from questions.reply_words import NEGATION_TAKEN_BY, Role, Word, stem, words_set
 
@@ -37,6 +38,11 @@ SUBORDINATORS = words_set(
 )
 CONDITIONS = words_set("if unless")
 CONTRASTS = words_set("but though although however")
+# In a negated clause, these point back at what was said before it ("neither", "none of that").
+# Said no to with these, the person plays the procedure down: "no point ringing anyone",
+# "doesn't need writing up", "I don't bother reporting", "not worth it".
+DISMISSING = words_set("bother point worth need needed necessary needs")
+BACK_WORDS = words_set("either neither none")
 SUBJECTS = words_set("i we you they he she someone somebody everyone everybody staff people")
 # Words that make a clause a statement wherever they are: auxiliaries, modals, the copula.
 AUXILIARIES = words_set(
@@ -246,8 +252,16 @@ def _spread(clauses: list[Clause], words: Sequence[Word]) -> tuple[Clause, ...]:
     """Carry negation over "or"/"nor", a hedge over a coordination, and a bare hedge to the
     clause beside it."""
     spread: list[Clause] = []
+    pending = False  # "I wouldn't, if it was late, be ringing 2222": the no waits for its verb
     for index, clause in enumerate(clauses):
         before = spread[-1] if spread else None
+        # "if it was late or a weekend": the condition goes on over "or"/"and".
+        conditional = clause.conditional or (
+            before is not None
+            and before.conditional
+            and clause.lead in COORDINATORS
+            and not clause.has_subject
+        )
         # Over "and" only from a clause with a subject: "I don't sit and wait" waits for
         # nothing, where the order "don't touch it and tell the supervisor" does tell.
         carried = (
@@ -256,7 +270,9 @@ def _spread(clauses: list[Clause], words: Sequence[Word]) -> tuple[Clause, ...]:
             and (clause.lead in DISTRIBUTING or (clause.lead == "and" and before.has_subject))
             and not clause.has_subject
             and not clause.negated
-        )
+        ) or (pending and not clause.has_subject and not conditional)
+        if not conditional:
+            pending = clause.negated and not _says_more_than_no(clause, words)
         # "maybe tag it or quarantine it" guesses both.
         shares_hedge = (
             before is not None
@@ -272,8 +288,85 @@ def _spread(clauses: list[Clause], words: Sequence[Word]) -> tuple[Clause, ...]:
             and clause.lead in SHARING
             and _same_sentence(clauses, index - 1, words)
         )
-        spread.append(replace(clause, carried=carried, hedged=hedged, statement=statement))
-    return tuple(spread)
+        spread.append(
+            replace(
+                clause,
+                carried=carried,
+                hedged=hedged,
+                statement=statement,
+                conditional=conditional,
+            )
+        )
+    return _negated_looking_back(spread, words)
+
+
+def dismissal(clauses: Sequence[Clause], words: Sequence[Word]) -> Clause | None:
+    """The first clause that plays the procedure down ("no point ringing anyone") or narrows
+    it ("they only deal with viruses", "that's all it covers"), if any: wrong claims are often
+    said this way, so a reply with one is read by a person before it passes."""
+    for clause in clauses:
+        said = [w for w in words[clause.first : clause.last + 1] if w.plain not in PUNCTUATION]
+        plain = [w.plain for w in said]
+        if clause.negated and DISMISSING.intersection(plain):
+            return clause
+        if {("is", "all"), ("that", "all")} & set(pairwise(plain)) or any(
+            _narrows(said, i) for i, w in enumerate(plain) if w == "only"
+        ):
+            return clause
+    return None
+
+
+def _narrows(said: Sequence[Word], index: int) -> bool:
+    """ "only" that narrows what is done, not "not only" or a label's "reference only"."""
+    before = said[index - 1] if index else None
+    return before is None or (before.role is not Role.CONTENT and before.plain != "not")
+
+
+def _says_more_than_no(clause: Clause, words: Sequence[Word]) -> bool:
+    return any(w.role is Role.CONTENT for w in words[clause.first : clause.last + 1])
+
+
+def _negated_looking_back(clauses: list[Clause], words: Sequence[Word]) -> tuple[Clause, ...]:
+    """A negated clause that points back at what came before negates it: "checking the
+    first-off, catching a bad setup - that's stuff I don't bother with", "fewer injuries, less
+    pollution... none of that changes anything"."""
+    sentence = _sentence_numbers(clauses, words)
+    marked = list(clauses)
+    for index, clause in enumerate(clauses):
+        if not (clause.negated and _points_back(words[clause.first : clause.last + 1])):
+            continue
+        opens = all(sentence[i] != sentence[index] for i in range(index))
+        if opens and sentence[index] == 0:
+            # Opening the reply, it points ahead: "Not something I'd stop the job for, tagging
+            # it and walking it over to the lab".
+            ahead = [i for i in range(index + 1, len(clauses)) if sentence[i] == 0]
+            for i in ahead:
+                marked[i] = replace(marked[i], carried=True)
+            continue
+        target = sentence[index] - 1 if opens else sentence[index]
+        for i in range(index):
+            if sentence[i] == target:
+                marked[i] = replace(marked[i], carried=True)
+    return tuple(marked)
+
+
+def _sentence_numbers(clauses: list[Clause], words: Sequence[Word]) -> list[int]:
+    numbers, current = [0], 0
+    for index in range(1, len(clauses)):
+        current += not _same_sentence(clauses, index - 1, words)
+        numbers.append(current)
+    return numbers[: len(clauses)]
+
+
+BACK_PAIRS = {
+    ("that", "stuff"), ("that", "sort"), ("that", "kind"), ("those", "things"),
+    ("not", "something"), ("none", "of"), ("any", "of"),
+}  # fmt: skip
+
+
+def _points_back(words: Sequence[Word]) -> bool:
+    plain = [w.plain for w in words if w.plain not in PUNCTUATION]
+    return bool(BACK_WORDS.intersection(plain) or BACK_PAIRS.intersection(pairwise(plain)))
 
 
 def _bare_hedge_beside(clauses: list[Clause], index: int, words: Sequence[Word]) -> bool:

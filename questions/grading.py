@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
-from questions.clauses import AUXILIARIES, OPENERS, clause_of, used_as_verb
+from questions.clauses import AUXILIARIES, OPENERS, clause_of, dismissal, used_as_verb
 from questions.contradictions import WrongClaim, wrong_claim
 from questions.key_points import (
     MET_SCORE,
@@ -130,16 +130,23 @@ def grade_open_answer(
     verdict = _verdict(met, found, pass_mark, len(unrecognised))
     dumped = verdict is not Verdict.FAIL and _dump_of_terms(parsed, pass_mark)
     listed = verdict is Verdict.PASS and _only_listed(parsed, points, candidates, pass_mark)
+    playing_down = dismissal(parsed.clauses, parsed.words) if verdict is Verdict.PASS else None
     if wrong is not None:
         verdict = Verdict.UNSURE if wrong.hedged and verdict is not Verdict.FAIL else Verdict.FAIL
     elif dumped:
         verdict = Verdict.FAIL
-    elif listed:
+    elif listed or playing_down is not None:
         verdict = Verdict.UNSURE
     reason = _reason(
         verdict, points, pass_mark, unrecognised if found < pass_mark else [], plain=listed
     )
     reason += _caveat(wrong, listed or dumped)
+    if playing_down is not None and wrong is None and not (listed or dumped):
+        said = parsed.text[
+            parsed.words[playing_down.first].start : parsed.words[playing_down.last].end
+        ]
+        reason += f' It also plays something down ("{said.strip(" ,.")}"): please read it.'
+
     evidence = wrong.evidence if wrong is not None else None
     return Grading(verdict, points, met, pass_mark, reason, evidence)
 

@@ -181,7 +181,9 @@ def _candidate(
     # In the negative when the reply negates what the phrasing doesn't, or the other way round
     # ("will be punished" against the phrasing "won't be punished").
     negated = (inside or governed) != phrase.negated
-    doubt = _doubt(reply, clause, len(phrase.stems), accept=accept)
+    spanned = [c for c in reply.clauses if c.first <= last and c.last >= first]
+    doubt = "hedged" if any(c.hedged for c in spanned) else None
+    doubt = doubt or _doubt(reply, clause, len(phrase.stems), accept=accept)
     return Candidate(
         point=point,
         score=score,

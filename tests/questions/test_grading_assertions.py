@@ -119,6 +119,30 @@ def test_negation_carries_over_and_from_a_clause_with_a_subject_but_not_after_an
     )
 
 
+def test_a_negation_pointing_back_negates_what_came_before() -> None:
+    grading = grade("tagging it, quarantining it - that's stuff I don't bother with")
+    assert grading.verdict is Verdict.FAIL
+    assert grade("Red tag, quarantine. None of that happens here").verdict is Verdict.FAIL
+    # Opening the reply, it points ahead.
+    assert grade("Not something I'd do, tagging it and putting it aside").verdict is Verdict.FAIL
+
+
+def test_a_negation_interrupted_by_a_condition_reaches_its_verb() -> None:
+    grading = grade("I wouldn't, if it was late or a weekend, be tagging it or quarantining it")
+    assert grading.points_met == 0
+
+
+def test_playing_the_procedure_down_or_narrowing_it_goes_to_a_person() -> None:
+    for reply in (
+        "I tag it and quarantine it, no point telling my supervisor",
+        "I tag it and quarantine it but only if QA are around",
+    ):
+        grading = grade(reply)
+        assert grading.verdict is Verdict.UNSURE, reply
+        assert "plays something down" in grading.reason
+    assert grade("I tag it and quarantine it, not only the one part").verdict is Verdict.PASS
+
+
 # --- Hedges -------------------------------------------------------------------------------------
 
 
