@@ -41,7 +41,7 @@ CONTRASTS = words_set("but though although however")
 # In a negated clause, these point back at what was said before it ("neither", "none of that").
 # Said no to with these, the person plays the procedure down: "no point ringing anyone",
 # "doesn't need writing up", "I don't bother reporting", "not worth it".
-DISMISSING = words_set("bother point worth need needed necessary needs")
+DISMISSING = words_set("bother point worth need needed necessary needs rush hurry urgent")
 BACK_WORDS = words_set("either neither none")
 SUBJECTS = words_set("i we you they he she someone somebody everyone everybody staff people")
 # Words that make a clause a statement wherever they are: auxiliaries, modals, the copula.
@@ -267,7 +267,10 @@ def _spread(clauses: list[Clause], words: Sequence[Word]) -> tuple[Clause, ...]:
         carried = (
             before is not None
             and (before.negated or before.carried)
-            and (clause.lead in DISTRIBUTING or (clause.lead == "and" and before.has_subject))
+            and (
+                clause.lead in DISTRIBUTING
+                or (clause.lead == "and" and _denies_its_verb(before, words))
+            )
             and not clause.has_subject
             and not clause.negated
         ) or (pending and not clause.has_subject and not conditional)
@@ -322,6 +325,17 @@ def _narrows(said: Sequence[Word], index: int) -> bool:
     return before is None or (before.role is not Role.CONTENT and before.plain != "not")
 
 
+def _denies_its_verb(clause: Clause, words: Sequence[Word]) -> bool:
+    """A subject's verb said no to ("I don't sit", "we never tag"), not a "to not polluting"."""
+    if not clause.has_subject:
+        return False
+    for index in range(clause.first, clause.last + 1):
+        if negates(words, index):
+            before = words[index - 1].plain if index > clause.first else ""
+            return before in SUBJECTS | AUXILIARIES or words[index].plain == "never"
+    return False
+
+
 def _says_more_than_no(clause: Clause, words: Sequence[Word]) -> bool:
     return any(w.role is Role.CONTENT for w in words[clause.first : clause.last + 1])
 
@@ -333,7 +347,15 @@ def _negated_looking_back(clauses: list[Clause], words: Sequence[Word]) -> tuple
     sentence = _sentence_numbers(clauses, words)
     marked = list(clauses)
     for index, clause in enumerate(clauses):
-        if not (clause.negated and _points_back(words[clause.first : clause.last + 1])):
+        said = words[clause.first : clause.last + 1]
+        bare_no = clause.negated and not _says_more_than_no(clause, words)
+        # "… and nobody gets punished. I wouldn't though": a bare no that ends its sentence.
+        ends = (
+            index + 1 == len(clauses)
+            or not _same_sentence(clauses, index, words)
+            or not (_says_more_than_no(clauses[index + 1], words))
+        )
+        if not (clause.negated and _points_back(said)) and not (bare_no and ends and index):
             continue
         opens = all(sentence[i] != sentence[index] for i in range(index))
         if opens and sentence[index] == 0:

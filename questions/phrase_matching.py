@@ -124,7 +124,7 @@ def point_candidates(reply: Reply, spec: KeyPointSpec, point: int) -> list[Candi
         found += [
             _candidate(reply, phrase, point, positions, score, accept=accept)
             for positions, score in sorted(best.items())
-            if _within_a_sentence(reply, positions)
+            if _within_a_sentence(reply, positions) and _no_stray_negator(reply, positions)
         ]
     return found
 
@@ -156,6 +156,15 @@ def _window_matches(
 def _best_in(row: list[float], window: range) -> int:
     """The best-matching word in the window; the first of equals."""
     return max(window, key=lambda j: (row[j], -j))
+
+
+def _no_stray_negator(reply: Reply, positions: tuple[int, ...]) -> bool:
+    """A negator of a phrasing must be said in the clause of its other words: in "I call IT at
+    once, no waiting", the "no" is not "wouldn't call IT"."""
+    indexes = [reply.content[p] for p in positions]
+    negators = [i for i in indexes if reply.words[i].role is Role.NEGATOR]
+    others = {clause_of(reply.clauses, i).first for i in indexes if i not in negators}
+    return all(clause_of(reply.clauses, i).first in others for i in negators) or not others
 
 
 def _within_a_sentence(reply: Reply, positions: tuple[int, ...]) -> bool:
