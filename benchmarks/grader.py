@@ -37,7 +37,7 @@ from questions.model import Question
 
 WORDS = re.compile(r"[^a-z0-9]+")
 LABELLED = Path(__file__).resolve().parent.parent / "tests" / "questions" / "open_answers.yaml"
-HELD_OUT = ("holdout", "holdout2", "holdout4")
+HELD_OUT = ("holdout", "holdout2", "holdout5")
 
 
 @dataclass(frozen=True)
