@@ -188,3 +188,15 @@ def close_then_report(e2e: E2E, number: int, *, admin: SandboxUser, reader: Sand
 def stored_text(message: dict[str, Any]) -> str:
     """Everything a person reads in a message as the sandbox stores it: text and every block."""
     return "\n".join([str(message.get("text") or ""), block_text(message.get("blocks") or [])])
+
+
+def await_grade_notice(e2e: E2E, admin: SandboxUser, verdict: str) -> None:
+    """Wait for the DM telling an admin the grade they gave, and for its work to settle."""
+    e2e.sandbox.wait_for(
+        "chat.postMessage",
+        where=lambda c: (
+            c.params.get("channel") == admin.id
+            and f"Graded *{verdict}*" in str(c.params.get("text"))
+        ),
+    )
+    e2e.settle()

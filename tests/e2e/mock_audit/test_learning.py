@@ -26,6 +26,7 @@ from tests.bot.services.mock_audit.test_service import open_question
 from tests.e2e.harness import E2E
 from tests.e2e.interviews import (
     InterviewThread,
+    await_grade_notice,
     await_thread,
     click_button,
     interview_threads,
@@ -56,7 +57,7 @@ def test_an_admins_pass_decides_the_near_copies_that_follow(mock_company: E2E) -
     review = _review_dm(e2e, confirmed)
     assert LABELLED in stored_text(review)
     click_button(e2e, HELEN, review, "interview.grade.pass")
-    _told(e2e, "pass")
+    await_grade_notice(e2e, HELEN, "pass")
     assert _graded(e2e, confirmed)[:2] == ("pass", HELEN.id)
 
     copy = _reply(e2e, second, NEAR_COPY)
@@ -118,14 +119,3 @@ def _review_item(message: Message) -> int | None:
 def _review_dm(e2e: E2E, item_id: int) -> Message:
     (message,) = [m for m in e2e.sandbox.messages(HELEN.id) if _review_item(m) == item_id]
     return message
-
-
-def _told(e2e: E2E, verdict: str) -> None:
-    e2e.sandbox.wait_for(
-        "chat.postMessage",
-        where=lambda c: (
-            c.params.get("channel") == HELEN.id
-            and f"Graded *{verdict}*" in str(c.params.get("text"))
-        ),
-    )
-    e2e.settle()

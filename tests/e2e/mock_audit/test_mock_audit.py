@@ -40,6 +40,7 @@ from storage import models
 from tests.e2e.harness import E2E, message_text
 from tests.e2e.interviews import (
     InterviewThread,
+    await_grade_notice,
     await_thread,
     click_button,
     interview_threads,
@@ -267,17 +268,6 @@ def _review_dm(e2e: E2E, item_id: int) -> Message:
     return message
 
 
-def _told(e2e: E2E, verdict: str) -> None:
-    e2e.sandbox.wait_for(
-        "chat.postMessage",
-        where=lambda c: (
-            c.params.get("channel") == HELEN.id
-            and f"Graded *{verdict}*" in str(c.params.get("text"))
-        ),
-    )
-    e2e.settle()
-
-
 def _history(e2e: E2E, item_id: int) -> list[tuple[str, str, str | None]]:
     with e2e.session() as session:
         changes = session.scalars(
@@ -292,7 +282,7 @@ def _pass_with_the_button(e2e: E2E, item_id: int) -> None:
     review = _review_dm(e2e, item_id)
     assert UNSURE_010 in stored_text(review)
     click_button(e2e, HELEN, review, "interview.grade.pass")
-    _told(e2e, "pass")
+    await_grade_notice(e2e, HELEN, "pass")
     history = [(verdict, by) for verdict, by, _note in _history(e2e, item_id)]
     assert history == [("unsure", "grader"), ("pass", HELEN.id)]
 
@@ -311,7 +301,7 @@ def _fail_in_the_grade_modal(e2e: E2E, item_id: int) -> None:
     }
     response = e2e.slack.form(view_submission_body(user=HELEN, view=modal, values=values))
     assert response.status_code == 200 and response.text == "", response.text
-    _told(e2e, "fail")
+    await_grade_notice(e2e, HELEN, "fail")
     history = _history(e2e, item_id)
     assert [(v, by) for v, by, _ in history] == [("unsure", "grader"), ("fail", HELEN.id)]
     assert history[-1][2] == NOTE
