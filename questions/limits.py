@@ -25,3 +25,5 @@ OPTION = 300
 MAX_OPTIONS = 6
 EXPLANATION = 900
 SECTION = 60
+# A drafted question's quoted source sentence: for the reviewer, never sent to staff.
+CITES = 500

@@ -28,6 +28,14 @@ class Kind(StrEnum):
     OPEN = "open"
 
 
+class Status(StrEnum):
+    """Where a question is in review. Only approved questions reach staff."""
+
+    DRAFT = "draft"
+    NEEDS_REVIEW = "needs review"
+    APPROVED = "approved"
+
+
 class Stage(StrEnum):
     """Where a question sits in an auditor's interview, in the order auditors tend to ask."""
 
@@ -126,9 +134,13 @@ def _check_clauses(value: list[str]) -> list[str]:
 
 class Procedure(_Strict):
     id: str
+    # The id as the document writes it ("CSC PR.016"), where it differs from `id`.
+    original_id: Annotated[str, Field(min_length=1, max_length=60)] | None = None
     title: Annotated[str, Field(min_length=1, max_length=limits.PROCEDURE_TITLE)]
     revision: Annotated[str, Field(min_length=1, max_length=20)]
     owner: NonEmpty
+    # The Slack user who reviews this procedure's drafts, where the owner role is not enough.
+    owner_slack_id: Annotated[str, Field(pattern=r"^[UW][A-Z0-9]{2,}$")] | None = None
     clauses: Annotated[list[str], Field(min_length=1)]
     audience: Audience = Field(default_factory=Audience)
     document: NonEmpty
@@ -164,10 +176,14 @@ class Question(_Strict):
     # Wrong claims about the procedure: a reply that asserts one is never passed.
     contradicts: list[Phrasing] = Field(default_factory=list)
     stage: Stage | None = None
-    explanation: Annotated[str, Field(min_length=1, max_length=limits.EXPLANATION)]
-    section: Annotated[str, Field(min_length=1, max_length=limits.SECTION)]
+    # Drafts may lack an explanation and a section until review; approval requires both.
+    explanation: Annotated[str, Field(max_length=limits.EXPLANATION)] = ""
+    section: Annotated[str, Field(max_length=limits.SECTION)] = ""
     clauses: list[str] | None = None
     audience: Audience | None = None
+    status: Status = Status.APPROVED
+    # The sentence of the procedure a drafted question was drawn from, quoted.
+    cites: Annotated[str, Field(min_length=1, max_length=limits.CITES)] | None = None
 
     @field_validator("contradicts")
     @classmethod
@@ -190,6 +206,14 @@ class Question(_Strict):
     @classmethod
     def _clauses(cls, value: list[str] | None) -> list[str] | None:
         return None if value is None else _check_clauses(value)
+
+    @model_validator(mode="after")
+    def _complete_unless_draft(self) -> Question:
+        if self.status is Status.APPROVED:
+            for name in ("explanation", "section"):
+                if not getattr(self, name):
+                    raise ValueError(f"{name}: is missing (only a draft may leave it out)")
+        return self
 
     @model_validator(mode="after")
     def _options_fit_kind(self) -> Question:
@@ -218,6 +242,11 @@ class Question(_Strict):
         if isinstance(self.answer, str):
             return [self.answer]
         return sorted(self.answer)
+
+    @property
+    def is_live(self) -> bool:
+        """Approved, so it may be sent to staff."""
+        return self.status is Status.APPROVED
 
 
 class AnswerShape(BaseModel):
@@ -317,12 +346,29 @@ def _check_vocabulary(value: Vocabulary) -> Vocabulary:
     return value
 
 
+class Rejection(_Strict):
+    """A draft a reviewer turned down, kept so the same draft is not proposed again."""
+
+    prompt: Annotated[str, Field(min_length=1, max_length=limits.PROMPT)]
+    reason: Annotated[str, Field(min_length=1, max_length=500)]
+    cites: Annotated[str, Field(max_length=limits.CITES)] | None = None
+    by: Annotated[str, Field(max_length=100)] | None = None
+    on: Annotated[str, Field(max_length=40)] | None = None
+
+    @field_validator("on", mode="before")
+    @classmethod
+    def _on_as_text(cls, value: Any) -> Any:
+        return None if value is None else str(value)
+
+
 class BankFile(_Strict):
     procedure: Procedure
     # The company's own words, shared by every open question of the file: each entry's words
     # mean the same as the entry ("supervisor": ["lead", "foreman"]), in phrasings too.
     vocabulary: Vocabulary = Field(default_factory=dict)
-    questions: Annotated[list[Question], Field(min_length=1)]
+    # Empty once every draft of a new procedure was rejected; its rejections remain.
+    questions: list[Question]
+    rejected: list[Rejection] = Field(default_factory=list)
 
     @field_validator("vocabulary")
     @classmethod

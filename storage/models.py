@@ -70,9 +70,11 @@ class Procedure(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(40), unique=True)
+    original_id: Mapped[str | None] = mapped_column(String(60))
     title: Mapped[str] = mapped_column(String(200))
     revision: Mapped[str] = mapped_column(String(20))
     owner: Mapped[str] = mapped_column(String(200))
+    owner_slack_id: Mapped[str | None] = mapped_column(String(20))
     clauses: Mapped[list[str]] = mapped_column(JSON)
     document: Mapped[str] = mapped_column(Text)
     retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -88,6 +90,9 @@ class Question(Base):
     procedure_id: Mapped[int] = mapped_column(ForeignKey("procedure.id"))
     current_version: Mapped[int] = mapped_column(Integer, default=1)
     retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set while the bank holds the question back for review ("needs review" after its
+    # procedure section changed); such a question keeps its history but is not sent.
+    on_hold: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
     procedure: Mapped[Procedure] = relationship()
     versions: Mapped[list[QuestionVersion]] = relationship(

@@ -87,6 +87,9 @@ def print_sync_report(report: SyncReport) -> None:
         ("retired", report.retired),
         ("reinstated", report.reinstated),
         ("procedures revised", report.revised_procedures),
+        ("held for review", report.held),
+        ("released after review", report.released),
+        ("drafts left out until approved", report.drafts),
     ):
         if items:
             out.print(f"{label} ({len(items)}): {', '.join(items)}", highlight=False, markup=False)

@@ -27,10 +27,21 @@ class SyncReport:
     reinstated: list[str] = field(default_factory=list)
     unchanged: int = 0
     revised_procedures: list[str] = field(default_factory=list)
+    # Drafts never reach the database; questions needing review stay in it, on hold.
+    drafts: list[str] = field(default_factory=list)
+    held: list[str] = field(default_factory=list)
+    released: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
-        return bool(self.added or self.new_versions or self.retired or self.reinstated)
+        return bool(
+            self.added
+            or self.new_versions
+            or self.retired
+            or self.reinstated
+            or self.held
+            or self.released
+        )
 
 
 def sync_bank(*, uow: Callable[[], UnitOfWork], bank: Bank, now: datetime) -> SyncReport:
@@ -59,8 +70,10 @@ def _upsert_procedure(
     elif procedure.revision != source.revision:
         report.revised_procedures.append(f"{source.id} {procedure.revision} → {source.revision}")
     procedure.title = source.title
+    procedure.original_id = source.original_id
     procedure.revision = source.revision
     procedure.owner = source.owner
+    procedure.owner_slack_id = source.owner_slack_id
     procedure.clauses = list(source.clauses)
     procedure.document = source.document
     procedure.retired_at = None
@@ -78,6 +91,12 @@ def _upsert_question(
 ) -> None:
     digest = content_hash(source, bank_file.procedure, bank_file.vocabulary)
     question = session.scalar(select(models.Question).where(models.Question.code == source.id))
+    if not source.is_live:
+        _hold(question, source, report)
+        return
+    if question is not None and question.on_hold:
+        question.on_hold = False
+        report.released.append(source.id)
     if question is None:
         question = models.Question(code=source.id, procedure=procedure, current_version=1)
         session.add(question)
@@ -96,6 +115,15 @@ def _upsert_question(
     question.current_version = current.version + 1
     session.add(_version(question, question.current_version, source, bank_file, digest, now))
     report.new_versions.append(f"{source.id} v{question.current_version}")
+
+
+def _hold(question: models.Question | None, source: BankQuestion, report: SyncReport) -> None:
+    """Keep a question out of every round until it is approved, without losing its history."""
+    if question is None:
+        report.drafts.append(source.id)
+    elif not question.on_hold:
+        question.on_hold = True
+        report.held.append(source.id)
 
 
 def _version(

@@ -48,6 +48,7 @@ def staged_bank(session: Session) -> list[StagedQuestion]:
         select(models.QuestionVersion, models.Question)
         .join(models.Question, models.Question.id == models.QuestionVersion.question_id)
         .where(models.Question.retired_at.is_(None))
+        .where(models.Question.on_hold.is_(False))
         .where(models.QuestionVersion.version == models.Question.current_version)
         .where(models.QuestionVersion.stage.is_not(None))
     )

@@ -41,7 +41,8 @@ def live_bank(session: Session) -> list[BankQuestion]:
             clauses=tuple(version.clauses),
             departments=tuple(version.audience_departments),
             roles=tuple(version.audience_roles),
-            retired=question.retired_at is not None,
+            # A question held for review is not sent, like a retired one, until approved.
+            retired=question.retired_at is not None or question.on_hold,
         )
         for question, version, procedure in rows
     ]

@@ -1,0 +1,1 @@
+"""Procedure documents as the company writes them: Markdown, Word and PDF, read into sections."""
