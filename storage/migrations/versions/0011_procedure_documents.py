@@ -10,7 +10,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-
 revision = "0011"
 down_revision = "0010"
 branch_labels = None
@@ -22,9 +21,7 @@ def upgrade() -> None:
         batch.add_column(sa.Column("original_id", sa.String(60), nullable=True))
         batch.add_column(sa.Column("owner_slack_id", sa.String(20), nullable=True))
     with op.batch_alter_table("question") as batch:
-        batch.add_column(
-            sa.Column("on_hold", sa.Boolean(), nullable=False, server_default="0")
-        )
+        batch.add_column(sa.Column("on_hold", sa.Boolean(), nullable=False, server_default="0"))
     op.create_table(
         "procedure_document",
         sa.Column("id", sa.Integer(), primary_key=True),
