@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from bot.cli import procedures, question_exchange, review
 from bot.cli.db import db_app
 from bot.cli.grading_report import register_grading_report
 from bot.cli.mock_audit import mock_app
@@ -19,6 +20,11 @@ app = typer.Typer(
 app.add_typer(questions_app, name="questions")
 # `questions grading-report` lives in its own module: it reads mock audits, not the bank.
 register_grading_report(questions_app)
+# Drafts' review, and GIFT/Aiken import and export, each in their own module.
+review.register(questions_app)
+question_exchange.register(questions_app)
+# `procedures import` and `procedures changes`: the documents the bank is drawn from.
+procedures.register(app)
 app.add_typer(staff_app, name="staff")
 app.add_typer(db_app, name="db")
 app.add_typer(schedule_app, name="schedule")
