@@ -99,6 +99,20 @@ def check_bank(folder: Path) -> list[Problem]:
     return []
 
 
+def bank_file_for(folder: Path, procedure_id: str) -> Path | None:
+    """The bank file whose procedure block has this id, read even when the bank has problems."""
+    _, _, ids = _read_folder(folder)
+    return next((entry.path for entry in ids if entry.procedure == procedure_id), None)
+
+
+def load_bank_file(path: Path) -> BankFile:
+    """One bank file alone, validated; raise BankError listing its problems."""
+    _, parsed, problems = _read_file(path)
+    if problems or parsed is None:
+        raise BankError(problems)
+    return parsed
+
+
 @dataclass(frozen=True)
 class _FileIds:
     """The ids a file declares, read from the raw YAML so even a broken file is checked."""

@@ -209,10 +209,15 @@ class Question(_Strict):
 
     @model_validator(mode="after")
     def _complete_unless_draft(self) -> Question:
-        if self.status is Status.APPROVED:
-            for name in ("explanation", "section"):
-                if not getattr(self, name):
-                    raise ValueError(f"{name}: is missing (only a draft may leave it out)")
+        if self.status is not Status.APPROVED:
+            return self
+        missing = [name for name in ("explanation", "section") if not getattr(self, name)]
+        if len(missing) == 2:
+            raise ValueError(
+                "explanation: is missing, and so is section (only a draft may leave them out)"
+            )
+        if missing:
+            raise ValueError(f"{missing[0]}: is missing (only a draft may leave it out)")
         return self
 
     @model_validator(mode="after")

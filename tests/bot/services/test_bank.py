@@ -94,3 +94,33 @@ def test_a_failing_sync_leaves_the_database_as_it_was(
     with uow() as work:
         assert work.session.scalar(select(func.count(models.QuestionVersion.id))) == 1
         assert work.session.scalar(select(models.Procedure.revision)) == "A"
+
+
+def test_a_draft_never_reaches_the_database(uow: Callable[[], UnitOfWork], tmp_path: Path) -> None:
+    drafted = {**question("QP-08-002"), "status": "draft"}
+    folder = write_bank(tmp_path, [procedure_file("QP-08", [question("QP-08-001"), drafted])])
+    report = sync(uow, folder)
+    assert report.added == ["QP-08-001"]
+    assert report.drafts == ["QP-08-002"]
+    with uow() as work:
+        codes = work.session.scalars(select(models.Question.code)).all()
+    assert codes == ["QP-08-001"]
+
+
+def test_a_question_needing_review_is_held_with_its_history_and_released_on_approval(
+    uow: Callable[[], UnitOfWork], tmp_path: Path
+) -> None:
+    folder = write_bank(tmp_path, [procedure_file("QP-08", [question("QP-08-001")])])
+    sync(uow, folder)
+    flagged = {**question("QP-08-001"), "status": "needs review"}
+    write_bank(tmp_path, [procedure_file("QP-08", [flagged])])
+    held = sync(uow, folder)
+    with uow() as work:
+        on_hold = work.session.scalar(select(models.Question.on_hold))
+        retired = work.session.scalar(select(models.Question.retired_at))
+    assert held.held == ["QP-08-001"] and on_hold is True and retired is None
+    write_bank(tmp_path, [procedure_file("QP-08", [question("QP-08-001")])])
+    released = sync(uow, folder)
+    with uow() as work:
+        on_hold = work.session.scalar(select(models.Question.on_hold))
+    assert released.released == ["QP-08-001"] and on_hold is False
