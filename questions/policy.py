@@ -20,7 +20,10 @@ The gap rule
 Priority, filling `count` in this order (each question counts under the first rule it meets)
     1. REVISED: the person answered a question of procedure P correctly under an earlier
        revision, and has answered no question of P correctly under P's current revision.
-       All questions of P qualify; ones they got right before (a re-check) come first.
+       All questions of P qualify. Ones on a section that is new or changed in P's current
+       revision (`BankQuestion.changed_section`) come first, because that is what the
+       person has not read yet; within each of those two groups, ones they got right
+       before (a re-check) come first.
     2. DUE_AGAIN: the last answer was wrong and the Leitner interval has passed since it.
        Most overdue first.
     3. NEW: never sent to this person.
@@ -76,6 +79,8 @@ class BankQuestion:
     departments: tuple[str, ...] = ()
     roles: tuple[str, ...] = ()
     retired: bool = False
+    # The question's section is new or changed in its procedure's current revision.
+    changed_section: bool = False
 
 
 @dataclass(frozen=True)
@@ -293,7 +298,11 @@ def _classify(
     if question.procedure in context.revised:
         recent = _sent_recently(history, context)
         got_right = any(a.correct for a in history.answers)
-        return Reason.REVISED, (float(recent), float(not got_right))
+        return Reason.REVISED, (
+            float(recent),
+            float(not question.changed_section),
+            float(not got_right),
+        )
     due = _due_again_at(history, context.now)
     if due is not None:
         return Reason.DUE_AGAIN, (due.timestamp(),)

@@ -182,6 +182,48 @@ def test_revised_prefers_questions_got_right_before_whatever_the_seed() -> None:
         assert select(bank, history, seed=seed) == [Choice("Q4", Reason.REVISED)]
 
 
+def test_revised_asks_changed_sections_first_ahead_of_the_recheck() -> None:
+    bank = [
+        question("RIGHT_BEFORE"),
+        question("CHANGED", changed_section=True),
+        question("UNCHANGED"),
+    ]
+    history = [*asked("RIGHT_BEFORE", correct=True, days_ago=40, revision="C")]
+    for seed in range(20):
+        assert select(bank, history, count=3, seed=seed) == [
+            Choice("CHANGED", Reason.REVISED),
+            Choice("RIGHT_BEFORE", Reason.REVISED),
+            Choice("UNCHANGED", Reason.REVISED),
+        ]
+
+
+def test_among_changed_sections_the_recheck_still_comes_first() -> None:
+    bank = [question(f"Q{i}", changed_section=True) for i in range(1, 6)]
+    history = [*asked("Q3", correct=True, days_ago=40, revision="C")]
+    for seed in range(20):
+        assert select(bank, history, seed=seed) == [Choice("Q3", Reason.REVISED)]
+
+
+def test_a_changed_section_outside_a_revised_procedure_changes_nothing() -> None:
+    bank = [question("Q1", changed_section=True), question("Q2")]
+    history = [*asked("Q1", correct=False, days_ago=20), *asked("Q2", correct=False, days_ago=40)]
+    # Not revised (nothing right under an older revision): due again, most overdue first.
+    assert codes(select(bank, history, count=2)) == ["Q2", "Q1"]
+
+
+def test_a_changed_section_sent_recently_waits_behind_one_not_sent_recently() -> None:
+    bank = [question("CHANGED", changed_section=True), question("OTHER")]
+    history = [
+        *asked("OTHER", correct=True, days_ago=60, revision="C"),
+        # Wrong under D three days ago: due again, so not held, but sent recently.
+        *asked("CHANGED", correct=False, days_ago=3),
+    ]
+    assert select(bank, history, count=2) == [
+        Choice("OTHER", Reason.REVISED),
+        Choice("CHANGED", Reason.REVISED),
+    ]
+
+
 def test_wrong_answer_under_the_new_revision_keeps_the_procedure_revised() -> None:
     bank = [question("Q1"), question("Q2", procedure="QP-09")]
     history = [

@@ -35,6 +35,7 @@ def banks(draw: st.DrawFn) -> list[BankQuestion]:
             departments=tuple(draw(st.lists(NAMES, max_size=2))),
             roles=tuple(draw(st.lists(ROLES, max_size=2))),
             retired=draw(st.booleans()),
+            changed_section=draw(st.booleans()),
         )
         for i in range(size)
     ]

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Integer, case, cast, func, select
+from sqlalchemy import ColumnElement, Integer, case, cast, exists, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from questions.policy import (
@@ -20,12 +20,13 @@ from questions.policy import (
     select_questions,
 )
 from storage import models
+from storage.documents import CHANGED, NEW, DocumentSection, ProcedureDocument
 
 
 def live_bank(session: Session) -> list[BankQuestion]:
     """Every question's current version, retired ones included and marked."""
     rows = session.execute(
-        select(models.Question, models.QuestionVersion, models.Procedure)
+        select(models.Question, models.QuestionVersion, models.Procedure, _changed_section())
         .join(models.QuestionVersion, models.QuestionVersion.question_id == models.Question.id)
         .join(models.Procedure, models.Procedure.id == models.Question.procedure_id)
         .where(models.QuestionVersion.version == models.Question.current_version)
@@ -43,9 +44,26 @@ def live_bank(session: Session) -> list[BankQuestion]:
             roles=tuple(version.audience_roles),
             # A question held for review is not sent, like a retired one, until approved.
             retired=question.retired_at is not None or question.on_hold,
+            changed_section=bool(changed),
         )
-        for question, version, procedure in rows
+        for question, version, procedure, changed in rows
     ]
+
+
+def _changed_section() -> ColumnElement[bool]:
+    """Whether the question's section is new or changed in its procedure's current revision.
+
+    The unique (code, revision) of an imported document makes it the one of that revision.
+    """
+    return (
+        exists()
+        .where(ProcedureDocument.code == models.Procedure.code)
+        .where(ProcedureDocument.revision == models.Procedure.revision)
+        .where(DocumentSection.document_id == ProcedureDocument.id)
+        .where(DocumentSection.number == models.QuestionVersion.section)
+        .where(DocumentSection.change.in_((NEW, CHANGED)))
+        .label("changed_section")
+    )
 
 
 def learner_of(person: models.Person) -> Learner:
