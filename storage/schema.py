@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from sqlalchemy import MetaData
 
-from storage import documents, models, tallies, verdicts
+from storage import documents, models, review_messages, tallies, verdicts
 from storage.base import Base
 
 # Importing a table module is what puts its tables in the metadata.
-TABLE_MODULES = (models, tallies, verdicts, documents)
+TABLE_MODULES = (models, tallies, verdicts, documents, review_messages)
 
 metadata: MetaData = Base.metadata
