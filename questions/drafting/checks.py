@@ -1,0 +1,172 @@
+"""The quality bar a draft must clear to be proposed at all: a reviewer should be able to approve
+it as it stands, so anything a reviewer would have to fix is dropped here instead.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from itertools import combinations
+
+from pydantic import ValidationError
+
+from questions import limits
+from questions.drafting.drafts import Answers, Draft, Fact
+from questions.drafting.likeness import alike, same_name, similar_topics
+from questions.drafting.sentences import normalise
+from questions.drafting.time_limits import same_duration
+from questions.model import Kind, Question, Status
+
+_DANGLING = re.compile(
+    r"\b(?:th(?:is|ese|ose)(?! (?:procedure|sop|policy)\b)|the above|above|below|the following"
+    r"|as follows|aforementioned|the latter|the former|such(?! as))\b",
+    re.IGNORECASE,
+)
+# "it shall be checked whether ...": in a prompt, a pronoun as subject points outside it.
+_PRONOUN_SUBJECT = re.compile(
+    r"\b(?:it|they|them)\s+(?:shall|must|will|should|may|can|is|are)\b", re.IGNORECASE
+)
+_PRONOUN_START = re.compile(r"^(?:it|its|they|them|their|he|she|this|these|those|that)\b", re.I)
+_DANGLING_WORD = re.compile(
+    r"\b(?:to|of|the|a|an|in|for|with|by|from|and|or)\s*(?:[,.;:?]|$)"
+    r"|\b(?:to|of|the|a|an|in|for|with|by)\s+(?:and|or)\b"
+    r"|\s[,.;:]|\s{2,}"
+)
+_MIN_PROMPT_WORDS = 4
+# Options much longer than this bury the question; Slack lists them in full under it.
+_OPTION_WORDS = 40
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What the document says, to tell a wrong option that is really right."""
+
+    facts: tuple[Fact, ...]
+    text: str  # the whole document, normalised
+
+    def says(self, statement: str) -> bool:
+        return normalise(statement) in self.text
+
+
+def problem(draft: Draft, evidence: Evidence) -> str | None:
+    """Why a reviewer could not approve this draft as it stands, or None."""
+    return (
+        _prompt_problem(draft)
+        or _options_problem(draft)
+        or _truth_problem(draft, evidence)
+        or _accidentally_right(draft, evidence)
+    )
+
+
+def checked(draft: Draft, question_id: str, evidence: Evidence) -> Question | None:
+    """The draft as a bank question, or None when it fails a check or the bank's validation."""
+    if problem(draft, evidence) is not None:
+        return None
+    try:
+        return Question.model_validate(_fields(draft, question_id))
+    except ValidationError:
+        return None
+
+
+def _fields(draft: Draft, question_id: str) -> dict[str, object]:
+    fields: dict[str, object] = {
+        "id": question_id,
+        "kind": draft.kind,
+        "prompt": draft.prompt,
+        "explanation": draft.explanation,
+        "section": draft.section.number,
+        "status": Status.DRAFT,
+        "cites": draft.cites,
+    }
+    if draft.stage is not None:
+        fields["stage"] = draft.stage
+    if draft.kind is Kind.TRUE_FALSE:
+        fields["answer"] = draft.truth
+    elif draft.kind is Kind.OPEN:
+        fields["key_points"] = list(draft.key_points)
+        fields["pass_mark"] = draft.pass_mark
+    else:
+        options = _placed(draft)
+        fields["options"] = {chr(ord("a") + i): text for i, text in enumerate(options)}
+        fields["answer"] = chr(ord("a") + options.index(draft.right))
+    return fields
+
+
+def _placed(draft: Draft) -> list[str]:
+    """The options with the right one at a place fixed by the prompt, so reruns agree."""
+    count = len(draft.wrong) + 1
+    place = int(hashlib.sha256(draft.prompt.encode()).hexdigest(), 16) % count
+    options = list(draft.wrong)
+    options.insert(place, draft.right)
+    return options
+
+
+def _prompt_problem(draft: Draft) -> str | None:
+    prompt = draft.prompt
+    ending = "." if draft.kind is Kind.TRUE_FALSE else "?"
+    if not prompt[:1].isupper() and not prompt[:1].isdigit():
+        return "the prompt does not start a sentence"
+    if not prompt.endswith(ending) or len(prompt.split()) < _MIN_PROMPT_WORDS:
+        return "the prompt is a fragment"
+    if len(prompt) > limits.PROMPT:
+        return "the prompt is too long"
+    if _DANGLING.search(prompt) or _PRONOUN_START.match(prompt) or _PRONOUN_SUBJECT.search(prompt):
+        return "the prompt points at words it does not include"
+    if _DANGLING_WORD.search(prompt[:-1]):
+        return "the prompt has a gap in its words"
+    for opening, closing in ("()", "[]", "“”"):
+        if prompt.count(opening) != prompt.count(closing):
+            return "the prompt has an unclosed bracket or quote"
+    if prompt.count('"') % 2:
+        return "the prompt has an unclosed quote"
+    return None
+
+
+def _options_problem(draft: Draft) -> str | None:
+    if draft.kind not in (Kind.SINGLE, Kind.MULTIPLE):
+        return None
+    options = [draft.right, *draft.wrong]
+    if len(options) < 3:
+        return "fewer than two wrong options"
+    for option in options:
+        if len(option) > limits.OPTION or len(option.split()) > _OPTION_WORDS:
+            return "an option is too long"
+        if _DANGLING.search(option) or _DANGLING_WORD.search(option.rstrip(".")):
+            return "an option points at words it does not include"
+    for a, b in combinations(options, 2):
+        if draft.answers is Answers.NUMBER:
+            # "5 years" and "15 years" look alike but are not; only the times are compared.
+            if same_duration(a, b) or a.casefold() == b.casefold():
+                return "two options are the same time"
+        elif alike(a, b) or (draft.answers is not Answers.STEP and same_name(a, b)):
+            return "two options say the same"
+    return None
+
+
+def _truth_problem(draft: Draft, evidence: Evidence) -> str | None:
+    if draft.kind is not Kind.TRUE_FALSE:
+        return None
+    if draft.truth and not evidence.says(draft.prompt):
+        return "a true statement not as the procedure writes it"
+    if not draft.truth and evidence.says(draft.prompt):
+        return "a false statement the procedure makes"
+    return None
+
+
+def _accidentally_right(draft: Draft, evidence: Evidence) -> str | None:
+    if draft.answers is None or draft.answers is Answers.STEP:
+        return None
+    for fact in evidence.facts:
+        if fact.answers is not draft.answers or not similar_topics(fact.topic, draft.topic):
+            continue
+        for option in draft.wrong:
+            if _same_answer(draft.answers, option, fact.answer):
+                return f"a wrong option is also right: {option!r}"
+    return None
+
+
+def _same_answer(answers: Answers, a: str, b: str) -> bool:
+    if answers is Answers.NUMBER:
+        return same_duration(a, b)
+    return same_name(a, b)

@@ -1,0 +1,95 @@
+"""Drafting quiz questions from a procedure document: every rule's drafts, checked, numbered."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterator
+
+from questions.documents.model import ProcedureDocument
+from questions.drafting import records, responsibilities, statements, steps, time_limits
+from questions.drafting.checks import Evidence, checked
+from questions.drafting.drafts import Draft
+from questions.drafting.interview import interview_drafts
+from questions.drafting.roles import RoleBook
+from questions.drafting.sentences import normalise
+from questions.model import Question
+
+# Within a section, the order a reviewer reads them in: who, where, steps, limits, statements,
+# then the interview question that sums the section up.
+_RULE_ORDER = (
+    "responsibilities",
+    "records",
+    "steps",
+    "time_limits",
+    "statements",
+    "interview",
+)
+
+
+def draft_questions(
+    document: ProcedureDocument,
+    *,
+    taken_ids: Collection[str] = (),
+    rejected_prompts: Collection[str] = (),
+    existing_prompts: Collection[str] = (),
+) -> list[Question]:
+    """Draft questions from a procedure, each citing the sentence it came from, for review.
+
+    Drafts whose prompt (normalised) was rejected before or is already in the bank are left
+    out; ids take the next numbers of `f"{document.id}-NNN"` that are not in `taken_ids`.
+    The same document always gives the same drafts in the same order.
+    """
+    book = RoleBook(document)
+    evidence = Evidence(
+        facts=(
+            *responsibilities.facts(responsibilities.duties(document, book)),
+            *records.facts(document),
+            *time_limits.facts(document),
+        ),
+        text=normalise("\n".join(f"{s.heading}\n{s.text}" for s in document.sections)),
+    )
+    skip = {normalise(p) for p in (*rejected_prompts, *existing_prompts)}
+    taken = set(taken_ids)
+    numbers = _free_numbers(document.id, taken)
+    drafted: list[Question] = []
+    for draft in _ordered(document, book):
+        key = normalise(draft.prompt)
+        if key in skip:
+            continue
+        question = checked(draft, f"{document.id}-{next(numbers):03d}", evidence)
+        if question is None:
+            continue
+        skip.add(key)
+        drafted.append(question)
+    return _renumbered(drafted, document.id, taken)
+
+
+def _ordered(document: ProcedureDocument, book: RoleBook) -> list[Draft]:
+    by_rule: dict[str, list[Draft]] = {
+        "responsibilities": list(responsibilities.role_drafts(document, book)),
+        "records": list(records.record_drafts(document, book)),
+        "steps": list(steps.step_drafts(document)),
+        "time_limits": list(time_limits.time_drafts(document)),
+        "statements": list(statements.statement_drafts(document, book)),
+        "interview": list(interview_drafts(document, book)),
+    }
+    place = {id(section): index for index, section in enumerate(document.sections)}
+    keyed = [
+        (place[id(draft.section)], _RULE_ORDER.index(rule), index, draft)
+        for rule, drafts in by_rule.items()
+        for index, draft in enumerate(drafts)
+    ]
+    return [draft for *_, draft in sorted(keyed, key=lambda k: k[:3])]
+
+
+def _free_numbers(document_id: str, taken: set[str]) -> Iterator[int]:
+    number = 1
+    while True:
+        if f"{document_id}-{number:03d}" not in taken:
+            yield number
+        number += 1
+
+
+def _renumbered(drafted: list[Question], document_id: str, taken: set[str]) -> list[Question]:
+    """Ids in order without gaps left by drafts the checks dropped."""
+    numbers = _free_numbers(document_id, taken)
+    return [q.model_copy(update={"id": f"{document_id}-{next(numbers):03d}"}) for q in drafted]

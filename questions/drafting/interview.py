@@ -1,0 +1,212 @@
+"""Open questions for mock audits: for a section that says who does what, an auditor's "Talk me
+through …" with key points taken from the section's own sentences.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from questions.documents.model import BlockKind, ProcedureDocument, Section
+from questions.drafting.drafts import Draft, see
+from questions.drafting.roles import RoleBook
+from questions.drafting.sentences import (
+    Sentence,
+    clean,
+    lower_first,
+    section_sentences,
+    sentence_case,
+    strip_article,
+    without_parentheses,
+)
+from questions.drafting.verbs import base_form, is_duty_verb, present_verb
+from questions.model import KeyPoint, Kind, Stage
+
+_PROBLEMS = re.compile(
+    r"non-?conform|incident|complaint|corrective|deviation|failure|problem|capa|breach|recall",
+    re.IGNORECASE,
+)
+_ACTION = re.compile(r"\b(?:shall|must|will|should|is to|are to)\b", re.IGNORECASE)
+_NOT_A_POINT = re.compile(
+    r"^(?:it|they|this|these|those|such|example|for example|e\.g\.)\b|\b(?:the following|above|"
+    r"below|as follows)\b|:$",
+    re.IGNORECASE,
+)
+_SPLIT = re.compile(
+    r"[,;:]|\s(?:with|to|for|by|in|on|at|from|and|or|of|if|when|so|that|which|as|into|after|"
+    r"before|using|within|the)\s",
+    re.IGNORECASE,
+)
+_LEADING = re.compile(r"^(?:a|an|the|any|all|each|its|their|our)\s+", re.IGNORECASE)
+_FRONT_MATTER = re.compile(
+    r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:summary|purpose|scope|general|definitions?|references?"
+    r"|introduction|revision|history|abbreviations|terms|document (?:control|history)|approval)",
+    re.IGNORECASE,
+)
+_VERB_CHUNK_STOP = re.compile(
+    r"[,;:.]|\s(?:which|that|who|when|if|so|because|whether|while|where|to\s+\w+e\b)\s",
+    re.IGNORECASE,
+)
+_GAP = re.compile(r"\b(?:to|of|the|a|an|in|for|with|by|via)\s+(?:using|and|or|to)\b|\s[,.;]")
+_POINTS_BACK = re.compile(r"\b(?:this|these|those|such)\b(?! as)", re.IGNORECASE)
+_MAX_POINTS = 4
+_POINT_CHARS = 200
+
+
+def interview_drafts(document: ProcedureDocument, book: RoleBook) -> Iterator[Draft]:
+    original = document.original_id or document.id
+    for section in document.sections:
+        if _FRONT_MATTER.match(clean(section.heading)):
+            continue
+        points = [p for p in _points(section, book) if list(_phrasings(p, book))]
+        if len(points) < 2:
+            continue
+        key_points = tuple(
+            KeyPoint(
+                point=without_parentheses(p.text).rstrip(" ."), phrasings=list(_phrasings(p, book))
+            )
+            for p in points
+        )
+        summary = "; ".join(lower_first(k.point) for k in key_points)
+        who = any(_says_who_does(p.text, book) for p in points)
+        topic = _topic(section.heading)
+        if who:
+            prompt = f"Talk me through {topic}. What happens, and who does it?"
+        elif all(_step(p) or _imperative(p.text) for p in points):
+            prompt = f"Talk me through {topic}. What do you do, step by step?"
+        else:
+            prompt = f"What does the procedure ask of you for {topic}?"
+        yield Draft(
+            kind=Kind.OPEN,
+            prompt=prompt,
+            section=section,
+            cites=points[0].text,
+            explanation=f"A good answer covers: {summary}. {see(original, section)}",
+            key_points=key_points,
+            pass_mark=(len(key_points) + 1) // 2,
+            stage=Stage.PROBLEMS
+            if _PROBLEMS.search(f"{document.title} {section.heading}")
+            else Stage.PROCEDURES,
+        )
+
+
+def _topic(heading: str) -> str:
+    topic = sentence_case(without_parentheses(re.sub(r"^[IVX]+\s*[-.:]\s*", "", clean(heading))))
+    words = topic.split()
+    if len(words) > 1 and words[1] in ("of", "for", "to", "on") and not words[0].endswith("ing"):
+        return f"the {topic}"
+    return topic
+
+
+def _points(section: Section, book: RoleBook) -> list[Sentence]:
+    """Sentences that say who does what or what must be done, as short as a point can be."""
+    chosen: list[Sentence] = []
+    for sentence in section_sentences(section):
+        text = without_parentheses(sentence.text)
+        if len(text) > _POINT_CHARS or len(text.split()) < 5 or _NOT_A_POINT.search(text):
+            continue
+        if sentence.block.kind is BlockKind.LIST_ITEM and not _step(sentence):
+            continue  # bullets are examples and options more often than things one does
+        if _GAP.search(text) or _POINTS_BACK.search(text):
+            continue
+        if (
+            _step(sentence)
+            or _says_who_does(text, book)
+            or _ACTION.search(text)
+            or _imperative(text)
+        ):
+            chosen.append(sentence)
+    return chosen[:_MAX_POINTS]
+
+
+def _step(sentence: Sentence) -> bool:
+    marker = sentence.block.marker or ""
+    return sentence.block.depth == 0 and (
+        marker.isdigit() or (len(marker) == 1 and marker.isalpha())
+    )
+
+
+def _says_who_does(text: str, book: RoleBook) -> bool:
+    subject = book.pattern.match(strip_article(text))
+    if subject is None:
+        return False
+    rest = strip_article(text)[subject.end() :].split()
+    return bool(rest) and present_verb(rest[0]) is not None
+
+
+def _imperative(text: str) -> bool:
+    return is_duty_verb(text.split()[0])
+
+
+def _phrasings(point: Sentence, book: RoleBook) -> list[str]:
+    """Up to three short pieces of the sentence, 2 to 6 words, that a right reply would say:
+    what is done ("inform the Head of CSC") first, then the names it uses ("Incident ticket").
+    """
+    text = without_parentheses(point.text).rstrip(" .")
+    pieces: list[str] = []
+    words = text.split()
+    for index, word in enumerate(words):
+        bare = word.lower().strip(",;:")
+        after_modal = index > 0 and words[index - 1].lower() in _MODALS and bare != "be"
+        verb = is_duty_verb(bare) or is_duty_verb(base_form(bare)) or _participle(bare)
+        if not verb and not after_modal:
+            continue
+        chunk = _VERB_CHUNK_STOP.split(" ".join(words[index:]) + " ")[0].split()
+        # Up to the first preposition once the verb has its object: "inform the Head of CSC".
+        end = next(
+            (i for i, w in enumerate(chunk) if i >= 2 and w.lower() in _TRAILING and
+             not (w.lower() == "of" and chunk[i - 1][:1].isupper())),
+            len(chunk),
+        )  # fmt: skip
+        chunk = chunk[:end]
+        while chunk and chunk[-1].lower() in _TRAILING:
+            chunk.pop()
+        if 2 <= len(chunk) <= 6:
+            pieces.append(" ".join(chunk))
+    for match in book.pattern.finditer(text):
+        pieces.append(match.group(0))
+    chosen: list[str] = []
+    for piece in pieces:
+        piece = piece.strip("“”\"'")
+        if len(piece) >= 2 and not any(piece.casefold() in c.casefold() for c in chosen):
+            chosen.append(piece)
+    return chosen[:3]
+
+
+def _participle(word: str) -> bool:
+    if not word.endswith("ed") or len(word) < 5:
+        return False
+    return any(is_duty_verb(stem) for stem in (word[:-1], word[:-2], word[:-3]))
+
+
+_MODALS = frozenset(["shall", "must", "will", "should"])
+_TRAILING = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "to",
+        "for",
+        "in",
+        "on",
+        "with",
+        "by",
+        "and",
+        "or",
+        "as",
+        "at",
+        "from",
+        "any",
+        "all",
+        "its",
+        "their",
+        "via",
+        "using",
+        "into",
+        "over",
+        "after",
+        "before",
+        "during",
+    ]
+)

@@ -1,0 +1,65 @@
+"""When two options say the same thing, and when two sentences are about the same thing."""
+
+from __future__ import annotations
+
+from rapidfuzz import fuzz
+
+from questions.drafting.sentences import normalise
+
+# Options this alike read as one answer to a person choosing between them.
+SAME_OPTION = 90
+# Topics this alike are one duty or one record written twice ("approving concessions" and
+# "approves all concessions"), so an answer for one is an answer for the other.
+SAME_TOPIC = 75
+_STOP = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "for",
+        "to",
+        "and",
+        "or",
+        "in",
+        "on",
+        "by",
+        "with",
+        "its",
+        "their",
+        "any",
+        "all",
+        "is",
+        "are",
+        "be",
+    ]
+)
+
+
+def alike(a: str, b: str) -> bool:
+    """Two options a person would take for one answer."""
+    na, nb = normalise(a), normalise(b)
+    return na == nb or fuzz.ratio(na, nb) >= SAME_OPTION
+
+
+def content_words(text: str) -> frozenset[str]:
+    return frozenset(w for w in normalise(text).split() if w not in _STOP)
+
+
+def same_name(a: str, b: str) -> bool:
+    """Alike, or every word of one is in the other: "Quality Manager" and "the Quality Manager
+    (QM)" name one role.
+    """
+    wa, wb = content_words(a), content_words(b)
+    return alike(a, b) or bool(wa and wb and (wa <= wb or wb <= wa))
+
+
+def similar_topics(a: str, b: str) -> bool:
+    na, nb = normalise(a), normalise(b)
+    if not na or not nb:
+        return False
+    if fuzz.token_sort_ratio(na, nb) >= SAME_TOPIC:
+        return True
+    wa, wb = content_words(a), content_words(b)
+    shorter = min(len(wa), len(wb))
+    return shorter >= 3 and len(wa & wb) / shorter >= 0.8

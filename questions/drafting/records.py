@@ -1,0 +1,182 @@
+"""Records and forms: from "X is recorded on form QF-12" and "logged in the NCR register", drafts
+of "Where is X recorded?" with the document's other records as wrong options.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from questions.documents.model import ProcedureDocument, Section
+from questions.drafting.drafts import Answers, Draft, Fact, see
+from questions.drafting.likeness import content_words, same_name, similar_topics
+from questions.drafting.roles import RoleBook
+from questions.drafting.sentences import (
+    clean,
+    lower_first,
+    sentences,
+    upper_first,
+    without_parentheses,
+)
+from questions.model import Kind
+
+_VERBS = (
+    r"recorded|logged|documented|stored|kept|filed|entered|registered|captured|noted|added"
+    r"|saved|created|attached|held|maintained|archived|tracked|raised|retained"
+)
+_RECORDED = re.compile(
+    rf"^(?P<subj>[A-Z][^,;:]{{2,120}}?)\s+(?P<aux>is|are|can be|shall be|must be|will be"
+    rf"|should be|may be)\s+(?:also\s+)?(?P<verb>{_VERBS})"
+    rf"(?P<mid>\s+(?:for|by|with|of)\s+[^,;:]+?)?\s+(?P<prep>on|in|into|to|within|at)\s+"
+    rf"(?P<place>.+?)\s*(?:[,.;]\s*(?P<tail>.*))?$"
+)
+_PLACE_NOUNS = (
+    r"record|register|log|form|file|folder|issue|ticket|report|database|system|repository"
+    r"|tracker|sheet|book|card|list|drive|notice|note|minutes|checklist|logbook|spreadsheet"
+)
+_PLACE_HEAD = re.compile(rf"\b(?:{_PLACE_NOUNS})s?$", re.IGNORECASE)
+_FORM_CODE = re.compile(r"\b[A-Z]{1,5}(?:-[A-Z]{1,4})*-\d{1,4}[A-Z]?\b")
+_NAMED_PLACE = re.compile(
+    rf"(?:the\s+)?(?:“[^”]+”|\"[^\"]+\")\s+(?:{_PLACE_NOUNS})"
+    rf"|\b(?:[A-Z][\w-]*\s+){{1,4}}(?:{_PLACE_NOUNS.replace('|', '|').title()})s?\b"
+    rf"|\bform\s+{_FORM_CODE.pattern}"
+)
+_CODED = re.compile(rf"\s*\(({_FORM_CODE.pattern})\)")
+_VAGUE = frozenset(
+    [
+        "result",
+        "results",
+        "outcome",
+        "information",
+        "details",
+        "it",
+        "this",
+        "data",
+        "everything",
+        "all",
+    ]
+)
+_PLACE_STOP = re.compile(r"\s+(?:which|that|where|when|and|as|so|if|for|by|with|before|after)\s")
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """ "Actions and outcomes are documented in the GitHub issue": what, how, where."""
+
+    subject: str
+    aux: str
+    verb: str
+    mid: str
+    place: str
+    cites: str
+    section: Section
+
+    @property
+    def topic(self) -> str:
+        return f"{self.subject} {self.verb}{self.mid}"
+
+
+def recorded(document: ProcedureDocument) -> list[Recorded]:
+    found = []
+    for sentence in sentences(document):
+        text = without_parentheses(sentence.text)
+        match = _RECORDED.match(text)
+        if match is None:
+            continue
+        place = _PLACE_STOP.split(f"{match.group('place')} ")[0].strip(" .")
+        mid = (match.group("mid") or "").rstrip()
+        # "created by anyone in the company in the drafts folder": the place is the last one.
+        *before, place = re.split(r"\s+(?=(?:in|on|into)\s)", place)
+        if before:
+            mid = f"{mid} {match.group('prep')} {' '.join(before)}"
+        place = re.sub(r"^(?:in|on|into)\s+", "", place)
+        subject = match.group("subj")
+        if not _is_place(place) or len(content_words(subject) - _VAGUE) < 2:
+            continue
+        found.append(
+            Recorded(subject, match.group("aux"), match.group("verb"), mid, place, sentence.text,
+                     sentence.section)
+        )  # fmt: skip
+    return found
+
+
+def _is_place(place: str) -> bool:
+    words = place.split()
+    if not words or len(words) > 6:
+        return False
+    named = any(w[:1].isupper() or w[:1] in '“"' for w in words[1:] + words[:1])
+    return bool(_PLACE_HEAD.search(place) or _FORM_CODE.search(place) or named)
+
+
+def places(document: ProcedureDocument) -> list[str]:
+    """Every record, form and filing place the document names, first mention first."""
+    found = [r.place for r in recorded(document)]
+    for sentence in sentences(document):
+        text = sentence.text
+        for match in _NAMED_PLACE.finditer(text):
+            # "Field Safety Notice (CSC-F-006)" is one form, not two.
+            coded = _CODED.match(text, match.end())
+            found.append(f"{match.group(0)} ({coded.group(1)})" if coded else match.group(0))
+        found += [f"form {c}" for c in _FORM_CODE.findall(without_parentheses(text))]
+    found = [re.sub(r"^(?:an?|our)\s+", "", p, flags=re.IGNORECASE) for p in found]
+    unique: list[str] = []
+    for place in (clean(p) for p in found):
+        if not any(same_name(_bare(place), _bare(u)) for u in unique):
+            unique.append(place)
+    return unique
+
+
+def facts(document: ProcedureDocument) -> list[Fact]:
+    return [Fact(Answers.RECORD, r.topic, r.place) for r in recorded(document)]
+
+
+def record_drafts(document: ProcedureDocument, book: RoleBook) -> Iterator[Draft]:
+    everything = places(document)
+    known = recorded(document)
+    original = document.original_id or document.id
+    for record in known:
+        doers = [
+            r.place for r in known if r is not record and similar_topics(r.topic, record.topic)
+        ]
+        others = [
+            p
+            for p in everything
+            if not same_name(_bare(p), _bare(record.place))
+            and not any(same_name(_bare(p), _bare(d)) for d in doers)
+            and not book.mentioned_in(p)
+            and _bare(p).casefold() not in record.cites.casefold()
+        ]
+        # Other folders for a folder, other forms for a form, where the document has enough.
+        alike_kind = [p for p in others if _head(p) == _head(record.place)]
+        wrong = [_option(p) for p in (alike_kind if len(alike_kind) >= 2 else others)][:3]
+        form = bool(_FORM_CODE.search(record.place)) or record.place.lower().endswith("form")
+        modal, _, be = record.aux.partition(" ")
+        asked = f"{lower_first(record.subject)} {be + ' ' if be else ''}{record.verb}{record.mid}"
+        prompt = f"{'On which form' if form else 'Where'} {modal} {asked}?"
+        yield Draft(
+            kind=Kind.SINGLE,
+            prompt=" ".join(prompt.split()),
+            section=record.section,
+            cites=record.cites,
+            explanation=f"{upper_first(record.subject)} {record.aux} {record.verb}{record.mid} "
+            f"{'on' if form else 'in'} {record.place}. {see(original, record.section)}",
+            answers=Answers.RECORD,
+            topic=record.topic,
+            right=_option(record.place),
+            wrong=tuple(wrong),
+        )
+
+
+def _head(place: str) -> str:
+    if _FORM_CODE.search(place):
+        return "form"
+    return place.split()[-1].casefold().rstrip("s")
+
+
+def _bare(place: str) -> str:
+    return re.sub(r"^(?:the|a|an|our|form)\s+", "", place, flags=re.IGNORECASE)
+
+
+def _option(place: str) -> str:
+    return upper_first(place)

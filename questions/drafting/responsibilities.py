@@ -1,0 +1,243 @@
+"""Who does what: from responsibility tables, "X is responsible for Y" and "X shall approve Y",
+drafts of "Who is responsible for Y?" with the right role and other roles of the document.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from questions.documents.model import ProcedureDocument, Section
+from questions.drafting.drafts import Answers, Draft, Fact, see
+from questions.drafting.likeness import same_name, similar_topics
+from questions.drafting.roles import RoleBook, role_tables
+from questions.drafting.sentences import (
+    as_thing,
+    clean,
+    is_acronym,
+    lower_first,
+    sentences,
+    strip_article,
+    table_row_sentence,
+    without_parentheses,
+)
+from questions.drafting.verbs import (
+    duty_as_gerund,
+    gerund,
+    is_duty_verb,
+    present_verb,
+    third_person,
+)
+from questions.model import Kind
+
+_RESPONSIBLE = re.compile(
+    r"^(?:is|are)\s+(?:also\s+|ultimately\s+)?(?:responsible|accountable)\s+(for|to)\b\s*:?\s*(.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+_MODAL = re.compile(
+    r"^(shall|must|will|should|is to|are to)\s+(?:then\s+|also\s+|only\s+|first\s+)?"
+    r"(\w[\w-]*)\s+(.+)$",
+    re.DOTALL,
+)
+_CONDITION = re.compile(
+    r"^((?:if|when|where|once|before|after|unless)\b[^,]{3,120}),\s*(.+)$", re.I
+)
+_OPENER = re.compile(
+    r"^(?:in any case|additionally|thereafter|then|similarly|finally|in general|also),\s*", re.I
+)
+# "X is responsible for" runs on into the next clause too often to cut reliably after these.
+_MAX_DUTY_WORDS = 22
+
+
+@dataclass(frozen=True)
+class Duty:
+    role: str
+    duty: str
+    prompt: str
+    cites: str
+    section: Section
+    # The right answer as a sentence, for the explanation: "The QMO approves concessions."
+    answer: str
+
+
+def duties(document: ProcedureDocument, book: RoleBook) -> list[Duty]:
+    return [*_table_duties(document, book), *_sentence_duties(document, book)]
+
+
+def facts(found: list[Duty]) -> list[Fact]:
+    return [Fact(Answers.ROLE, d.duty, d.role) for d in found]
+
+
+def role_drafts(document: ProcedureDocument, book: RoleBook) -> Iterator[Draft]:
+    found = duties(document, book)
+    known = facts(found)
+    original = document.original_id or document.id
+    for duty in found:
+        wrong = _wrong_roles(duty, book, known)
+        if len(wrong) < 2:
+            continue
+        explanation = f"{duty.answer} {see(original, duty.section)}"
+        yield Draft(
+            kind=Kind.SINGLE,
+            prompt=duty.prompt,
+            section=duty.section,
+            cites=duty.cites,
+            explanation=explanation,
+            answers=Answers.ROLE,
+            topic=duty.duty,
+            right=duty.role,
+            wrong=tuple(wrong),
+        )
+
+
+def _the(role: str) -> str:
+    return f"The {strip_article(role)}"
+
+
+def _is_or_are(role: str) -> str:
+    last = role.split()[-1]
+    return (
+        "are" if last.endswith("s") and not last.endswith("ss") and not is_acronym(last) else "is"
+    )
+
+
+def _responsible_answer(role: str, thing: str) -> str:
+    return f"{_the(role)} {_is_or_are(role)} responsible for {thing}."
+
+
+def _wrong_roles(duty: Duty, book: RoleBook, known: list[Fact]) -> list[str]:
+    """Two or three other roles: none the same as the right one, none also doing this duty."""
+    doers = [f.answer for f in known if similar_topics(f.topic, duty.duty)]
+    named = book.mentioned_in(duty.prompt)
+    candidates: list[str] = []
+    for role in sorted(book.roles, key=lambda r: not r.from_table):
+        if role in named or book.linked(role.name, duty.role):
+            continue
+        if any(book.linked(role.name, doer) or same_name(role.name, doer) for doer in doers):
+            continue
+        if any(same_name(role.name, c) for c in candidates):
+            continue
+        candidates.append(role.name)
+    if len(candidates) <= 3:
+        return candidates
+    start = int(hashlib.sha256(duty.prompt.encode()).hexdigest(), 16) % len(candidates)
+    return [candidates[(start + i) % len(candidates)] for i in range(3)]
+
+
+def _table_duties(document: ProcedureDocument, book: RoleBook) -> Iterator[Duty]:
+    for role_col, duty_col, _others, block in role_tables(document):
+        if duty_col is None:
+            continue
+        section = next(s for s in document.sections if block in s.blocks)
+        header = block.rows[0]
+        for row in block.rows[1:]:
+            if max(role_col, duty_col) >= len(row):
+                continue
+            role, text = clean(row[role_col]), clean(row[duty_col])
+            for part in re.split(r"(?<=\.)\s+(?=[A-Z])", text):
+                duty = _table_duty(part, book)
+                if role and duty:
+                    thing, prompt, does = duty
+                    answer = f"{_the(role)} {does}." if does else _responsible_answer(role, thing)
+                    yield Duty(
+                        role, thing, prompt, table_row_sentence(header, row), section, answer
+                    )
+
+
+def _table_duty(text: str, book: RoleBook) -> tuple[str, str, str] | None:
+    """A duty cell as (duty, prompt, what the role does), the role's own name cut off its front:
+    "Approves concessions" asks "Who approves concessions?", "Leading audits" asks "Who is
+    responsible for leading audits?".
+    """
+    text = without_parentheses(_cut_examples(clean(text))).rstrip(" .;")
+    leading = book.pattern.match(text)
+    if leading and leading.start() == 0:
+        text = text[leading.end() :].strip()
+    if len(text.split()) > _MAX_DUTY_WORDS:
+        return None
+    first, _, rest = text.partition(" ")
+    gerund_form = duty_as_gerund(text)
+    if gerund_form is not None and not first.lower().endswith("ing"):
+        lower = first.lower()
+        verb = third_person(lower) if is_duty_verb(lower) else lower
+        does = f"{verb} {rest}"
+        return does, f"Who {does}?", does
+    thing = gerund_form or (as_thing(text) if _reads_as_noun(text) else None)
+    if thing is None:
+        return None
+    return thing, f"Who is responsible for {thing}?", ""
+
+
+def _cut_examples(text: str) -> str:
+    """ "..., e.g. for software bugs, the lead developer" reads badly in a prompt: cut it."""
+    return re.split(r",?\s+(?:e\.g\.|for example|such as)\s", text, maxsplit=1)[0]
+
+
+def _reads_as_noun(text: str) -> bool:
+    words = text.split()
+    return len(words) >= 2 and words[1].lower() in ("of", "for", "with", "and")
+
+
+def _sentence_duties(document: ProcedureDocument, book: RoleBook) -> Iterator[Duty]:
+    for sentence in sentences(document):
+        text = without_parentheses(_cut_examples(sentence.full))
+        condition = ""
+        opened = _OPENER.sub("", text)
+        conditional = _CONDITION.match(opened)
+        if conditional:
+            condition, opened = conditional.group(1), conditional.group(2)
+        subject = book.pattern.match(re.sub(r"^the\s+", "", opened, flags=re.I))
+        if subject is None:
+            continue
+        role_text = subject.group(0)
+        role = book.find(role_text)
+        if role is None:
+            continue
+        rest = re.sub(r"^the\s+", "", opened, flags=re.I)[subject.end() :].strip()
+        duty = _duty_of(rest, condition, book)
+        if duty is None:
+            continue
+        thing, prompt = duty
+        answer = (
+            _responsible_answer(role.name, thing)
+            if prompt.startswith("Who is responsible")
+            else f"{_the(role.name)} {thing}."
+        )
+        yield Duty(role.name, thing, prompt, sentence.full, sentence.section, answer)
+
+
+def _duty_of(rest: str, condition: str, book: RoleBook) -> tuple[str, str] | None:
+    """What the role does, and the prompt asking who does it."""
+    if rest.endswith(":"):
+        rest = re.sub(r",[^,]*:$", "", rest)
+    rest = rest.rstrip(" .;:")
+    responsible = _RESPONSIBLE.match(rest)
+    if responsible:
+        preposition, what = responsible.groups()
+        if preposition.lower() == "to":
+            first, _, others = what.partition(" ")
+            what = f"{gerund(first)} {others}"
+        thing = duty_as_gerund(what) or as_thing(what)
+        if not thing or len(thing.split()) > _MAX_DUTY_WORDS:
+            return None
+        return thing, f"Who is responsible for {thing}?"
+    modal = _MODAL.match(rest)
+    if modal:
+        _, verb, what = modal.groups()
+        if verb.lower() in ("be", "have", "not", "also", "then"):
+            return None
+        verb = third_person(verb.lower())
+    else:
+        first, _, what = rest.partition(" ")
+        base = present_verb(first)
+        if base is None or not what:
+            return None
+        verb = third_person(base)
+    if len(what.split()) > _MAX_DUTY_WORDS:
+        return None
+    prompt = f"Who {verb} {what}"
+    if condition:
+        prompt += f" {lower_first(condition)}"
+    return f"{verb} {what}", f"{prompt}?"

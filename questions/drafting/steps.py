@@ -1,0 +1,203 @@
+"""Numbered steps, as a list (1, 2, 3 or a, b, c) or as numbered sub-sections: drafts asking for
+the first step and for the step that comes after another, with other steps as wrong options.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from questions.documents.model import Block, BlockKind, ProcedureDocument, Section
+from questions.drafting.drafts import Answers, Draft, see
+from questions.drafting.sentences import clean, normalise, sentence_case, without_parentheses
+from questions.model import Kind
+
+_ROMAN = re.compile(r"^(?:[IVX]+|step \d+|phase \d+|stage \d+)\s*[-.:–]\s*", re.IGNORECASE)
+_PROCESS_HEADING = re.compile(
+    r"process|procedure|steps|handling|method|workflow|phases|stages|how to", re.IGNORECASE
+)
+_GENERIC_HEADING = frozenset(
+    [
+        "process",
+        "processes",
+        "steps",
+        "step",
+        "procedure",
+        "procedures",
+        "method",
+        "workflow",
+        "activities",
+        "description",
+        "the",
+        "of",
+        "and",
+    ]
+)
+_TITLE_PREFIX = re.compile(r"^(?:sop|procedure|policy|process)\s*[:-]?\s+", re.IGNORECASE)
+_BRANCH = re.compile(r"^(?:if|once|when|where|unless|otherwise|in the case)\b", re.IGNORECASE)
+_QUOTABLE_WORDS = 12
+_AFTER_QUESTIONS = 2
+
+
+@dataclass(frozen=True)
+class Steps:
+    """One sequence of steps and what it is the steps of ("releasing documents")."""
+
+    section: Section
+    context: str
+    texts: tuple[str, ...]
+    cites: tuple[str, ...]
+
+
+def step_drafts(document: ProcedureDocument) -> Iterator[Draft]:
+    original = document.original_id or document.id
+    title = document.title
+    for steps in [*_listed(document, title), *_sub_sections(document, title)]:
+        yield from _drafts(steps, original)
+
+
+def _drafts(steps: Steps, original: str) -> Iterator[Draft]:
+    texts = steps.texts
+    if len(texts) < 3:
+        return
+    first_wrong = _pick([t for t in texts[1:]], 3)
+    yield Draft(
+        kind=Kind.SINGLE,
+        prompt=f"What is the first step {steps.context}?",
+        section=steps.section,
+        cites=steps.cites[0],
+        explanation=f"First: {_sentence(texts[0])} Next: {_sentence(texts[1])} "
+        f"{see(original, steps.section)}",
+        answers=Answers.STEP,
+        topic=steps.context,
+        right=texts[0],
+        wrong=tuple(first_wrong),
+    )
+    anchors = [i for i in range(1, len(texts) - 1) if _quotable(texts[i], texts[i + 1])]
+    for index in anchors[:_AFTER_QUESTIONS]:
+        others = [t for j, t in enumerate(texts) if j not in (index, index + 1)]
+        later = [t for j, t in enumerate(texts) if j > index + 1]
+        wrong = _pick(later + [t for t in others if t not in later], 3)
+        yield Draft(
+            kind=Kind.SINGLE,
+            prompt=f"{_capital(steps.context)}, what comes after “{texts[index].rstrip('.')}”?",
+            section=steps.section,
+            cites=steps.cites[index + 1],
+            explanation=f"After “{texts[index].rstrip('.')}” comes: {_sentence(texts[index + 1])} "
+            f"{see(original, steps.section)}",
+            answers=Answers.STEP,
+            topic=steps.context,
+            right=texts[index + 1],
+            wrong=tuple(wrong),
+        )
+
+
+def _capital(context: str) -> str:
+    return context[:1].upper() + context[1:]
+
+
+def _sentence(text: str) -> str:
+    return text if text.endswith((".", "?", "!")) else f"{text}."
+
+
+def _pick(texts: list[str], count: int) -> list[str]:
+    return list(dict.fromkeys(texts))[:count]
+
+
+def _quotable(anchor: str, following: str) -> bool:
+    return (
+        len(anchor.split()) <= _QUOTABLE_WORDS
+        and not _BRANCH.match(anchor)
+        and not _BRANCH.match(following)
+    )
+
+
+def _context(heading: str, title: str) -> str:
+    """ "Handling of Documents" → "when handling documents"; "Containment" → "in containment";
+    a heading that says only "Process Steps" → the procedure's title: "in the CAPA process".
+    """
+    words = sentence_case(without_parentheses(_ROMAN.sub("", clean(heading))).rstrip(" .:"))
+    if not words:
+        return ""
+    if set(normalise(words).split()) <= _GENERIC_HEADING:
+        named = sentence_case(without_parentheses(_TITLE_PREFIX.sub("", clean(title))))
+        return f"in the {named} process" if named else ""
+    first, *rest = words.split()
+    if first.endswith("ing"):
+        rest = rest[1:] if rest and rest[0] == "of" else rest
+        return " ".join(["when", first, *rest])
+    return f"in {words}"
+
+
+def _listed(document: ProcedureDocument, title: str) -> Iterator[Steps]:
+    for section in document.sections:
+        for run in _runs(section.blocks):
+            texts = tuple(_step_text(b.text) for b in run)
+            if any(not t for t in texts) or _enumeration(run):
+                continue
+            context = _context(section.heading, title)
+            yield Steps(section, context, texts, tuple(b.text for b in run))
+
+
+def _step_text(text: str) -> str:
+    return without_parentheses(clean(text)).rstrip(" ;:")
+
+
+def _enumeration(run: list[Block]) -> bool:
+    """Alternatives or a list of things ("Email;", "Phone call; or"), not steps in order."""
+    ends = [b.text.rstrip() for b in run]
+    return any(e.endswith((";", " or", " and", ",")) for e in ends) or all(
+        len(e.split()) < 3 for e in ends
+    )
+
+
+def _runs(blocks: tuple[Block, ...]) -> Iterator[list[Block]]:
+    """Top-level list items numbered 1, 2, 3 (or a, b, c) in a row, deeper items skipped."""
+    run: list[Block] = []
+    for block in blocks:
+        if block.kind is BlockKind.LIST_ITEM and block.depth > 0:
+            continue
+        if block.kind is BlockKind.LIST_ITEM and _follows(run, block.marker):
+            run.append(block)
+            continue
+        if len(run) >= 3:
+            yield run
+        run = [block] if block.kind is BlockKind.LIST_ITEM and _first(block.marker) else []
+    if len(run) >= 3:
+        yield run
+
+
+def _first(marker: str | None) -> bool:
+    return marker in ("1", "a", "A", "i")
+
+
+def _follows(run: list[Block], marker: str | None) -> bool:
+    if not run or marker is None or run[-1].marker is None:
+        return False
+    previous = run[-1].marker
+    if previous.isdigit() and marker.isdigit():
+        return int(marker) == int(previous) + 1
+    return len(previous) == 1 and len(marker) == 1 and ord(marker) == ord(previous) + 1
+
+
+def _sub_sections(document: ProcedureDocument, title: str) -> Iterator[Steps]:
+    sections = document.sections
+    for index, parent in enumerate(sections):
+        if not _PROCESS_HEADING.search(parent.heading):
+            continue
+        children = []
+        for child in sections[index + 1 :]:
+            if child.level <= parent.level:
+                break
+            if child.level == parent.level + 1:
+                children.append(child)
+        if len(children) < 3 or not all(_numbered_step(c) for c in children):
+            continue
+        texts = tuple(_step_text(_ROMAN.sub("", c.heading)) for c in children)
+        cites = tuple(clean(c.heading) for c in children)
+        yield Steps(parent, _context(parent.heading, title), texts, cites)
+
+
+def _numbered_step(section: Section) -> bool:
+    return section.numbered_by_document or bool(_ROMAN.match(section.heading))

@@ -1,0 +1,187 @@
+"""Time limits and frequencies ("within 5 working days", "at least annually", "every 12 months"):
+drafts asking for the limit, with other times of the document as wrong options.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from questions.documents.model import ProcedureDocument
+from questions.drafting.drafts import Answers, Draft, Fact, see
+from questions.drafting.sentences import lower_first, sentences, upper_first, without_parentheses
+from questions.model import Kind
+
+_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fourteen": 14, "twenty-four": 24,
+    "thirty": 30, "a": 1, "an": 1,
+}  # fmt: skip
+_DAYS = {"hour": 1 / 24, "day": 1.0, "week": 7.0, "month": 30.44, "year": 365.25}
+# A working week is five days, so "5 working days" and "1 week" are one limit.
+_WORKING_DAY = 7 / 5
+_NUMBER = r"(?P<n>\d+|" + "|".join(sorted(_WORDS, key=len, reverse=True)) + r")"
+_UNIT = r"(?P<working>working |business |calendar )?(?P<unit>hour|day|week|month|year)s?"
+_LIMIT = re.compile(
+    rf"\b(?P<qual>within|no later than|at most|no more than|up to|at least|a minimum of"
+    rf"|at minimum|every|for at least|for)\s+(?:(?:once|one time)\s+(?:per|a|every)\s+)?"
+    rf"{_NUMBER}?\s*{_UNIT}\b",
+    re.IGNORECASE,
+)
+_FREQUENCY = re.compile(
+    r"\b(?P<qual>(?:at least |at minimum )?(?:once (?:per|a|every)|annually|monthly|weekly|daily"
+    r"|yearly|quarterly))(?:\s+(?P<unit>hour|day|week|month|year))?\b",
+    re.IGNORECASE,
+)
+_INVERT = re.compile(
+    r"^(?P<subj>[A-Z][^,;:]{2,120}?)\s+(?P<aux>shall|must|should|will|is|are)\s+(?P<rest>.+)$"
+)
+_ADVERBS = {"annually": 365.25, "yearly": 365.25, "quarterly": 91.3, "monthly": 30.44,
+            "weekly": 7.0, "daily": 1.0}  # fmt: skip
+_LADDER = {"hour": [4, 8, 24, 48, 72], "day": [1, 2, 3, 5, 7, 10, 14, 30],
+           "week": [1, 2, 4, 6], "month": [1, 3, 6, 12, 18, 24],
+           "year": [1, 2, 3, 5, 10, 15, 20]}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Limit:
+    """A time the document sets: `period` for how often, `deadline` for within, or a duration."""
+
+    kind: str  # "within", "period" or "duration"
+    count: int
+    unit: str
+    working: str
+    span: tuple[int, int]
+
+    @property
+    def days(self) -> float:
+        per = _WORKING_DAY if self.working.strip() in ("working", "business") else 1.0
+        return self.count * _DAYS[self.unit] * (per if self.unit == "day" else 1.0)
+
+    def phrase(self, count: int | None = None) -> str:
+        count = self.count if count is None else count
+        unit = f"{self.working}{self.unit}{'' if count == 1 else 's'}"
+        if self.kind == "period":
+            return f"Every {unit}" if count == 1 else f"Every {count} {unit}"
+        return f"{count} {unit}"
+
+
+def limits_in(text: str) -> list[Limit]:
+    found: list[Limit] = []
+    for match in _LIMIT.finditer(text):
+        qualifier = match.group("qual").lower()
+        count = match.group("n")
+        number = _WORDS.get(count.lower(), 0) if count and not count.isdigit() else int(count or 1)
+        if "once" in match.group(0).lower() or qualifier == "every":
+            kind = "period"
+        elif qualifier in ("within", "no later than", "at most", "no more than", "up to"):
+            kind = "within"
+        else:
+            kind = "duration"
+        working = (match.group("working") or "").lower().replace("calendar ", "")
+        found.append(Limit(kind, number, match.group("unit").lower(), working, match.span()))
+    taken = [limit.span for limit in found]
+    for match in _FREQUENCY.finditer(text):
+        if any(start <= match.start() < end for start, end in taken):
+            continue
+        word = match.group("qual").lower().split()[-1]
+        unit = (match.group("unit") or "").lower()
+        days = _ADVERBS.get(word) or _DAYS.get(unit)
+        if days is None:
+            continue
+        name = next(u for u, d in _DAYS.items() if abs(d - days) < 1) if days >= 1 else "day"
+        found.append(Limit("period", 1, name, "", match.span()))
+    return sorted(found, key=lambda limit: limit.span)
+
+
+def days_of(text: str) -> float | None:
+    found = limits_in(text) or limits_in(f"for {text}") or limits_in(f"every {text}")
+    return found[0].days if found else None
+
+
+def same_duration(a: str, b: str) -> bool:
+    """Two times that come to the same: "1 year", "12 months", "Every year", "annually"."""
+    days_a, days_b = days_of(a), days_of(b)
+    return days_a is not None and days_b is not None and abs(days_a - days_b) <= 0.02 * days_a
+
+
+def facts(document: ProcedureDocument) -> list[Fact]:
+    found = []
+    for sentence in sentences(document):
+        for limit in limits_in(sentence.text):
+            topic = sentence.text[: limit.span[0]] + sentence.text[limit.span[1] :]
+            found.append(Fact(Answers.NUMBER, topic, limit.phrase()))
+    return found
+
+
+def time_drafts(document: ProcedureDocument) -> Iterator[Draft]:
+    every = [(s, limit) for s in sentences(document) for limit in limits_in(s.text)]
+    original = document.original_id or document.id
+    for sentence, limit in every:
+        if len(limits_in(sentence.text)) != 1:
+            continue
+        prompt = _prompt(sentence.text, limit)
+        if prompt is None:
+            continue
+        others = [other for _, other in every if other is not limit]
+        wrong = _wrong_times(limit, others)
+        if len(wrong) < 2:
+            continue
+        topic = sentence.text[: limit.span[0]] + sentence.text[limit.span[1] :]
+        yield Draft(
+            kind=Kind.SINGLE,
+            prompt=prompt,
+            section=sentence.section,
+            cites=sentence.text,
+            explanation=f"{upper_first(limit.phrase())}. “{sentence.text}” "
+            f"{see(original, sentence.section)}",
+            answers=Answers.NUMBER,
+            topic=topic,
+            right=upper_first(limit.phrase()),
+            wrong=tuple(upper_first(w) for w in wrong),
+        )
+
+
+def _wrong_times(limit: Limit, others: list[Limit]) -> list[str]:
+    """Other times of the document in the same unit, then common values of that unit."""
+    counts: list[int] = []
+    for other in others:
+        if other.unit == limit.unit and other.kind == limit.kind and other.count != limit.count:
+            counts.append(other.count)
+    ladder = sorted(_LADDER[limit.unit], key=lambda c: (abs(c - limit.count), c))
+    for count in ladder:
+        if count != limit.count and len(counts) < 3:
+            counts.append(count)
+    chosen: list[str] = []
+    for count in dict.fromkeys(counts):
+        phrase = limit.phrase(count)
+        if not same_duration(phrase, limit.phrase()) and len(chosen) < 3:
+            chosen.append(phrase)
+    return chosen
+
+
+def _prompt(text: str, limit: Limit) -> str | None:
+    """ "X shall be stored for at least 10 years after Y." → "For at least how many years shall
+    X be stored after Y?"; None where the sentence won't turn into a question cleanly.
+    """
+    start, end = limit.span
+    before, after = text[:start].rstrip(), text[end:].strip().rstrip(".")
+    if before.endswith(",") or not before or not re.match(r"^[\w\s,.-]*$", after):
+        return None
+    inverted = _INVERT.match(without_parentheses(before))
+    if inverted is None:
+        return None
+    subject, aux, verb_phrase = inverted.group("subj", "aux", "rest")
+    qualifier = text[start:end].split()[0].lower()
+    unit = f"{limit.working}{limit.unit}s"
+    if limit.kind == "period":
+        ask = "How often"
+    elif limit.kind == "within":
+        ask = f"{upper_first(qualifier)} how many {unit}"
+    else:
+        least = re.search(r"least|minimum", text[start:end], re.IGNORECASE)
+        ask = f"For {'at least ' if least else ''}how many {unit}"
+    tail = f" {after}" if after else ""
+    prompt = f"{ask} {aux} {lower_first(subject)} {verb_phrase}{tail}?"
+    return " ".join(prompt.split())

@@ -1,0 +1,179 @@
+"""Just enough English verb forms to turn "X approves Y" into "Who approves Y?" and a duty cell
+"Approves concessions" into "approving concessions".
+"""
+
+from __future__ import annotations
+
+# Verbs procedures give as duties ("Approve the NCR", "Maintains the register"); a first word
+# outside this list is taken for a noun, so "Records of training" is never made a verb.
+_DUTY_VERBS = frozenset(
+    [
+        "agree",
+        "allocate",
+        "analyse",
+        "analyze",
+        "approve",
+        "archive",
+        "arrange",
+        "assess",
+        "assign",
+        "audit",
+        "authorise",
+        "authorize",
+        "calibrate",
+        "carry",
+        "check",
+        "close",
+        "collect",
+        "communicate",
+        "complete",
+        "conduct",
+        "confirm",
+        "control",
+        "coordinate",
+        "co-ordinate",
+        "create",
+        "decide",
+        "define",
+        "delegate",
+        "deliver",
+        "determine",
+        "develop",
+        "document",
+        "ensure",
+        "escalate",
+        "establish",
+        "evaluate",
+        "file",
+        "give",
+        "handle",
+        "identify",
+        "implement",
+        "inform",
+        "inspect",
+        "investigate",
+        "issue",
+        "keep",
+        "lead",
+        "log",
+        "maintain",
+        "make",
+        "manage",
+        "monitor",
+        "notify",
+        "organise",
+        "organize",
+        "oversee",
+        "own",
+        "perform",
+        "plan",
+        "prepare",
+        "provide",
+        "publish",
+        "raise",
+        "receive",
+        "record",
+        "release",
+        "report",
+        "request",
+        "retain",
+        "review",
+        "run",
+        "schedule",
+        "set",
+        "sign",
+        "store",
+        "submit",
+        "supervise",
+        "support",
+        "take",
+        "test",
+        "track",
+        "train",
+        "update",
+        "validate",
+        "verify",
+        "withdraw",
+        "write",
+    ]
+)
+_PREPOSITIONS = frozenset(
+    ["of", "to", "for", "in", "on", "with", "from", "and", "or", "by", "at", "as"]
+)
+_VOWELS = "aeiou"
+
+
+def base_form(word: str) -> str:
+    """ "approves" → "approve", "carries" → "carry", "discusses" → "discuss"."""
+    lower = word.lower()
+    if lower.endswith("ies") and len(lower) > 4:
+        return word[:-3] + "y"
+    if lower.endswith(("sses", "shes", "ches", "xes", "zes", "oes")):
+        return word[:-2]
+    if lower.endswith("s") and not lower.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def third_person(word: str) -> str:
+    """ "approve" → "approves", "carry" → "carries", "discuss" → "discusses"."""
+    lower = word.lower()
+    if lower.endswith("y") and len(lower) > 2 and lower[-2] not in _VOWELS:
+        return word[:-1] + "ies"
+    if lower.endswith(("s", "sh", "ch", "x", "z", "o")):
+        return word + "es"
+    return word + "s"
+
+
+def gerund(word: str) -> str:
+    """ "approve" → "approving", "plan" → "planning", "carry" → "carrying"."""
+    lower = word.lower()
+    if lower.endswith("ie"):
+        return word[:-2] + "ying"
+    if lower.endswith("e") and not lower.endswith(("ee", "ye", "oe")):
+        return word[:-1] + "ing"
+    vowels = [c for c in lower if c in _VOWELS]
+    if (
+        len(lower) <= 4
+        and len(vowels) == 1
+        and lower[-1] not in _VOWELS + "wxy"
+        and lower[-2] in _VOWELS
+    ):
+        return word + word[-1] + "ing"
+    return word + "ing"
+
+
+def is_duty_verb(word: str) -> bool:
+    return word.lower() in _DUTY_VERBS
+
+
+def duty_as_gerund(duty: str) -> str | None:
+    """A duty as the words after "responsible for": "Approves concessions" → "approving
+    concessions"; None when its first word can't be read as a verb or a gerund.
+    """
+    words = duty.split(" ")
+    if len(words) < 2:
+        return None
+    first, following = words[0], words[1].lower()
+    lower = first.lower()
+    if lower.endswith("ing"):
+        return " ".join([lower, *words[1:]])
+    if is_duty_verb(lower) and following not in _PREPOSITIONS:
+        return " ".join([gerund(lower), *words[1:]])
+    base = base_form(lower)
+    if base != lower and is_duty_verb(base) and following not in _PREPOSITIONS:
+        return " ".join([gerund(base), *words[1:]])
+    return None
+
+
+def present_verb(word: str) -> str | None:
+    """The base form of the word after a subject when it is a present-tense verb
+    ("coordinates", "moves"), else None. Right after a role, a word ending in -s is a verb.
+    """
+    lower = word.lower()
+    if not lower.isalpha() or word != lower or len(lower) < 4:
+        return None
+    if lower in ("does", "this", "thus", "plus") or lower.endswith(("ss", "us", "is", "'s")):
+        return None
+    base = base_form(lower)
+    return base if base != lower else None
