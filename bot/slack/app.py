@@ -21,12 +21,14 @@ from bot.domain.schedules import SchedulesFile, load_schedules
 from bot.domain.summary.gaps import GapRules
 from bot.services.mock_audit.model_client import ModelClient
 from bot.services.registry import Services, build_services
+from bot.services.review.service import ReviewService
 from bot.settings import Settings
 from bot.slack import listeners
 from bot.slack.directory import WebDirectory
 from bot.slack.edge import OurWorkspace, slack_endpoint
 from bot.slack.health import Probe, Readiness, health_endpoints
 from bot.slack.retries import ConnectionErrorsExceptPosts, ServerErrorsExceptPosts
+from bot.slack.review.listeners import register_review
 from bot.slack.rounds.delivery import Sender
 from bot.slack.rounds.fanout import Pacer
 from bot.slack.work import Backlog, ListenerPool, backlog_middleware
@@ -144,6 +146,9 @@ def create_app(
     bolt = _bolt_app(settings, client, listener_pool)
     bolt.use(backlog_middleware(backlog))
     listeners.register(bolt, services, sender)
+    register_review(
+        bolt, ReviewService(uow=uow, bank=settings.bank, admins=settings.admins, clock=clock)
+    )
     signing = settings.slack_signing_secret
     secret = signing.get_secret_value() if signing and not settings.slack_app_token else None
     readiness = Readiness(head=functools.cache(functools.partial(_migration_heads, engine)))
