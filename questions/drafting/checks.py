@@ -46,7 +46,14 @@ class Evidence:
     text: str  # the whole document, normalised
 
     def says(self, statement: str) -> bool:
-        return normalise(statement) in self.text
+        return normalise(statement) in self.text or normalise(statement) in self.plain
+
+    @property
+    def plain(self) -> str:
+        """The document's words without its asides in brackets."""
+        return self.without_asides or self.text
+
+    without_asides: str = ""
 
 
 def problem(draft: Draft, evidence: Evidence) -> str | None:

@@ -10,7 +10,7 @@ from questions.drafting.checks import Evidence, checked
 from questions.drafting.drafts import Draft
 from questions.drafting.interview import interview_drafts
 from questions.drafting.roles import RoleBook
-from questions.drafting.sentences import normalise
+from questions.drafting.sentences import normalise, without_parentheses
 from questions.model import Question
 
 # Within a section, the order a reviewer reads them in: who, where, steps, limits, statements,
@@ -39,13 +39,15 @@ def draft_questions(
     The same document always gives the same drafts in the same order.
     """
     book = RoleBook(document)
+    words = "\n".join(f"{s.heading}\n{s.text}" for s in document.sections)
     evidence = Evidence(
         facts=(
             *responsibilities.facts(responsibilities.duties(document, book)),
             *records.facts(document),
             *time_limits.facts(document),
         ),
-        text=normalise("\n".join(f"{s.heading}\n{s.text}" for s in document.sections)),
+        text=normalise(words),
+        without_asides=normalise(without_parentheses(words)),
     )
     skip = {normalise(p) for p in (*rejected_prompts, *existing_prompts)}
     taken = set(taken_ids)

@@ -58,7 +58,7 @@ def interview_drafts(document: ProcedureDocument, book: RoleBook) -> Iterator[Dr
     for section in document.sections:
         if _FRONT_MATTER.match(clean(section.heading)):
             continue
-        points = [p for p in _points(section, book) if list(_phrasings(p, book))]
+        points = _points(section, book)
         if len(points) < 2:
             continue
         key_points = tuple(
@@ -114,7 +114,7 @@ def _points(section: Section, book: RoleBook) -> list[Sentence]:
             or _says_who_does(text, book)
             or _ACTION.search(text)
             or _imperative(text)
-        ):
+        ) and _phrasings(sentence, book):
             chosen.append(sentence)
     return chosen[:_MAX_POINTS]
 
@@ -149,20 +149,32 @@ def _phrasings(point: Sentence, book: RoleBook) -> list[str]:
         bare = word.lower().strip(",;:")
         after_modal = index > 0 and words[index - 1].lower() in _MODALS and bare != "be"
         verb = is_duty_verb(bare) or is_duty_verb(base_form(bare)) or _participle(bare)
-        if not verb and not after_modal:
+        # A numbered step starts with what to do, unless it starts with who does it.
+        verb = verb or (
+            index == 0
+            and _step(point)
+            and bare not in _DETERMINERS
+            and not book.pattern.match(text)
+        )
+        # "the report facilitates": after an article, "report" is a noun.
+        noun = index > 0 and words[index - 1].lower() in _DETERMINERS
+        if (not verb and not after_modal) or noun or bare in ("is", "are", "has", "have"):
             continue
         chunk = _VERB_CHUNK_STOP.split(" ".join(words[index:]) + " ")[0].split()
         # Up to the first preposition once the verb has its object: "inform the Head of CSC".
         end = next(
             (i for i, w in enumerate(chunk) if i >= 2 and w.lower() in _TRAILING and
+             w.lower() not in ("and", "or") and
              not (w.lower() == "of" and chunk[i - 1][:1].isupper())),
             len(chunk),
         )  # fmt: skip
         chunk = chunk[:end]
         while chunk and chunk[-1].lower() in _TRAILING:
             chunk.pop()
-        if 2 <= len(chunk) <= 6:
+        if 2 <= len(chunk) <= 6 and chunk[-1].lower() not in _UNFINISHED:
             pieces.append(" ".join(chunk))
+    if not pieces:
+        return []  # a role's name alone is not what a right reply says
     for match in book.pattern.finditer(text):
         pieces.append(match.group(0))
     chosen: list[str] = []
@@ -179,6 +191,11 @@ def _participle(word: str) -> bool:
     return any(is_duty_verb(stem) for stem in (word[:-1], word[:-2], word[:-3]))
 
 
+_DETERMINERS = frozenset(["the", "a", "an", "this", "each", "any", "every", "its", "their"])
+# Words a phrase can't end on: it would stop before the thing it is about.
+_UNFINISHED = frozenset(
+    ["relative", "related", "regarding", "including", "such", "defining", "implementing", "e.g."]
+)
 _MODALS = frozenset(["shall", "must", "will", "should"])
 _TRAILING = frozenset(
     [

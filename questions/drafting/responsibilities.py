@@ -205,7 +205,16 @@ def _sentence_duties(document: ProcedureDocument, book: RoleBook) -> Iterator[Du
             if prompt.startswith("Who is responsible")
             else f"{_the(role.name)} {thing}."
         )
-        yield Duty(role.name, thing, prompt, sentence.full, sentence.section, answer)
+        # The role as this sentence names it, which may be one of the names it goes by.
+        named = clean(role_text)
+        yield Duty(
+            named,
+            thing,
+            prompt,
+            sentence.full,
+            sentence.section,
+            answer.replace(_the(role.name), _the(named), 1),
+        )
 
 
 def _duty_of(rest: str, condition: str, book: RoleBook) -> tuple[str, str] | None:
@@ -219,7 +228,7 @@ def _duty_of(rest: str, condition: str, book: RoleBook) -> tuple[str, str] | Non
         if preposition.lower() == "to":
             first, _, others = what.partition(" ")
             what = f"{gerund(first)} {others}"
-        thing = duty_as_gerund(what) or as_thing(what)
+        thing = duty_as_gerund(what) or (as_thing(what) if _reads_as_noun(what) else None)
         if not thing or len(thing.split()) > _MAX_DUTY_WORDS:
             return None
         return thing, f"Who is responsible for {thing}?"

@@ -23,6 +23,7 @@ _TITLES = (
 _TITLE_WORD = re.compile(rf"\b(?:{_TITLES})s?\b|\bHead of\b", re.IGNORECASE)
 _TITLED = re.compile(
     rf"\b(?:Head of(?: the)? [A-Z][\w&-]*(?: [A-Z][\w&-]*)*"
+    rf"|[A-Z][\w-]* and [A-Z][\w-]* (?:{_TITLES})s?"
     rf"|(?:[A-Z][\w&-]*\s+){{0,3}}(?:{_TITLES})s?"
     rf"|Senior Management|Top Management|Senior Leadership)\b"
 )
@@ -32,6 +33,11 @@ _DELEGATION = re.compile(
     r"delegat|behalf|\bstead\b|deput|designee|in (?:the|their|his|her) absence|not available",
     re.IGNORECASE,
 )
+_ROLE_FOLLOWER = re.compile(
+    r"\s*(?:$|[^\w\s]|(?:shall|must|will|should|may|can|is|are|has|have|and|or|of|for|to|by"
+    r"|with|in|on|at|from|who|as)\b|\w+(?:s|ed)\b)"
+)
+_MEMBERS = re.compile(r"\bmembers?\b|consists? of|made up of|comprises|\binclude", re.I)
 _STOP = frozenset({"of", "the", "and", "a", "an", "for"})
 
 
@@ -193,14 +199,29 @@ def _text_roles(
             name = strip_article(match.group(0))
             if _NOT_A_ROLE_START.match(name) or len(name.split()) > 6:
                 continue
+            # "a Red Team exercise": a title followed by a noun names a thing, not a role.
+            if not _ROLE_FOLLOWER.match(sentence.text[match.end() :]):
+                continue
             after = _ACRONYM_AFTER.match(sentence.text, match.end())
-            found.append((name, {after.group(1)} if after else set()))
+            aliases = {after.group(1)} if after else set()
+            # "Security and Privacy Officer" is also "Security Officer" and "Privacy Officer".
+            shared = re.match(r"^(\S+) and (\S+) (.+)$", name)
+            if shared:
+                aliases |= {
+                    f"{shared.group(1)} {shared.group(3)}",
+                    f"{shared.group(2)} {shared.group(3)}",
+                }
+            found.append((name, aliases))
     return found
 
 
 def _stand_ins(document: ProcedureDocument, book: RoleBook) -> list[tuple[str, str]]:
     pairs: list[tuple[str, str]] = []
-    texts = [s.full for s in sentences(document) if _DELEGATION.search(s.text)]
+    texts = [
+        s.full
+        for s in sentences(document)
+        if _DELEGATION.search(s.text) or (s.lead_in and _MEMBERS.search(s.lead_in))
+    ]
     for role_col, duty_col, _others, block in role_tables(document):
         for row in block.rows[1:]:
             if duty_col is not None and duty_col < len(row) and _DELEGATION.search(row[duty_col]):

@@ -12,7 +12,13 @@ from questions.drafting.drafts import Draft, quoted, see
 from questions.drafting.likeness import same_name, similar_topics
 from questions.drafting.responsibilities import duties
 from questions.drafting.roles import RoleBook
-from questions.drafting.sentences import Sentence, clean, sentences, upper_first
+from questions.drafting.sentences import (
+    Sentence,
+    clean,
+    sentences,
+    upper_first,
+    without_parentheses,
+)
 from questions.drafting.time_limits import Limit, limits_in
 from questions.model import Kind
 
@@ -55,7 +61,8 @@ def statement_drafts(document: ProcedureDocument, book: RoleBook) -> Iterator[Dr
 
 
 def _statement(sentence: Sentence) -> str | None:
-    text = clean(sentence.text)
+    # An aside in brackets ("see Appendix") is no part of what is true or false.
+    text = without_parentheses(clean(sentence.text))
     if sentence.lead_in or not _REQUIREMENT.search(text) or text.endswith((":", "?")):
         return None
     if not _MIN_WORDS <= len(text.split()) <= _MAX_WORDS:

@@ -35,6 +35,8 @@ _GENERIC_HEADING = frozenset(
     ]
 )
 _TITLE_PREFIX = re.compile(r"^(?:sop|procedure|policy|process)\s*[:-]?\s+", re.IGNORECASE)
+# Lettered lists under these headings are requirements side by side, not steps in order.
+_NOT_STEPS = re.compile(r"polic|statement|requirement|principle|definition|scope", re.I)
 _BRANCH = re.compile(r"^(?:if|once|when|where|unless|otherwise|in the case)\b", re.IGNORECASE)
 _QUOTABLE_WORDS = 12
 _AFTER_QUESTIONS = 2
@@ -132,6 +134,8 @@ def _context(heading: str, title: str) -> str:
 
 def _listed(document: ProcedureDocument, title: str) -> Iterator[Steps]:
     for section in document.sections:
+        if _NOT_STEPS.search(section.heading):
+            continue
         for run in _runs(section.blocks):
             texts = tuple(_step_text(b.text) for b in run)
             if any(not t for t in texts) or _enumeration(run):
