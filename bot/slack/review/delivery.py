@@ -12,7 +12,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.services.review.posting import ReviewPosting
 from bot.services.review.results import MessageRef, Posting
-from bot.slack.messages import slack_error_code, slack_failure_logged
+from bot.slack.messages import slack_error_code, slack_failure_logged, tell
 from bot.slack.review import views
 
 log = logging.getLogger(__name__)
@@ -72,6 +72,9 @@ def show(client: WebClient, refs: list[MessageRef], message: dict[str, Any]) -> 
 
 
 def whisper(client: WebClient, *, channel: str, user: str, text: str) -> None:
-    """A reply only the person who clicked sees."""
-    with slack_failure_logged(f"replying to {user}"):
+    """A reply only the person who clicked sees; by DM where Slack won't show it there."""
+    try:
         client.chat_postEphemeral(channel=channel, user=user, text=text)
+    except SlackApiError as error:
+        log.warning("replying to %s in %s failed: %s", user, channel, slack_error_code(error))
+        tell(client, user=user, text=text)

@@ -93,7 +93,7 @@ def decided_message(
     blocks: Blocks = [section(line)]
     if question is not None:
         blocks += question_blocks(question)
-    return {"text": f"{question_id}: {decision}", "blocks": blocks}
+    return {"text": escape_mrkdwn(f"{question_id}: {decision}"), "blocks": blocks}
 
 
 def question_blocks(question: PendingQuestion) -> Blocks:
@@ -148,7 +148,8 @@ def _button(text: str, action_id: str, value: str, *, style: str | None = None) 
 
 def _fallback(q: PendingQuestion) -> str:
     prompt = q.prompt if len(q.prompt) <= 150 else q.prompt[:149] + "…"
-    return f"Please review {q.question_id} ({q.procedure}): {prompt}"
+    # The notification text is mrkdwn too: escaped like the blocks.
+    return escape_mrkdwn(f"Please review {q.question_id} ({q.procedure}): {prompt}")
 
 
 # -- the modals -------------------------------------------------------------------------------
