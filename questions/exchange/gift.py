@@ -223,9 +223,10 @@ def _true_false(question: _Question, body: str) -> Candidate:
 
 def _choice_question(question: _Question, answers: list[Answer], parsed: Parsed) -> Candidate:
     right = _right_answers(question, answers)
-    keys = [chr(ord("a") + index) for index in range(len(answers))]
-    for answer in answers:
-        _report_weight(answer, answer in right, len(right) > 1, parsed)
+    # Moodle makes a question with no `=` answer a multiple-answer one, even with one right.
+    multiple = len(right) > 1 or not any(answer.right for answer in answers)
+    for index, answer in enumerate(answers):
+        _report_weight(answer, index in right, len(right) > 1, parsed)
     if len(right) > 1 and sum(a.weight is None and a.right for a in answers) > 1:
         parsed.notes.append(
             Finding(
@@ -234,26 +235,28 @@ def _choice_question(question: _Question, answers: list[Answer], parsed: Parsed)
                 "bank's multiple question wants all of them chosen",
             )
         )
-    _note_wrong_feedback(question, [a for a in answers if a not in right], parsed)
-    chosen = [key for key, answer in zip(keys, answers, strict=True) if answer in right]
+    wrong = [answer for index, answer in enumerate(answers) if index not in right]
+    _note_wrong_feedback(question, wrong, parsed)
+    keys = [chr(ord("a") + index) for index in right]
     return _candidate(
         question,
-        Kind.MULTIPLE if len(chosen) > 1 else Kind.SINGLE,
-        options={key: answer.text for key, answer in zip(keys, answers, strict=True)},
-        answer=chosen if len(chosen) > 1 else chosen[0],
-        feedback=[a.feedback for a in right],
+        Kind.MULTIPLE if multiple else Kind.SINGLE,
+        options={chr(ord("a") + index): answer.text for index, answer in enumerate(answers)},
+        answer=keys if multiple else keys[0],
+        feedback=[answers[index].feedback for index in right],
     )
 
 
-def _right_answers(question: _Question, answers: list[Answer]) -> list[Answer]:
-    positive = [a for a in answers if a.credit > 0]
-    if abs(sum(a.credit for a in positive) - 100) <= _TOLERANCE:
+def _right_answers(question: _Question, answers: list[Answer]) -> list[int]:
+    """The positions of the answers the bank counts as right."""
+    positive = [index for index, answer in enumerate(answers) if answer.credit > 0]
+    total = sum(answers[index].credit for index in positive)
+    if abs(total - 100) <= _TOLERANCE:
         return positive
-    full = [a for a in answers if a.credit >= 100]
+    full = [index for index, answer in enumerate(answers) if answer.credit >= 100]
     if full:
         return full
-    total = f"{sum(a.credit for a in positive):g}"
-    raise Unusable(question.line, f"no answer has full credit and the weights add to {total}%")
+    raise Unusable(question.line, f"no answer has full credit and the weights add to {total:g}%")
 
 
 def _report_weight(answer: Answer, right: bool, several: bool, parsed: Parsed) -> None:

@@ -174,3 +174,18 @@ def test_every_sample_question_that_fits_gift_comes_back_the_same() -> None:
         ]
         assert candidate.answer == original.answer
         assert candidate.explanation == original.explanation
+
+
+def test_a_multiple_question_with_one_right_answer_stays_multiple() -> None:
+    question = Question(
+        id="QP-08-001",
+        kind=Kind.MULTIPLE,
+        prompt="Which apply?",
+        options={"a": "Tag it", "b": "Ship it"},
+        answer=["a"],
+        status=Status.DRAFT,
+    )
+    text = question_gift(question)
+    assert "~%100%Tag it" in text
+    assert read(text).questions == [question]
+    assert [(d.answer, d.weight) for d in read(text).dropped] == [("Ship it", "-100")]
