@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from bot.cli import procedures, question_exchange, review
+from bot.cli import draft, procedures, question_exchange, review
 from bot.cli.db import db_app
 from bot.cli.grading_report import register_grading_report
 from bot.cli.mock_audit import mock_app
@@ -22,6 +22,7 @@ app.add_typer(questions_app, name="questions")
 register_grading_report(questions_app)
 # Drafts' review, and GIFT/Aiken import and export, each in their own module.
 review.register(questions_app)
+draft.register(questions_app)
 question_exchange.register(questions_app)
 # `procedures import` and `procedures changes`: the documents the bank is drawn from.
 procedures.register(app)

@@ -12,6 +12,7 @@ from bot.cli.support import fail, load_settings, open_uow, out
 from bot.services.bank import SyncReport, sync_bank
 from questions.bank_warnings import BankWarning, bank_warnings
 from questions.loader import Bank, BankError, Problem, load_bank
+from questions.model import Status
 
 questions_app = typer.Typer(help="Check and load the question bank.", no_args_is_help=True)
 
@@ -29,8 +30,8 @@ def questions_check(
     folder = path or load_settings().bank
     bank, warnings = _load(folder, failure=f"problem(s) in {folder}")
     out.print(
-        f"{folder}: {len(bank.files)} procedures, {bank.question_count} questions, all good"
-        f"{_warnings_count(warnings)}.",
+        f"{folder}: {len(bank.files)} procedures, {bank.question_count} questions"
+        f"{_awaiting_review(bank)}, all good{_warnings_count(warnings)}.",
         highlight=False,
         markup=False,
     )
@@ -70,6 +71,15 @@ def _print(problems: list[Problem], warnings: list[BankWarning]) -> None:
         out.print(str(problem), highlight=False, markup=False)
     for warning in warnings:
         out.print(f"warning: {warning}", highlight=False, markup=False)
+
+
+def _awaiting_review(bank: Bank) -> str:
+    statuses = [q.status for _, f in bank.files for q in f.questions]
+    drafts = statuses.count(Status.DRAFT)
+    flagged = statuses.count(Status.NEEDS_REVIEW)
+    if not drafts and not flagged:
+        return ""
+    return f" ({drafts} drafts and {flagged} needing review, not sent until approved)"
 
 
 def _warnings_count(warnings: list[BankWarning]) -> str:
