@@ -358,9 +358,10 @@ class Rejection(_Strict):
     reason: Annotated[str, Field(min_length=1, max_length=500)]
     cites: Annotated[str, Field(max_length=limits.CITES)] | None = None
     by: Annotated[str, Field(max_length=100)] | None = None
-    on: Annotated[str, Field(max_length=40)] | None = None
+    # Not "on": YAML 1.1 reads a bare `on:` key as true.
+    rejected_on: Annotated[str, Field(max_length=40)] | None = None
 
-    @field_validator("on", mode="before")
+    @field_validator("rejected_on", mode="before")
     @classmethod
     def _on_as_text(cls, value: Any) -> Any:
         return None if value is None else str(value)

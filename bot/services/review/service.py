@@ -99,9 +99,7 @@ class ReviewService:
                 reason=reason[:500],
                 cites=located.question.cites,
                 by=caller.recorded_as[:100],
-                # Not `on` yet: bank_writer writes the key bare, and YAML 1.1 (the loader's
-                # PyYAML) reads a bare `on` as true, which fails the bank. The trail has the date.
-                on=None,
+                rejected_on=self._clock().date().isoformat(),
             )
             return lambda path: remove_question(path, question_id, rejection)
 

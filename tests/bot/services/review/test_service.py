@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -117,7 +118,7 @@ def test_a_second_approval_records_nothing_and_says_who_decided(
 
 
 def test_reject_removes_it_and_remembers_the_prompt_and_reason(
-    review: ReviewService, bank: Path, uow: Callable[[], UnitOfWork]
+    review: ReviewService, bank: Path, uow: Callable[[], UnitOfWork], clock: Callable[[], datetime]
 ) -> None:
     decided = review.reject(
         caller=CLI, question_id="QP-08-101", reason="  Too easy;  asks  nothing "
@@ -129,6 +130,7 @@ def test_reject_removes_it_and_remembers_the_prompt_and_reason(
     assert rejection.prompt == "What does QP-08-101 ask?"
     assert (rejection.reason, rejection.by) == ("Too easy; asks nothing", "quinn")
     assert rejection.cites == "Quarantine the part and raise an NCR."
+    assert rejection.rejected_on == clock().date().isoformat()
     assert trail(uow) == [("QP-08-101", "rejected", "quinn", "Too easy; asks nothing")]
     with pytest.raises(AlreadyDecided) as again:
         review.reject(caller=CLI, question_id="QP-08-101", reason="twice")
