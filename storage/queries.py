@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from storage.models import Answer, Person, QuestionVersion
-from storage.reports import Cell, procedure_cells
+from storage.reports import Cell, RevisionSplit, procedure_cells, revision_splits
 from storage.rollups import day_of
 from storage.sql import count_true, in_departments
 from storage.tallies import DEPARTMENT, Reach, ReachDay
@@ -43,6 +43,8 @@ class AwarenessCounts:
     by_department: list[Tally]
     by_procedure: list[Tally]
     cells: list[Tally]
+    # Per procedure: answers under its current revision apart from those under earlier ones.
+    revisions: dict[str, RevisionSplit] = field(default_factory=dict)
 
 
 def awareness_counts(
@@ -52,7 +54,8 @@ def awareness_counts(
     since: datetime | None = None,
     cells: list[Cell] | None = None,
 ) -> AwarenessCounts:
-    """Reach, participation and correctness, overall and by department and procedure.
+    """Reach, participation and correctness, overall and by department and procedure, and
+    each procedure's share correct under its current revision apart from earlier ones.
 
     Read from the running tallies, over whole UTC days from `since`'s day (None: all time).
     `departments=None` means every department; an empty list means none.
@@ -63,11 +66,13 @@ def awareness_counts(
     tallies = [Tally((c.department, c.subject), *_counts(c)) for c in cells]
     by_department = _rolled_up(tallies, 0, _department_people(session, departments, day))
     by_procedure = _rolled_up(tallies, 1, {})
+    splits = revision_splits(session, departments=departments, since=day, by_department=False)
     return AwarenessCounts(
         overall=_overall(session, departments, day, tallies),
         by_department=by_department,
         by_procedure=by_procedure,
         cells=tallies,
+        revisions={procedure: split for (_all, procedure), split in splits.items()},
     )
 
 

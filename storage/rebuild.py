@@ -16,7 +16,16 @@ from storage.days import utc_day
 from storage.models import Answer, AnswerClause, Delivery
 from storage.rollups import UNASSIGNED
 from storage.sql import count_true
-from storage.tallies import CLAUSE, DEPARTMENT, PROCEDURE, DailyTally, Reach, ReachDay
+from storage.tallies import (
+    CLAUSE,
+    DEPARTMENT,
+    PROCEDURE,
+    REVISION,
+    REVISION_MARK,
+    DailyTally,
+    Reach,
+    ReachDay,
+)
 
 
 def rebuild(connection: Connection) -> None:
@@ -29,6 +38,7 @@ def rebuild(connection: Connection) -> None:
 
 def _rebuilds() -> Iterable[Any]:
     yield _rebuild_procedure_tallies()
+    yield _rebuild_revision_tallies()
     yield _rebuild_clause_tallies()
     yield from _rebuild_reach()
     yield _rebuild_reach_days()
@@ -55,6 +65,28 @@ def _rebuild_procedure_tallies() -> Any:
         .outerjoin(Answer, Answer.delivery_id == Delivery.id)
         .where(Delivery.send_error.is_(None))
         .group_by(sent_on, department, Delivery.procedure_code)
+    )
+    return generic_insert(DailyTally).from_select(_TALLY_COLUMNS, rows)
+
+
+def _rebuild_revision_tallies() -> Any:
+    sent_on = utc_day(Delivery.delivered_at)
+    department = func.coalesce(Delivery.department, UNASSIGNED)
+    subject = Answer.procedure_code + literal(REVISION_MARK) + Answer.procedure_revision
+    rows = (
+        select(
+            literal(REVISION),
+            sent_on,
+            department,
+            subject,
+            literal(0),
+            func.count(Answer.id),
+            count_true(Answer.is_correct),
+        )
+        .select_from(Delivery)
+        .join(Answer, Answer.delivery_id == Delivery.id)
+        .where(Delivery.send_error.is_(None))
+        .group_by(sent_on, department, subject)
     )
     return generic_insert(DailyTally).from_select(_TALLY_COLUMNS, rows)
 

@@ -7,16 +7,25 @@ tallies of `storage.tallies`, a few rows per day and cell, never the answers the
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
+from storage.models import Procedure
 from storage.rollups import day_of
 from storage.sql import in_departments
-from storage.tallies import CLAUSE, DEPARTMENT, PROCEDURE, DailyTally, ReachDay
+from storage.tallies import (
+    CLAUSE,
+    DEPARTMENT,
+    PROCEDURE,
+    REVISION,
+    DailyTally,
+    ReachDay,
+    split_revision_subject,
+)
 
 
 @dataclass(frozen=True)
@@ -55,6 +64,67 @@ def clause_cells(
 ) -> list[Cell]:
     """Department × clause, over answers given from `since`; people asked are those answering."""
     return _cells(session, CLAUSE, departments, since)
+
+
+@dataclass(frozen=True)
+class RevisionSplit:
+    """A procedure's answers under its current revision, and under the revisions before it.
+
+    Counted like the procedure's cells, by the day the question was sent; the department is
+    empty when summed over departments.
+    """
+
+    department: str
+    procedure: str
+    current_revision: str | None
+    current_answers: int = 0
+    current_correct: int = 0
+    earlier_answers: int = 0
+    earlier_correct: int = 0
+
+    @property
+    def current_share(self) -> float | None:
+        return self.current_correct / self.current_answers if self.current_answers else None
+
+    @property
+    def earlier_share(self) -> float | None:
+        return self.earlier_correct / self.earlier_answers if self.earlier_answers else None
+
+    def plus(self, answers: int, correct: int, *, current: bool) -> RevisionSplit:
+        if current:
+            return replace(
+                self,
+                current_answers=self.current_answers + answers,
+                current_correct=self.current_correct + correct,
+            )
+        return replace(
+            self,
+            earlier_answers=self.earlier_answers + answers,
+            earlier_correct=self.earlier_correct + correct,
+        )
+
+
+def revision_splits(
+    session: Session, *, departments: Sequence[str] | None, since: date | None, by_department: bool
+) -> dict[tuple[str, str], RevisionSplit]:
+    """Per (department, procedure), or per ("", procedure), current against earlier revisions.
+
+    Reads the revision tallies, one row per cell and revision, and the procedures' revisions.
+    """
+    current: dict[str, str] = {
+        c: r for c, r in session.execute(select(Procedure.code, Procedure.revision))
+    }
+    statement = _summed(
+        REVISION, departments, since, None, DailyTally.department, DailyTally.subject
+    )
+    splits: dict[tuple[str, str], RevisionSplit] = {}
+    for department, subject, _n, answers, correct in session.execute(statement):
+        procedure, revision = split_revision_subject(subject)
+        key = (department if by_department else "", procedure)
+        split = splits.get(key) or RevisionSplit(key[0], procedure, current.get(procedure))
+        is_current = revision == current.get(procedure)
+        splits[key] = split.plus(int(answers), int(correct), current=is_current)
+    return splits
 
 
 def _cells(

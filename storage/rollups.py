@@ -3,9 +3,11 @@
 Listeners on a session factory (`keep_tallies`, which `storage.db.make_session_factory`
 registers) turn new deliveries, new answers and deliveries whose send failed into increments
 of `storage.tallies`, in the same transaction, so the tallies can never disagree with the
-evidence they summarise. Each flush only gathers its changes; they are written once, just
-before the commit, in one global order (daily counts, then reach, then reach per day, each by
-sorted key), so two transactions on PostgreSQL never wait on each other's rows in a cycle.
+evidence they summarise. An answer counts in its procedure row and in the row of the revision
+it was given under, both by the day its question was sent. Each flush only gathers its
+changes; they are written once, just before the commit, in one global order (daily counts,
+then reach, then reach per day, each by sorted key), so two transactions on PostgreSQL never
+wait on each other's rows in a cycle.
 `rebuild` recomputes them all from the raw rows: the migration that created them uses it, and
 so can an operator.
 """
@@ -33,7 +35,16 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from storage.days import utc_day
 from storage.models import Answer, Delivery
-from storage.tallies import CLAUSE, DEPARTMENT, PROCEDURE, DailyTally, Reach, ReachDay
+from storage.tallies import (
+    CLAUSE,
+    DEPARTMENT,
+    PROCEDURE,
+    REVISION,
+    DailyTally,
+    Reach,
+    ReachDay,
+    revision_subject,
+)
 
 UNASSIGNED = "(no department)"
 
@@ -106,11 +117,14 @@ class Changes:
             )
 
     def sent_answer(self, answer: Any, delivered_on: date, *, sign: int) -> None:
-        """Count, or take back, an answer in its delivery's procedure row."""
+        """Count, or take back, an answer in its delivery's procedure and revision rows."""
         department = department_of(answer.department)
-        row = self.counts[(PROCEDURE, delivered_on, department, answer.procedure_code)]
-        row[1] += sign
-        row[2] += sign * int(bool(answer.is_correct))
+        right = sign * int(bool(answer.is_correct))
+        revision = revision_subject(answer.procedure_code, answer.procedure_revision)
+        for kind, subject in ((PROCEDURE, answer.procedure_code), (REVISION, revision)):
+            row = self.counts[(kind, delivered_on, department, subject)]
+            row[1] += sign
+            row[2] += right
         keys = [
             (PROCEDURE, department, answer.procedure_code, answer.person_id),
             (DEPARTMENT, department, "", answer.person_id),
@@ -229,7 +243,7 @@ def _send_error_changed(session: Session, changes: Changes, delivery: Delivery) 
         session.connection()
         .execute(
             select(Answer.id, Answer.department, Answer.procedure_code, Answer.person_id)
-            .add_columns(Answer.is_correct)
+            .add_columns(Answer.procedure_revision, Answer.is_correct)
             .where(Answer.delivery_id == delivery.id)
         )
         .one_or_none()

@@ -4,8 +4,9 @@ A summary over a million answers must not re-read them on every request. These t
 hold what the summary adds up, kept current in the same transaction as each delivery and
 answer (`storage.rollups`), and can be rebuilt from the raw rows at any time.
 
-- `daily_tally`: per day, department and subject (a procedure or a clause), the
-  deliveries, answers and correct answers. Additive, so any run of whole days sums.
+- `daily_tally`: per day, department and subject (a procedure, a clause or a procedure at
+  one revision), the deliveries, answers and correct answers. Additive, so any run of whole
+  days sums.
 - `reach`: per person and cell, the last day they were sent a question and the last day
   of a question they answered. "People asked since D" is then "people whose last day is on
   or after D", exact for any period that runs up to today.
@@ -25,13 +26,28 @@ from storage.base import CLUSTERED, Base, UTCDateTime
 PROCEDURE = "procedure"
 CLAUSE = "clause"
 DEPARTMENT = "department"
+REVISION = "revision"
+REVISION_MARK = "@"
+
+
+def revision_subject(procedure: str, revision: str) -> str:
+    """The subject of a revision row: the procedure and its revision, as in "QP-08@D"."""
+    return f"{procedure}{REVISION_MARK}{revision}"
+
+
+def split_revision_subject(subject: str) -> tuple[str, str]:
+    """The procedure and revision a revision row's subject names."""
+    procedure, _at, revision = subject.partition(REVISION_MARK)
+    return procedure, revision
 
 
 class DailyTally(Base):
     """Deliveries, answers and correct answers for one day × department × subject.
 
     Procedure rows count by the day the question was sent, like the cells they feed;
-    clause rows by the day it was answered.
+    clause rows by the day it was answered. Revision rows split a procedure row's answers by
+    the revision they were given under, by the same day; their deliveries stay 0, because a
+    delivery learns its revision only when it is answered.
     """
 
     __tablename__ = "daily_tally"

@@ -11,6 +11,7 @@ import io
 from collections.abc import Sequence
 
 from bot.reports.figures import observed_over_expected, rounded, shown
+from bot.reports.revisions import REVISION_KEYS, revision_json
 from bot.services.summary.gap_report import Gap, GapReport
 
 GAP_COLUMNS = (
@@ -37,6 +38,7 @@ GAP_COLUMNS = (
     "finding_chance",
     "previous_share",
     "trend",
+    *REVISION_KEYS,
 )
 
 # A spreadsheet runs a cell starting with one of these as a formula; names and departments
@@ -79,7 +81,24 @@ def gap_csv_row(gap: Gap) -> list[str]:
         figure(shown(gap, gap.finding_chance)),
         figure(shown(gap, gap.previous_share)),
         figure(shown(gap, gap.trend)),
+        *_revision_row(gap),
     ]
+
+
+def _revision_row(gap: Gap) -> list[str]:
+    """A procedure cell's revision split; empty for a clause cell, which has none."""
+    if gap.kind != "procedure":
+        return [""] * len(REVISION_KEYS)
+    values = revision_json(gap.revisions, shares=gap.enough_evidence)
+    return [_text(value) for value in values.values()]
+
+
+def _text(value: str | int | float | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return figure(value)
+    return str(value) if isinstance(value, int) else spreadsheet_text(value)
 
 
 def write_rows(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:

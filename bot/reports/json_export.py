@@ -14,6 +14,7 @@ from bot.reports.figures import (
     shown,
     significant,
 )
+from bot.reports.revisions import revision_json
 from bot.services.summary.gap_report import (
     Gap,
     GapReport,
@@ -60,6 +61,8 @@ def gap_json(gap: Gap) -> dict[str, Any]:
         previous_share=rounded(shown(gap, gap.previous_share)),
         trend=rounded(shown(gap, gap.trend)),
     )
+    if gap.kind == "procedure":
+        document.update(revision_json(gap.revisions, shares=gap.enough_evidence))
     return document
 
 

@@ -23,6 +23,7 @@ from bot.reports.figures import (
     systemic_applies,
     systemic_sentence,
 )
+from bot.reports.revisions import REVISION_HEADINGS, revision_figures
 from bot.services.summary.gap_report import Gap, GapReport
 
 # Text from question files and the staff roster must not become links, HTML or table cells.
@@ -120,6 +121,29 @@ def _participation(report: GapReport) -> list[str]:
     return [*lines, *table(head, "lrr", rows), ""]
 
 
+def _revisions(report: GapReport) -> list[str]:
+    lines = ["## Current revision against earlier ones", ""]
+    split = [g for g in report.procedures if g.revisions is not None]
+    if not split:
+        return [*lines, "No answers in this period.", ""]
+    lines += [
+        "Share correct under each procedure's current revision, beside the share under the "
+        "revisions before it (right/answers; 95% Wilson interval). A cell with not enough "
+        "evidence shows its counts only.",
+        "",
+    ]
+    rows = (
+        [
+            md(g.cell.department),
+            md(g.cell.subject),
+            *(md(f) for f in revision_figures(g.revisions, shares=g.enough_evidence)),
+        ]
+        for g in split
+    )
+    head = ["department", "procedure", *REVISION_HEADINGS]
+    return [*lines, *table(head, "lllrr", rows), ""]
+
+
 def _full_tables(report: GapReport) -> list[str]:
     lines = ["## Every department × procedure", ""]
     procedures = report.procedures
@@ -156,6 +180,7 @@ def gap_report_markdown(report: GapReport) -> str:
         *_practice(report),
         *_quality(report),
         *_participation(report),
+        *_revisions(report),
         *_full_tables(report),
         *_model(report),
         *_how_to_read(report),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from bot.reports.revisions import revision_figures, revision_json
 from bot.services.summary.counts import AwarenessSummary, Tally
 
 # 2: `weakest` dropped; the gap report's ranked cells replace it.
@@ -48,7 +49,10 @@ def summary_json(summary: AwarenessSummary) -> str:
         "since": summary.since.isoformat() if summary.since else None,
         "overall": _tally_json(counts.overall, ()),
         "by_department": [_tally_json(t, ("department",)) for t in counts.by_department],
-        "by_procedure": [_tally_json(t, ("procedure",)) for t in counts.by_procedure],
+        "by_procedure": [
+            _tally_json(t, ("procedure",)) | revision_json(counts.revisions.get(t.key[0]))
+            for t in counts.by_procedure
+        ],
     }
     return json.dumps(document, indent=2)
 
@@ -65,6 +69,16 @@ _MD_HEAD = (
     "| {what} | people reached | people answered | questions sent | answers "
     "| participation | correct | share correct |\n|---|---:|---:|---:|---:|---:|---:|---:|"
 )
+_MD_PROCEDURE_HEAD = (
+    "| procedure | people reached | people answered | questions sent | answers "
+    "| participation | correct | share correct | current revision | share correct, current "
+    "| share correct, earlier |\n|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|"
+)
+
+
+def _md_procedure_row(summary: AwarenessSummary, tally: Tally) -> str:
+    split = summary.counts.revisions.get(tally.key[0])
+    return f"{_md_row(tally.key[0], tally)} {' | '.join(revision_figures(split))} |"
 
 
 def summary_markdown(summary: AwarenessSummary) -> str:
@@ -87,7 +101,10 @@ def summary_markdown(summary: AwarenessSummary) -> str:
         "",
         "## By procedure",
         "",
-        _MD_HEAD.format(what="procedure"),
-        *(_md_row(t.key[0], t) for t in counts.by_procedure),
+        "Share correct under each procedure's current revision, beside the share under the "
+        "revisions before it (right/answers; 95% Wilson interval).",
+        "",
+        _MD_PROCEDURE_HEAD,
+        *(_md_procedure_row(summary, t) for t in counts.by_procedure),
     ]
     return "\n".join(lines) + "\n"

@@ -23,7 +23,16 @@ from storage.models import (
 )
 from storage.rebuild import rebuild
 from storage.rollups import UNASSIGNED, keep_tallies
-from storage.tallies import CLAUSE, DEPARTMENT, PROCEDURE, DailyTally, Reach, ReachDay
+from storage.tallies import (
+    CLAUSE,
+    DEPARTMENT,
+    PROCEDURE,
+    REVISION,
+    DailyTally,
+    Reach,
+    ReachDay,
+    revision_subject,
+)
 
 # ---------------------------------------------------------------------------------------
 # Reference data: people, procedures and question versions every history draws from.
@@ -138,6 +147,7 @@ def new_answer(
     correct: bool,
     delivered_at: datetime,
     at: datetime,
+    revision: str = "A",
 ) -> Answer:
     """An answer with its clause rows; by delivery object, or only by its id."""
     chosen = ["a"] if correct else ["b"]
@@ -158,7 +168,7 @@ def new_answer(
         department=department,
         role=None,
         procedure_code=version.procedure_code,
-        procedure_revision="A",
+        procedure_revision=revision,
         clauses=list(version.clauses),
         clause_rows=[
             AnswerClause(
@@ -233,6 +243,7 @@ def modelled(engine: Engine) -> Snapshot:
                 Delivery.delivered_at,
                 Answer.id.is_not(None).label("answered"),
                 Answer.is_correct,
+                Answer.procedure_revision,
             )
             .outerjoin(Answer, Answer.delivery_id == Delivery.id)
             .where(Delivery.send_error.is_(None))
@@ -259,6 +270,11 @@ def modelled(engine: Engine) -> Snapshot:
         counts[0] += 1
         counts[1] += int(d.answered)
         counts[2] += int(bool(d.answered and d.is_correct))
+        if d.answered:
+            subject = revision_subject(d.procedure_code, d.procedure_revision)
+            by_revision = daily[(REVISION, day, department, subject)]
+            by_revision[1] += 1
+            by_revision[2] += int(bool(d.is_correct))
         for key in (
             (PROCEDURE, department, d.procedure_code, d.person_id),
             (DEPARTMENT, department, "", d.person_id),
@@ -305,7 +321,9 @@ def deliver(
         return delivery.id
 
 
-def answer_it(engine: Engine, delivery_id: int, *, correct: bool, when: datetime) -> None:
+def answer_it(
+    engine: Engine, delivery_id: int, *, correct: bool, when: datetime, revision: str = "A"
+) -> None:
     with make_session_factory(engine)() as session:
         delivery = session.get_one(Delivery, delivery_id)
         version = next(v for v in VERSIONS if v.id == delivery.question_version_id)
@@ -318,6 +336,7 @@ def answer_it(engine: Engine, delivery_id: int, *, correct: bool, when: datetime
                 correct=correct,
                 delivered_at=delivery.delivered_at,
                 at=when,
+                revision=revision,
             )
         )
         session.commit()

@@ -23,7 +23,7 @@ from storage.models import (
     Delivery,
 )
 from storage.rollups import UNASSIGNED
-from storage.tallies import CLAUSE, DEPARTMENT, PROCEDURE
+from storage.tallies import CLAUSE, DEPARTMENT, PROCEDURE, REVISION
 from tests.storage.tally_world import (
     C72,
     C85,
@@ -40,6 +40,7 @@ from tests.storage.tally_world import (
     answer_it,
     deliver,
     kept_and_rebuilt,
+    mark_failed,
     modelled,
     moment,
     new_answer,
@@ -69,8 +70,8 @@ class Sent:
     version: Version
     department: str | None
     delivered_at: datetime
-    # (correct, answered_at, link the answer by delivery id only)
-    answer: tuple[bool, datetime, bool] | None
+    # (correct, answered_at, link the answer by delivery id only, procedure revision)
+    answer: tuple[bool, datetime, bool, str] | None
     # When, in the order of events, the send is marked failed.
     failed_at: datetime | None
 
@@ -115,7 +116,13 @@ def histories(draw: st.DrawFn, *, answered_may_fail: bool) -> History:
                     draw(TIMES),
                 ),
             )
-            answer = (draw(st.booleans()), answered_at.astimezone(draw(ZONES)), draw(st.booleans()))
+            answer = (
+                draw(st.booleans()),
+                answered_at.astimezone(draw(ZONES)),
+                draw(st.booleans()),
+                # Answers to one procedure under two revisions, as when it is revised mid-way.
+                draw(st.sampled_from(["3", "4"])),
+            )
         failed_at = None
         if must_fail or ((answer is None or answered_may_fail) and draw(st.integers(0, 3)) == 0):
             failed_at = delivered_at + timedelta(seconds=draw(st.integers(1, 3 * DAY)))
@@ -196,7 +203,7 @@ def play(engine: Engine, history: History) -> None:
                         delivery = session.get_one(Delivery, ids[index])
                     delivery.send_error = "channel_not_found"
             elif item.answer is not None and (index in pending or index in ids):
-                correct, answered_at, by_id = item.answer
+                correct, answered_at, by_id, revision = item.answer
                 link: Delivery | int
                 if index in pending:
                     link = pending[index]
@@ -214,6 +221,7 @@ def play(engine: Engine, history: History) -> None:
                         correct=correct,
                         delivered_at=item.delivered_at,
                         at=answered_at,
+                        revision=revision,
                     )
                 )
             if boundary == "flush":
@@ -281,6 +289,8 @@ def test_a_tiny_history_gives_the_tallies_worked_out_by_hand(db: Engine) -> None
             # Procedure rows by the day the question was sent...
             (PROCEDURE, D1, "Production", "QP-01"): (1, 1, 1),
             (PROCEDURE, D3, "Production", "QP-01"): (2, 0, 0),
+            # Revision rows count its answers by the same day, under the revision answered.
+            (REVISION, D1, "Production", "QP-01@A"): (0, 1, 1),
             # ...clause rows by the day it was answered.
             (CLAUSE, D4, "Production", C72): (1, 1, 1),
             (CLAUSE, D4, "Production", C85): (1, 1, 1),
@@ -315,6 +325,7 @@ def test_a_wrong_answer_with_no_department_counts_as_unassigned(db: Engine) -> N
     assert tallies_of(db) == {
         "daily_tally": {
             (PROCEDURE, D2, UNASSIGNED, "EP-03"): (1, 1, 0),
+            (REVISION, D2, UNASSIGNED, "EP-03@A"): (0, 1, 0),
             (CLAUSE, D3, UNASSIGNED, E81): (1, 1, 0),
             (CLAUSE, D3, UNASSIGNED, C72): (1, 1, 0),
         },
@@ -331,3 +342,27 @@ def test_a_wrong_answer_with_no_department_counts_as_unassigned(db: Engine) -> N
             (CLAUSE, D3, UNASSIGNED, C72): (1, 1),
         },
     }
+
+
+def test_answers_under_two_revisions_count_in_separate_revision_rows(db: Engine) -> None:
+    # QP-01 answered right under revision 3, then once wrong and once right under 4; the
+    # last send then fails, so its answer counts in neither its procedure nor revision row.
+    first = deliver(db, 1, "Production", moment(D1, 8))
+    answer_it(db, first, correct=True, when=moment(D1, 9), revision="3")
+    second = deliver(db, 2, "Production", moment(D1, 10))
+    answer_it(db, second, correct=False, when=moment(D2, 9), revision="4")
+    third = deliver(db, 1, "Production", moment(D2, 8))
+    answer_it(db, third, correct=True, when=moment(D2, 9), revision="4")
+    daily = tallies_of(db)["daily_tally"]
+    assert daily[(REVISION, D2, "Production", "QP-01@4")] == (0, 1, 1)
+    mark_failed(db, third)
+
+    daily = tallies_of(db)["daily_tally"]
+    revisions = {key: counts for key, counts in daily.items() if key[0] == REVISION}
+    assert revisions == {
+        (REVISION, D1, "Production", "QP-01@3"): (0, 1, 1),
+        (REVISION, D1, "Production", "QP-01@4"): (0, 1, 0),
+    }
+    assert daily[(PROCEDURE, D1, "Production", "QP-01")] == (2, 2, 1)
+    kept, rebuilt = kept_and_rebuilt(db)
+    assert kept == rebuilt == modelled(db)

@@ -12,6 +12,7 @@ from storage.queries import AwarenessCounts as AwarenessCounts
 from storage.queries import Tally as Tally
 from storage.queries import awareness_counts
 from storage.reports import Cell
+from storage.reports import RevisionSplit as RevisionSplit
 
 
 @dataclass(frozen=True)

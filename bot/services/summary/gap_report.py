@@ -9,6 +9,7 @@ from bot.domain.summary.gaps import FINDINGS, GapRules, Grade, Interval
 from bot.services.access import Scope
 from storage.reports import Cell as Cell
 from storage.reports import Period as Period
+from storage.reports import RevisionSplit as RevisionSplit
 from storage.reports import Silence as Silence
 
 
@@ -35,6 +36,8 @@ class Gap:
     trend: float | None
     grade: Grade
     clauses: tuple[str, ...] = ()
+    # A procedure cell's answers under the current revision apart from earlier ones.
+    revisions: RevisionSplit | None = None
 
     @property
     def enough_evidence(self) -> bool:

@@ -9,6 +9,7 @@ their own departments.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import select
@@ -23,6 +24,7 @@ from bot.services.summary.gap_report import (
     GapReport,
     PracticeFlag,
     QuestionQuality,
+    RevisionSplit,
     SystemicFinding,
     cells_for,
 )
@@ -35,6 +37,7 @@ from storage.reports import (
     first_day,
     past_totals,
     procedure_cells,
+    revision_splits,
     silences,
 )
 from storage.reports import Period as Period
@@ -205,12 +208,17 @@ class GapService:
             {},
             judged,
         )
-        report.procedures = _gaps(
-            procedure_cells(session, departments=departments, since=since),
-            past_totals(session, kind=PROCEDURE, departments=departments, start=before, end=since),
-            PROCEDURE,
-            _procedure_clauses(session),
-            judged,
+        report.procedures = _with_revisions(
+            _gaps(
+                procedure_cells(session, departments=departments, since=since),
+                past_totals(
+                    session, kind=PROCEDURE, departments=departments, start=before, end=since
+                ),
+                PROCEDURE,
+                _procedure_clauses(session),
+                judged,
+            ),
+            revision_splits(session, departments=departments, since=since, by_department=True),
         )
         report.silences = silences(session, departments=departments, since=since)
         report.practice = _practice_flags(
@@ -242,6 +250,12 @@ def _gaps(
         verdict = judged.get((kind, cell.department, cell.subject))
         gaps.append(_gap(cell, before.get((cell.department, cell.subject)), kind, clauses, verdict))
     return sorted(gaps, key=lambda g: (g.cell.department, g.cell.subject))
+
+
+def _with_revisions(gaps: list[Gap], splits: dict[tuple[str, str], RevisionSplit]) -> list[Gap]:
+    return [
+        replace(gap, revisions=splits.get((gap.cell.department, gap.cell.subject))) for gap in gaps
+    ]
 
 
 def _gap(

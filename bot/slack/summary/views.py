@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.reports.revisions import revision_sentence
 from bot.reports.summary import percent, scope_label
-from bot.services.summary.counts import AwarenessSummary, Tally
+from bot.services.summary.counts import AwarenessSummary, RevisionSplit, Tally
 from questions import limits
 from questions.text import escape_mrkdwn
 
@@ -16,6 +17,11 @@ def _line(label: str, tally: Tally) -> str:
         f"({tally.correct}/{tally.answers}), participation {percent(tally.participation)}, "
         f"{tally.people_reached} reached"
     )
+
+
+def _procedure_line(tally: Tally, split: RevisionSplit | None) -> str:
+    """The procedure's line, then its current revision beside the earlier ones."""
+    return f"{_line(tally.key[0], tally)}\n    {escape_mrkdwn(revision_sentence(split))}"
 
 
 def _fitted(title: str, lines: list[str], empty: str = "_No answers yet._") -> dict[str, Any]:
@@ -64,7 +70,10 @@ def awareness_message(summary: AwarenessSummary) -> dict[str, Any]:
         {"type": "section", "text": {"type": "mrkdwn", "text": headline(summary)}},
         {"type": "divider"},
         _fitted("By department", [_line(t.key[0], t) for t in counts.by_department]),
-        _fitted("By procedure", [_line(t.key[0], t) for t in counts.by_procedure]),
+        _fitted(
+            "By procedure",
+            [_procedure_line(t, counts.revisions.get(t.key[0])) for t in counts.by_procedure],
+        ),
     ]
     return {
         "text": f"Awareness summary for {escape_mrkdwn(scope_label(summary))}",

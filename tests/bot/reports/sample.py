@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from bot.domain.summary.gaps import GapRules, Grade, Interval, sureness
@@ -11,6 +12,7 @@ from bot.services.summary.gap_report import (
     GapReport,
     PracticeFlag,
     QuestionQuality,
+    RevisionSplit,
     SystemicFinding,
 )
 from storage.reports import Cell, Period, Silence
@@ -156,6 +158,13 @@ def sample_report() -> GapReport:
             expected=1.4,
         ),
     ]
+    # Warehouse answered QP-08 under revision D, after revision C: worse since the change.
+    procedures[2] = replace(
+        procedures[2], revisions=RevisionSplit("Warehouse", "QP-08", "D", 6, 2, 6, 5)
+    )
+    procedures[3] = replace(
+        procedures[3], revisions=RevisionSplit("Warehouse", "EP-03", "B", 2, 0, 0, 0)
+    )
     clauses = [
         gap(
             "Production",

@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from bot.reports.csv_export import GAP_COLUMNS, gap_report_csv, spreadsheet_text
 from bot.reports.json_export import gap_json
+from bot.reports.revisions import REVISION_KEYS
 from bot.services.summary.gap_report import GapReport
 from tests.bot.reports.sample import empty_report
 
@@ -70,7 +71,27 @@ def test_a_row_carries_counts_figures_and_grade(report: GapReport) -> None:
         "finding_chance": "0.8780",
         "previous_share": "0.5000",
         "trend": "0.0833",
+        "current_revision": "D",
+        "current_answers": "6",
+        "current_correct": "2",
+        "current_share": "0.3333",
+        "earlier_answers": "6",
+        "earlier_correct": "5",
+        "earlier_share": "0.8333",
     }
+
+
+def test_revision_columns_keep_counts_without_evidence_and_stay_empty_for_clauses(
+    report: GapReport,
+) -> None:
+    rows = parsed(gap_report_csv(report))
+    thin, clause = rows[3], rows[4]
+    assert (thin["current_revision"], thin["current_answers"], thin["current_share"]) == (
+        "B",
+        "2",
+        "",
+    )
+    assert all(clause[key] == "" for key in REVISION_KEYS)
 
 
 def test_the_columns_are_the_json_cells_keys(report: GapReport) -> None:

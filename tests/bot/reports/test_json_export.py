@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.reports.json_export import SCHEMA_VERSION, gap_report_document, gap_report_json
+from bot.reports.revisions import REVISION_KEYS
 from bot.services.summary.gap_report import GapReport
 from tests.bot.reports.sample import END, START, empty_report, sample_report
 
@@ -122,7 +123,7 @@ def test_the_model_carries_the_run_parameters_and_when(report: GapReport) -> Non
 def test_cells_carry_the_documented_keys(report: GapReport) -> None:
     document = json.loads(gap_report_json(report))
     for entry in document["procedures"] + document["top_gaps"]:
-        assert list(entry) == ["department", "procedure", "clauses", *CELL_KEYS]
+        assert list(entry) == ["department", "procedure", "clauses", *CELL_KEYS, *REVISION_KEYS]
     for entry in document["clauses"]:
         assert list(entry) == ["department", "clause", *CELL_KEYS]
     assert [(c["department"], c["clause"]) for c in document["clauses"]] == [
@@ -318,3 +319,26 @@ def test_the_documented_example_has_the_codes_keys_in_order() -> None:
 
 def test_the_doc_links_the_statistics_page() -> None:
     assert "(statistics.md)" in DOC.read_text(encoding="utf-8")
+
+
+def test_a_procedure_cell_splits_its_answers_by_revision(report: GapReport) -> None:
+    document = json.loads(gap_report_json(report))
+    warehouse = cell(document, "Warehouse", "QP-08")
+    assert {key: warehouse[key] for key in REVISION_KEYS} == {
+        "current_revision": "D",
+        "current_answers": 6,
+        "current_correct": 2,
+        "current_share": 0.3333,
+        "earlier_answers": 6,
+        "earlier_correct": 5,
+        "earlier_share": 0.8333,
+    }
+    # Too few people to judge: the counts stay, the shares go, as for the cell's own share.
+    thin = cell(document, "Warehouse", "EP-03")
+    assert (thin["current_answers"], thin["current_share"], thin["earlier_share"]) == (
+        2,
+        None,
+        None,
+    )
+    # A cell with no revision rows, such as one answered before the tallies split them.
+    assert cell(document, "Production", "QP-09")["current_revision"] is None

@@ -186,3 +186,16 @@ def test_an_empty_report_says_so() -> None:
     assert text.startswith("# Gap report: Warehouse, ")
     assert "nothing to judge yet" in text
     assert "No question is flagged." in text
+
+
+def test_each_procedure_cell_shows_the_current_revision_beside_earlier_ones(
+    report: GapReport,
+) -> None:
+    text = gap_report_markdown(report)
+    section = text.split("## Current revision against earlier ones")[1].split("\n## ")[0]
+    assert "| Warehouse | QP-08 | D | 33% (2/6; 95% 10–70%) | 83% (5/6; 95% 44–97%) |" in section
+    # Not enough evidence: the counts alone, as everywhere else in the report.
+    assert "| Warehouse | EP-03 | B | 0/2 right | no answers |" in section
+    # A cell without revision rows is left out rather than shown as empty.
+    assert "| Production | QP-09 |" not in section
+    assert "No answers in this period." in gap_report_markdown(empty_report())
