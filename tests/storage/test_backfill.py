@@ -40,11 +40,12 @@ def test_upgrading_to_answer_clauses_backfills_past_answers(tmp_path: Path) -> N
             ).order_by(DailyTally.kind, DailyTally.subject)
         ).all()
     assert clauses == [("ISO 9001:2015 7.3", True), ("ISO 9001:2015 8.7", True)]
-    assert head == "0010"
+    assert head == "0013"
     assert choice == "a"
     # The tallies that revision 0006 added start from the answers already on record.
     assert tallies == [
         ("clause", "ISO 9001:2015 7.3", 1, 1),
         ("clause", "ISO 9001:2015 8.7", 1, 1),
         ("procedure", "QP-08", 1, 1),
+        ("revision", "QP-08@A", 1, 1),
     ]

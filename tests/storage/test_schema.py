@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import Engine, insert
+from sqlalchemy import Engine, column, insert, table
 from sqlalchemy.exc import IntegrityError
 
 from storage import models
@@ -56,11 +56,9 @@ def _seed(engine: Engine) -> int:
                 document="d",
             )
         )
-        c.execute(
-            insert(models.Question).values(
-                id=1, code="QP-08-001", procedure_id=1, current_version=1
-            )
-        )
+        # Only the columns every revision has: the model's defaults name later ones (on_hold).
+        question = {"id": 1, "code": "QP-08-001", "procedure_id": 1, "current_version": 1}
+        c.execute(insert(table("question", *map(column, question))).values(**question))
         c.execute(
             insert(models.QuestionVersion).values(
                 id=1,
