@@ -1,0 +1,61 @@
+"""The labels documents put before their id, title, revision and owner, in any of their layouts.
+
+Front matter keys, Word document properties, title-block lines ("Document No: QP-08") and the
+first column of a header table all name the same few facts; this maps their labels to fields.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+
+class Field(StrEnum):
+    ID = "id"
+    ORIGINAL_ID = "original_id"
+    TITLE = "title"
+    REVISION = "revision"
+    OWNER = "owner"
+    OWNER_SLACK_ID = "owner_slack_id"
+
+
+_ID = "id identifier number code reference ref refno no docno docid docref docnumber"
+_REVISION = "revision rev version ver issue revno revisionno issueno versionno sopversion"
+_LABELS: dict[Field, set[str]] = {
+    Field.ID: {
+        *_ID.split(),
+        *(f"{kind}{what}" for kind in ("document", "procedure", "sop") for what in _ID.split()),
+        "procedure",
+    },
+    Field.ORIGINAL_ID: {"originalid"},
+    Field.TITLE: {"title", "documenttitle", "proceduretitle", "procedurename", "documentname"},
+    Field.REVISION: {
+        *_REVISION.split(),
+        *(
+            f"{kind}{what}"
+            for kind in ("document", "doc", "procedure")
+            for what in _REVISION.split()
+        ),
+        "revisionnumber",
+        "issuenumber",
+        "versionnumber",
+        "currentrevision",
+        "currentversion",
+    },
+    Field.OWNER: {"owner", "processowner", "documentowner", "procedureowner", "ownedby"},
+    Field.OWNER_SLACK_ID: {"slack", "slackid", "ownerslack", "ownerslackid", "ownerslackuser"},
+}
+_NOT_A_LETTER = re.compile(r"[^a-z]")
+_PLACEHOLDER = re.compile(r"^(?:<[^@].*>|\[.*\]|n/?a|tbd|tbc|-+|—|–)$", re.IGNORECASE)
+
+
+def field_for(label: str) -> Field | None:
+    """The field a label names: "Document No." and "doc_id" name the id, "Rev" the revision."""
+    key = _NOT_A_LETTER.sub("", label.casefold())
+    return next((field for field, labels in _LABELS.items() if key in labels), None)
+
+
+def clean_value(value: str) -> str:
+    """The value without surrounding punctuation; "" for a template's placeholder ("<enter…>")."""
+    stripped = value.strip().strip("*_`").strip()
+    return "" if _PLACEHOLDER.match(stripped) else stripped

@@ -1,0 +1,156 @@
+"""Who a procedure is: its id, title, revision and owner, from wherever the document says so.
+
+Looked for in this order, the first found winning: front matter or Word document properties;
+the title block (the title heading, then lines such as "Document No: QP-08", "Rev. 4",
+"Revision: C", "Issue 3"); a key/value header table near the top; the revision history's
+latest row. An owner's Slack user, written "<@U012ABCDEF>" or "Slack: U012ABCDEF", is taken
+out of the owner's name into `owner_slack_id`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from questions.documents.labels import Field, clean_value, field_for
+from questions.documents.model import Block, BlockKind
+from questions.documents.parsed import ParsedDocument
+from questions.documents.sections import Rows, Split
+
+_LABEL = (
+    r"(?:document|doc|procedure|sop)\.?\s*(?:no|number|id|ref|reference|code)\.?"
+    r"|rev(?:ision)?\.?(?:\s*no\.?)?|version|ver\.|issue(?:\s*no\.?)?"
+    r"|title|(?:process\s+|document\s+)?owner|slack"
+)
+_TITLE_BLOCK = re.compile(
+    rf"(?<!\w)(?P<label>{_LABEL})(?!\s*date)(?:\s*(?P<colon>[:#])\s*|\s+(?=(?-i:[A-Z0-9])))",
+    re.IGNORECASE,
+)
+_SLACK = re.compile(
+    r"<@(?P<mention>[UW][A-Z0-9]{6,})(?:\|[^>]*)?>|\bslack(?:\s*id)?\s*[:=]?\s*@?(?P<named>[UW][A-Z0-9]{6,})\b",
+    re.IGNORECASE,
+)
+_SLACK_ID = re.compile(r"\b[UW][A-Z0-9]{6,}\b")
+_DATES = (
+    (re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})"), (1, 2, 3)),
+    (re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})"), (3, 2, 1)),
+)
+_MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+_WORDY_DATE = re.compile(r"(?:(\d{1,2})\s+)?([A-Za-z]{3})[a-z]*\.?\s+(\d{4})")
+_TITLE_BLOCK_LENGTH = 300
+
+
+@dataclass(frozen=True)
+class Metadata:
+    id: str = ""
+    original_id: str = ""
+    title: str = ""
+    revision: str = ""
+    owner: str = ""
+    owner_slack_id: str = ""
+
+
+def find_metadata(parsed: ParsedDocument, split: Split) -> Metadata:
+    found: dict[Field, str] = {}
+    for field, value in _candidates(parsed, split):
+        if value and field not in found:
+            found[field] = value
+    owner, slack_id = _owner_and_slack(found.get(Field.OWNER, ""))
+    return Metadata(
+        id=found.get(Field.ID, ""),
+        original_id=found.get(Field.ORIGINAL_ID, ""),
+        title=found.get(Field.TITLE, ""),
+        revision=found.get(Field.REVISION, ""),
+        owner=owner,
+        owner_slack_id=(_slack_id(found.get(Field.OWNER_SLACK_ID, "")) or slack_id).upper(),
+    )
+
+
+def latest_revision(rows: Rows) -> str:
+    """The revision of a history table's latest row: by date where all rows have one, else last."""
+    if len(rows) < 2:
+        return ""
+    header, body = rows[0], rows[1:]
+    column = next((i for i, cell in enumerate(header) if field_for(cell) is Field.REVISION), None)
+    if column is None:
+        return ""
+    dated = next((i for i, cell in enumerate(header) if "date" in cell.casefold()), None)
+    entries = [row for row in body if len(row) > column and clean_value(row[column])]
+    if not entries:
+        return ""
+    dates = [
+        _date(row[dated]) if dated is not None and len(row) > dated else None for row in entries
+    ]
+    if all(dates):
+        latest = max(range(len(entries)), key=lambda i: (dates[i], i))
+        return clean_value(entries[latest][column])
+    return clean_value(entries[-1][column])
+
+
+def _candidates(parsed: ParsedDocument, split: Split) -> Iterator[tuple[Field, str]]:
+    yield from _labelled(parsed.properties)
+    yield Field.TITLE, split.title or parsed.title
+    yield from _title_block(split.preamble)
+    yield from _labelled(split.header)
+    yield Field.REVISION, latest_revision(split.revision_history)
+
+
+def _labelled(pairs: Iterable[tuple[str, str]]) -> Iterator[tuple[Field, str]]:
+    for label, value in pairs:
+        field = field_for(label)
+        if field is not None:
+            yield field, clean_value(value)
+
+
+def _title_block(preamble: Sequence[Block]) -> Iterator[tuple[Field, str]]:
+    for block in preamble:
+        if block.kind is BlockKind.TABLE:
+            yield from _labelled(_table_pairs(block.rows))
+            for row in block.rows:
+                for cell in row:
+                    yield from _labelled_lines(cell)
+        elif len(block.text) <= _TITLE_BLOCK_LENGTH:
+            yield from _labelled_lines(block.text)
+
+
+def _labelled_lines(text: str) -> Iterator[tuple[Field, str]]:
+    """ "Document No: QP-08 Rev. 4" → ("Document No", "QP-08"), ("Rev.", "4")."""
+    matches = list(_TITLE_BLOCK.finditer(text))
+    if not matches:
+        return
+    for match, following in zip(matches, [*matches[1:], None], strict=True):
+        end = following.start() if following else len(text)
+        value = text[match.end() : end].strip(" ,;|()")
+        if not match["colon"]:
+            value = value.split()[0] if value.split() else ""
+        field = field_for(match["label"])
+        if field is not None:
+            yield field, clean_value(value)
+
+
+def _table_pairs(rows: Rows) -> list[tuple[str, str]]:
+    return [(row[0], row[1]) for row in rows if len(row) == 2]
+
+
+def _owner_and_slack(owner: str) -> tuple[str, str]:
+    match = _SLACK.search(owner)
+    if match is None:
+        return owner, ""
+    name = (owner[: match.start()] + owner[match.end() :]).strip(" ()-,;:")
+    return " ".join(name.split()), match["mention"] or match["named"]
+
+
+def _slack_id(text: str) -> str:
+    """ "U012ABCDEF" or "<@U012ABCDEF>" as the bare id; "" when it is not a Slack user id."""
+    found = _SLACK_ID.search(text)
+    return found[0] if found else ""
+
+
+def _date(text: str) -> tuple[int, int, int] | None:
+    for pattern, (year, month, day) in _DATES:
+        if found := pattern.search(text):
+            return int(found[year]), int(found[month]), int(found[day])
+    if (wordy := _WORDY_DATE.search(text)) and wordy[2].casefold() in _MONTHS:
+        return int(wordy[3]), _MONTHS.index(wordy[2].casefold()) + 1, int(wordy[1] or 1)
+    return None

@@ -1,0 +1,110 @@
+"""PDF procedures, through pypdf's layout text: headings, lists and tables guessed from lines.
+
+pypdf gives text, not structure, so this reads it the way a person skims a page: a line that
+starts with a section number and is short is a heading ("4.2 Responsibilities"), as is a
+short capitalised line without a full stop at the left margin; a line starting with a marker
+is a list item; two or more lines cut into columns by wide gaps are a table. Lines repeated at
+the top or bottom of every page (running headers, footers) and "Page 2 of 5" are dropped. The
+first line of the first page is the title.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+from pypdf import PdfReader
+
+from questions.documents.model import DocumentError
+from questions.documents.parsed import ParsedDocument
+from questions.documents.pdf_lines import Line, read_lines
+
+_PAGE_NUMBER = re.compile(r"^\s*(?:page\s+)?\d+(?:\s*(?:of|/)\s*\d+)?\s*$", re.IGNORECASE)
+_RUNNING = 3  # lines at the top and bottom of a page that may be a running header or footer
+
+
+def read_pdf(path: Path) -> ParsedDocument:
+    pages = _page_texts(path)
+    if not any(text.strip() for text in pages):
+        raise DocumentError(
+            path.name,
+            "has no text to read, only images (a scan?): export the PDF from the original "
+            "document, or import the Word or Markdown original instead",
+        )
+    lines = _without_running_lines([text.split("\n") for text in pages])
+    title, lines = _take_title(lines)
+    return ParsedDocument(items=tuple(read_lines(lines)), title=title)
+
+
+def _page_texts(path: Path) -> list[str]:
+    try:
+        reader = PdfReader(str(path))
+        if reader.is_encrypted and not _opened_without_password(reader):
+            raise DocumentError(
+                path.name,
+                "is password-protected: save a copy without a password and import that",
+            )
+        return [page.extract_text(extraction_mode="layout") or "" for page in reader.pages]
+    except DocumentError:
+        raise
+    except Exception:  # pypdf raises many kinds of errors for a damaged file
+        raise DocumentError(
+            path.name,
+            "is not a PDF that can be read (the file is damaged or is not really a PDF): "
+            "export it again from the original document",
+        ) from None
+
+
+def _opened_without_password(reader: PdfReader) -> bool:
+    try:
+        return bool(reader.decrypt(""))
+    except Exception:  # an encryption pypdf cannot undo without extra packages
+        return False
+
+
+def _without_running_lines(pages: list[list[str]]) -> list[Line]:
+    """Every page's lines, with their page, less running headers, footers and page numbers."""
+    trimmed = [_trim_blank(page) for page in pages]
+    running = _running_lines(trimmed)
+    lines: list[Line] = []
+    for number, page in enumerate(trimmed, 1):
+        for at, text in enumerate(page):
+            edge = at < _RUNNING or at >= len(page) - _RUNNING
+            if edge and (_key(text) in running or _PAGE_NUMBER.match(text)):
+                continue
+            lines.append(Line(text.rstrip(), number))
+    return lines
+
+
+def _trim_blank(page: list[str]) -> list[str]:
+    while page and not page[0].strip():
+        page = page[1:]
+    while page and not page[-1].strip():
+        page = page[:-1]
+    return page
+
+
+def _running_lines(pages: list[list[str]]) -> set[str]:
+    """Lines found at the edge of every page, numbers aside ("QP-08 Rev 4 Page 2")."""
+    if len(pages) < 2:
+        return set()
+    seen: Counter[str] = Counter()
+    for page in pages:
+        edges = {_key(t) for t in page[:_RUNNING] + page[-_RUNNING:] if t.strip()}
+        seen.update(edges)
+    return {key for key, count in seen.items() if count == len(pages)}
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\d+", "#", " ".join(text.split()))
+
+
+def _take_title(lines: list[Line]) -> tuple[str, list[Line]]:
+    first = next((i for i, line in enumerate(lines) if line.text.strip()), None)
+    if first is None:
+        return "", lines
+    text = " ".join(lines[first].text.split())
+    if ":" in text or len(text) > 120 or re.match(r"^\d", text):
+        return "", lines
+    return text, lines[:first] + lines[first + 1 :]

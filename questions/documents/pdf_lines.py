@@ -1,0 +1,185 @@
+"""PDF text lines, as pypdf's layout mode lays them out, read into headings and blocks.
+
+Limits: a table is found only where pypdf leaves gaps of two or more spaces between columns on
+at least two lines; a row whose first cell is empty is read as the wrapped end of the row
+above. A paragraph carries on until a blank line, a short line ending a sentence, a heading,
+a list item or a table; one running over a page break is read as two.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from questions.documents.model import Block, BlockKind, Location
+from questions.documents.numbering import own_number
+from questions.documents.parsed import Heading, Item
+
+_MARKER = re.compile(r"^(•|·|▪|◦|-|–|\*|\d{1,2}[.)]|[a-z][.)]|\([a-z0-9]{1,4}\))\s+(\S.*)$")
+_GAP = re.compile(r"\S+(?: \S+)*")
+_ENDS_SENTENCE = (".", "!", "?", ":", ";", ",")
+_LABEL_LINE = re.compile(r"^(?:rev|revision|version|issue|document|doc|page)\b", re.IGNORECASE)
+_HEADING_WORDS = 12
+_SHORT = 0.75  # a line shorter than this share of the longest line may end its paragraph
+
+
+@dataclass(frozen=True)
+class Line:
+    text: str
+    page: int
+
+    @property
+    def indent(self) -> int:
+        return len(self.text) - len(self.text.lstrip())
+
+    @property
+    def words(self) -> str:
+        return " ".join(self.text.split())
+
+    def cells(self) -> list[tuple[int, str]]:
+        """(column, text) of each stretch of text between gaps of two or more spaces."""
+        return [(m.start(), " ".join(m[0].split())) for m in _GAP.finditer(self.text)]
+
+
+def read_lines(lines: list[Line]) -> list[Item]:
+    return _LineReader(lines).read()
+
+
+@dataclass
+class _LineReader:
+    lines: list[Line]
+    items: list[Item] = field(default_factory=list)
+    paragraph: int = 0
+    pending: list[Line] = field(default_factory=list)
+    list_indents: list[int] = field(default_factory=list)
+    item_lines: list[Line] = field(default_factory=list)
+    item_marker: tuple[str, int] = ("", 0)
+
+    def read(self) -> list[Item]:
+        texts = [line for line in self.lines if line.text.strip()]
+        self.margin = min((line.indent for line in texts), default=0)
+        self.width = max((len(line.text) for line in texts), default=0)
+        at = 0
+        while at < len(self.lines):
+            at = self._step(at)
+        self._flush()
+        return self.items
+
+    def _step(self, at: int) -> int:
+        line = self.lines[at]
+        if not line.text.strip():
+            self._flush()
+            return at + 1
+        end = self._table_end(at)
+        if end > at:
+            self._flush()
+            self._add_table(self.lines[at:end])
+            return end
+        if self._is_heading(line, at):
+            self._flush()
+            self.list_indents = []
+            number, _ = own_number(line.words)
+            level = number.count(".") + 1 if number else 1
+            self.items.append(Heading(line.words, level, self._next(line.page)))
+        elif marker := _MARKER.match(line.words):
+            self._flush()
+            self._start_item(line, marker)
+        elif self.item_lines and line.indent > self.margin + 1:
+            self.item_lines.append(line)
+        else:
+            self._add_paragraph_line(line)
+        return at + 1
+
+    def _next(self, page: int) -> Location:
+        self.paragraph += 1
+        return Location(self.paragraph, page)
+
+    def _is_heading(self, line: Line, at: int) -> bool:
+        text = line.words
+        if line.indent > self.margin + 1 or not text[0].isalnum() or ":" in text:
+            return False
+        number, rest = own_number(text)
+        if not rest or not rest[0].isupper() or rest.endswith(_ENDS_SENTENCE):
+            return False
+        if len(rest.split()) > _HEADING_WORDS:
+            return False
+        if number is not None:
+            return True
+        if _LABEL_LINE.match(text) or any(c.isdigit() for c in text) or len(text.split()) > 8:
+            return False
+        starts_block = not self.pending or self.pending[-1].words.endswith(_ENDS_SENTENCE)
+        following = self.lines[at + 1] if at + 1 < len(self.lines) else None
+        stands_alone = following is None or not following.text.strip() or text.istitle()
+        return starts_block and stands_alone
+
+    def _add_paragraph_line(self, line: Line) -> None:
+        if self.pending and self._ends_paragraph(self.pending[-1]):
+            self._flush()
+        self.list_indents = [] if not self.item_lines else self.list_indents
+        self.pending.append(line)
+
+    def _ends_paragraph(self, line: Line) -> bool:
+        return line.words.endswith((".", "!", "?", ":")) and len(line.text) < self.width * _SHORT
+
+    def _start_item(self, line: Line, marker: re.Match[str]) -> None:
+        while self.list_indents and line.indent < self.list_indents[-1] - 1:
+            self.list_indents.pop()
+        if not self.list_indents or line.indent > self.list_indents[-1] + 1:
+            self.list_indents.append(line.indent)
+        symbol = marker[1].strip("().")
+        symbol = symbol if symbol[0].isalnum() else "•"
+        self.item_marker = (symbol, len(self.list_indents) - 1)
+        self.item_lines = [Line(" " * line.indent + marker[2], line.page)]
+
+    def _flush(self) -> None:
+        if self.pending:
+            text = " ".join(line.words for line in self.pending)
+            self.items.append(Block(BlockKind.PARAGRAPH, text, self._next(self.pending[0].page)))
+            self.pending = []
+        if self.item_lines:
+            text = " ".join(line.words for line in self.item_lines)
+            marker, depth = self.item_marker
+            location = self._next(self.item_lines[0].page)
+            item = Block(BlockKind.LIST_ITEM, text, location, marker=marker, depth=depth)
+            self.items.append(item)
+            self.item_lines = []
+
+    def _table_end(self, at: int) -> int:
+        """Where a table starting at `at` ends, or `at` when no table starts there."""
+        columns = [start for start, _ in self.lines[at].cells()]
+        if len(columns) < 2:
+            return at
+        rows, end, probe = 1, at + 1, at + 1
+        while probe < len(self.lines):
+            line = self.lines[probe]
+            cells = line.cells()
+            if cells and (len(cells) >= 2 or _in_later_column(cells[0][0], columns)):
+                rows, end = rows + (len(cells) >= 2), probe + 1
+            elif cells:
+                break
+            probe += 1
+        return end if rows >= 2 else at
+
+    def _add_table(self, lines: list[Line]) -> None:
+        columns = [start for start, _ in lines[0].cells()]
+        rows: list[list[str]] = []
+        for line in lines:
+            cells = line.cells()
+            if not cells:
+                continue
+            row = [""] * len(columns)
+            for start, text in cells:
+                column = max(i for i, c in enumerate(columns) if c <= start + 2 or i == 0)
+                row[column] = f"{row[column]} {text}".strip()
+            if rows and not row[0]:
+                rows[-1] = [f"{a} {b}".strip() for a, b in zip(rows[-1], row, strict=True)]
+            else:
+                rows.append(row)
+        kept = tuple(tuple(row) for row in rows)
+        text = "\n".join(" | ".join(row) for row in kept)
+        location = self._next(lines[0].page)
+        self.items.append(Block(BlockKind.TABLE, text, location, rows=kept))
+
+
+def _in_later_column(start: int, columns: list[int]) -> bool:
+    return any(abs(start - c) <= 2 for c in columns[1:])
