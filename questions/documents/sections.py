@@ -121,6 +121,8 @@ def _without_empty_heading(items: list[Item], at: int) -> list[Item]:
 
 def _sections(items: Sequence[Item]) -> list[Section]:
     starts = [i for i, item in enumerate(items) if isinstance(item, Heading)]
+    if not starts:
+        return []
     headings = [items[i] for i in starts]
     numbered = number_headings([h for h in headings if isinstance(h, Heading)])
     sections = []

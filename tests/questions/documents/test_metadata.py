@@ -1,0 +1,125 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+import pytest
+
+from questions.documents.metadata import latest_revision
+from questions.documents.reading import read_document
+
+SECTIONS = "## 1 Purpose\n\nThis procedure keeps gauges accurate.\n"
+
+
+def _read_markdown(tmp_path: Path, top: str) -> tuple[str, str, str, str | None, str | None]:
+    path = tmp_path / "doc.md"
+    path.write_text(f"{top}\n\n{SECTIONS}", encoding="utf-8")
+    document = read_document(path)
+    return (
+        document.original_id,
+        document.title,
+        document.revision,
+        document.owner,
+        document.owner_slack_id,
+    )
+
+
+@pytest.mark.parametrize(
+    ("title_block", "original_id", "revision"),
+    [
+        ("Document No: QP-08\nRev. 4", "QP-08", "4"),
+        ("Document No.: QP 08   Revision: C", "QP 08", "C"),
+        ("Doc. No. SOP_12.3\nIssue 3\nIssue date: 2024-03-01", "SOP_12.3", "3"),
+        ("Document number: CSC PR.016 | Version: 2.0.1", "CSC PR.016", "2.0.1"),
+    ],
+)
+def test_a_title_block_gives_id_and_revision(
+    tmp_path: Path, title_block: str, original_id: str, revision: str
+) -> None:
+    found = _read_markdown(tmp_path, f"# Calibration\n\n{title_block}")
+
+    assert found[:3] == (original_id, "Calibration", revision)
+
+
+def test_a_title_block_line_naming_revisions_in_prose_is_not_a_revision(tmp_path: Path) -> None:
+    found = _read_markdown(tmp_path, "# Calibration\n\nThis revision replaces the paper forms.")
+
+    assert found[2] == ""
+
+
+@pytest.mark.parametrize(
+    ("owner_line", "owner", "slack_id"),
+    [
+        ("Owner: Quality Manager <@U012ABCDEF>", "Quality Manager", "U012ABCDEF"),
+        ("Owner: Quality Manager (Slack: U012ABCDEF)", "Quality Manager", "U012ABCDEF"),
+        ("Process owner: Metrology Lead", "Metrology Lead", None),
+        ("Owner: <enter role of process owner>", None, None),
+    ],
+)
+def test_the_owner_and_slack_user(
+    tmp_path: Path, owner_line: str, owner: str | None, slack_id: str | None
+) -> None:
+    found = _read_markdown(tmp_path, f"# Calibration\n\n{owner_line}")
+
+    assert found[3:] == (owner, slack_id)
+
+
+def test_front_matter_wins_over_the_title_block(tmp_path: Path) -> None:
+    top = '---\ndoc_id: QP-11\ntitle: Gauges\nversion: "2.10"\n---\n\n# Calibration\n\nRev. 9'
+
+    assert _read_markdown(tmp_path, top)[:3] == ("QP-11", "Gauges", "2.10")
+
+
+def test_a_header_table_under_a_heading_of_its_own(tmp_path: Path) -> None:
+    top = (
+        "# Calibration\n\n## General\n\n| | |\n|---|---|\n| **Document ID** | CSC PR.010 |\n"
+        "| **Document Version** | 2.0.1 |\n| **Author** | |\n| Owner | Metrology Lead |"
+    )
+    path = tmp_path / "doc.md"
+    path.write_text(f"{top}\n\n{SECTIONS}", encoding="utf-8")
+
+    document = read_document(path)
+
+    assert (document.id, document.revision, document.owner) == (
+        "CSC-PR-010",
+        "2.0.1",
+        "Metrology Lead",
+    )
+    assert [s.heading for s in document.sections] == ["Purpose"]
+
+
+@pytest.mark.parametrize(
+    ("rows", "revision"),
+    [
+        (
+            (
+                ("Revision", "Date", "Description"),
+                ("A", "2023-01-10", "x"),
+                ("B", "2024-01-10", "y"),
+            ),
+            "B",
+        ),
+        ((("Issue", "Date", "Change"), ("3", "12/05/2024", "y"), ("2", "01/02/2023", "x")), "3"),
+        ((("Rev.", "Date", "Change"), ("1", "March 2022", "x"), ("2", "June 2023", "y")), "2"),
+        ((("Version", "Change"), ("1.0", "x"), ("1.1", "y"), ("", "")), "1.1"),
+        ((("Version", "Date"),), ""),
+        ((("Date", "Change"), ("2024-01-01", "x")), ""),
+    ],
+)
+def test_the_latest_revision_in_a_history(rows: tuple[tuple[str, ...], ...], revision: str) -> None:
+    assert latest_revision(rows) == revision
+
+
+def test_word_document_properties(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.core_properties.title = "Supplier evaluation"
+    document.core_properties.keywords = "purchasing, SP 04"
+    document.core_properties.version = "2"
+    document.add_heading("Purpose", 1)
+    document.add_paragraph("Choose suppliers well.")
+    path = tmp_path / "sp.docx"
+    document.save(str(path))
+
+    read = read_document(path)
+
+    assert (read.id, read.title, read.revision) == ("SP-04", "Supplier evaluation", "2")
