@@ -21,6 +21,8 @@ from questions.documents.parsed import ParsedDocument
 from questions.documents.pdf_lines import Line, read_lines
 
 _PAGE_NUMBER = re.compile(r"^\s*(?:page\s+)?\d+(?:\s*(?:of|/)\s*\d+)?\s*$", re.IGNORECASE)
+_TITLE_SEARCH = 5
+_TITLE_LENGTH = 120
 _RUNNING = 3  # lines at the top and bottom of a page that may be a running header or footer
 
 
@@ -101,10 +103,13 @@ def _key(text: str) -> str:
 
 
 def _take_title(lines: list[Line]) -> tuple[str, list[Line]]:
-    first = next((i for i, line in enumerate(lines) if line.text.strip()), None)
-    if first is None:
-        return "", lines
-    text = " ".join(lines[first].text.split())
-    if ":" in text or len(text) > 120 or re.match(r"^\d", text):
-        return "", lines
-    return text, lines[:first] + lines[first + 1 :]
+    """The first line that is not a labelled title-block line ("Rev: 2"), among the first few."""
+    texts = [i for i, line in enumerate(lines) if line.text.strip()][:_TITLE_SEARCH]
+    for at in texts:
+        text = " ".join(lines[at].text.split())
+        if ":" in text:
+            continue
+        if len(text) > _TITLE_LENGTH or re.match(r"^\d", text):
+            return "", lines
+        return text, lines[:at] + lines[at + 1 :]
+    return "", lines

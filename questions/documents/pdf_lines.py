@@ -99,7 +99,7 @@ class _LineReader:
         if line.indent > self.margin + 1 or not text[0].isalnum() or ":" in text:
             return False
         number, rest = own_number(text)
-        if not rest or not rest[0].isupper() or rest.endswith(_ENDS_SENTENCE):
+        if not rest or not rest[0].isupper() or rest.endswith((*_ENDS_SENTENCE, "-", "–")):
             return False
         if len(rest.split()) > _HEADING_WORDS:
             return False
