@@ -14,8 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from questions.loader import key_point_label
-from questions.model import BankFile, KeyPoint, Kind, Question, Vocabulary
+from questions.model import BankFile, KeyPoint, Kind, Question, Vocabulary, key_point_label
 from questions.reply_words import Role, words_of
 from questions.vocabulary import with_vocabulary
 

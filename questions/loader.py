@@ -12,11 +12,8 @@ import yaml
 from pydantic import ValidationError
 
 from questions import limits
-from questions.model import AnswerShape, BankFile
+from questions.model import AnswerShape, BankFile, key_point_label
 from questions.text import rendered_sections
-
-# Enough of a key point's words to tell it from the question's other key points.
-KEY_POINT_SHOWN = 50
 
 
 @dataclass(frozen=True)
@@ -61,14 +58,6 @@ class BankError(Exception):
         super().__init__(f"{len(problems)} problem(s) in the question bank")
         self.problems = problems
         self.parsed = parsed or []
-
-
-def key_point_label(position: int, point: str) -> str:
-    """A key point as problems and warnings name it: its place from 1, and its first words."""
-    shown = point
-    if len(point) > KEY_POINT_SHOWN:
-        shown = point[:KEY_POINT_SHOWN].rsplit(" ", 1)[0].rstrip(",;:") + "…"
-    return f'key point {position} ("{shown}")'
 
 
 def sample_bank_path() -> Path:

@@ -46,6 +46,10 @@ class Stage(StrEnum):
     IMPLICATIONS = "implications"
 
 
+# Enough of a key point's words to tell it from the question's other key points.
+KEY_POINT_SHOWN = 50
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
@@ -424,3 +428,11 @@ def effective_clauses(question: Question, procedure: Procedure) -> list[str]:
 def effective_audience(question: Question, procedure: Procedure) -> Audience:
     """A question's audience override where given, else its procedure's audience."""
     return question.audience if question.audience is not None else procedure.audience
+
+
+def key_point_label(position: int, point: str) -> str:
+    """A key point as problems and warnings name it: its place from 1, and its first words."""
+    shown = point
+    if len(point) > KEY_POINT_SHOWN:
+        shown = point[:KEY_POINT_SHOWN].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return f'key point {position} ("{shown}")'
