@@ -96,7 +96,7 @@ def load_text(text: str) -> Any:
 def new_bank_file(path: Path, procedure: Procedure, questions: Iterable[Question]) -> None:
     """Start a bank file for a procedure that has none yet."""
     data = CommentedMap()
-    data["procedure"] = procedure.model_dump(mode="json", exclude_none=True)
+    data["procedure"] = procedure.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
     data["questions"] = CommentedSeq(question_entry(q) for q in questions)
     _write(path, data)
 

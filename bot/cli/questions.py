@@ -13,6 +13,7 @@ from bot.services.bank import SyncReport, sync_bank
 from questions.bank_warnings import BankWarning, bank_warnings
 from questions.loader import Bank, BankError, Problem, load_bank
 from questions.model import Status
+from questions.procedure_agreement import procedure_disagreements
 
 questions_app = typer.Typer(help="Check and load the question bank.", no_args_is_help=True)
 
@@ -60,7 +61,7 @@ def _load(folder: Path, *, failure: str) -> tuple[Bank, list[BankWarning]]:
     except BankError as error:
         _print(error.problems, bank_warnings(error.parsed))
         fail(f"{len(error.problems)} {failure}")
-    warnings = bank_warnings(bank.files)
+    warnings = bank_warnings(bank.files) + procedure_disagreements(folder, bank.files)
     _print([], warnings)
     return bank, warnings
 

@@ -1,0 +1,1 @@
+"""Procedure documents: importing each revision, and following what changed for the bank."""
