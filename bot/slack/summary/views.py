@@ -50,12 +50,21 @@ def headline(summary: AwarenessSummary) -> str:
 
 
 def overview_blocks(summary: AwarenessSummary) -> list[dict[str, Any]]:
-    """Reach, participation and share correct overall and by department."""
+    """Reach, participation and share correct overall and by department, then the revised
+    procedures' awareness of their current revision beside answers under earlier ones."""
     by_department = [_line(t.key[0], t) for t in summary.counts.by_department]
-    return [
+    blocks = [
         {"type": "section", "text": {"type": "mrkdwn", "text": headline(summary)}},
         _fitted("By department", by_department),
     ]
+    revised = [
+        f"• *{escape_mrkdwn(code)}* {escape_mrkdwn(revision_sentence(split))}"
+        for code, split in sorted(summary.counts.revisions.items())
+        if split.earlier_answers
+    ]
+    if revised:
+        blocks.append(_fitted("Revised procedures", revised))
+    return blocks
 
 
 def awareness_message(summary: AwarenessSummary) -> dict[str, Any]:
