@@ -212,11 +212,13 @@ def show(question: PendingQuestion) -> None:
     for key, text in q.options:
         right = key in q.correct
         mark = "[green]✓[/]" if right else " "
-        lines.append(f" {mark} {escape(key)}) {escape(text)}")
+        label = "" if key in ("true", "false") else f"{escape(key)}) "
+        lines.append(f" {mark} {label}{escape(text)}")
     lines += [f" • {escape(point)}" for point in q.key_points]
     explanation = escape(q.explanation) if q.explanation else "[red]none yet[/]"
     lines += ["", f"Explanation: {explanation}"]
-    out.print(Panel("\n".join(lines), expand=False), highlight=False)
+    # Wrapped inside the panel: the console's soft wrap would cut long lines at its edge.
+    out.print(Panel("\n".join(lines), expand=False), highlight=False, soft_wrap=False)
 
 
 def _problems(heading: str, problems: list[str]) -> None:
