@@ -132,7 +132,13 @@ def _decide(
 
 def _choice() -> str:
     while True:
-        answer = str(typer.prompt("[a]pprove, [e]dit, [r]eject, [s]kip, [q]uit")).strip().lower()
+        try:
+            answer = str(typer.prompt("[a]pprove, [e]dit, [r]eject, [s]kip, [q]uit"))
+        except typer.Abort:
+            # Ctrl-C, Ctrl-D or the end of piped input: stop here, and say what was done.
+            out.print()
+            return "q"
+        answer = answer.strip().lower()
         if answer[:1] in CHOICES and answer in (answer[:1], CHOICES[answer[:1]]):
             return answer[:1]
         out.print("Type a, e, r, s or q.")

@@ -125,6 +125,12 @@ def test_quitting_at_once_leaves_everything(bank: Path) -> None:
     assert "approved 0, edited 0, rejected 0, skipped 0, left 3" in output
 
 
+def test_the_end_of_piped_input_stops_like_quit_and_says_what_was_done(bank: Path) -> None:
+    output = review(bank, "s\n")
+    assert "approved 0, edited 0, rejected 0, skipped 1, left 2" in output
+    assert "Aborted" not in output
+
+
 def test_a_procedure_with_nothing_pending(bank: Path) -> None:
     assert "Nothing awaits review for QP-99" in review(bank, "", "QP-99")
 
