@@ -1,11 +1,14 @@
-"""PDF procedures, through pypdf's layout text: headings, lists and tables guessed from lines.
+"""PDF procedures, through pypdf's layout text and fonts: headings, lists and tables guessed.
 
-pypdf gives text, not structure, so this reads it the way a person skims a page: a line that
-starts with a section number and is short is a heading ("4.2 Responsibilities"), as is a
-short capitalised line without a full stop at the left margin; a line starting with a marker
-is a list item; two or more lines cut into columns by wide gaps are a table. Lines repeated at
-the top or bottom of every page (running headers, footers) and "Page 2 of 5" are dropped. The
-first line of the first page is the title.
+pypdf gives text, not structure, so this reads it the way a person skims a page. Where the
+fonts tell lines apart, a heading is a short line set larger than the body text or in bold,
+outside a table cell, its level given by its size (see `pdf_fonts`); where every line looks
+the same, a line that starts with a section number and is short is a heading ("4.2
+Responsibilities"), as is a short capitalised line without a full stop at the left margin. A
+line starting with a marker is a list item; two or more lines cut into columns by wide gaps,
+or lines in ruled cells, are a table. Lines repeated at the top or bottom of every page
+(running headers, footers) and "Page 2 of 5" are dropped. The first line of the first page is
+the title.
 """
 
 from __future__ import annotations
@@ -14,10 +17,11 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from pypdf import PdfReader
+from pypdf import PageObject, PdfReader
 
 from questions.documents.model import DocumentError
 from questions.documents.parsed import ParsedDocument
+from questions.documents.pdf_fonts import line_fonts
 from questions.documents.pdf_lines import Line, read_lines
 
 _PAGE_NUMBER = re.compile(r"^\s*(?:page\s+)?\d+(?:\s*(?:of|/)\s*\d+)?\s*$", re.IGNORECASE)
@@ -27,19 +31,19 @@ _RUNNING = 3  # lines at the top and bottom of a page that may be a running head
 
 
 def read_pdf(path: Path) -> ParsedDocument:
-    pages = _page_texts(path)
-    if not any(text.strip() for text in pages):
+    pages = _page_lines(path)
+    if not any(line.text.strip() for page in pages for line in page):
         raise DocumentError(
             path.name,
             "has no text to read, only images (a scan?): export the PDF from the original "
             "document, or import the Word or Markdown original instead",
         )
-    lines = _without_running_lines([text.split("\n") for text in pages])
+    lines = _without_running_lines(pages)
     title, lines = _take_title(lines)
     return ParsedDocument(items=tuple(read_lines(lines)), title=title)
 
 
-def _page_texts(path: Path) -> list[str]:
+def _page_lines(path: Path) -> list[list[Line]]:
     try:
         reader = PdfReader(str(path))
         if reader.is_encrypted and not _opened_without_password(reader):
@@ -47,7 +51,7 @@ def _page_texts(path: Path) -> list[str]:
                 path.name,
                 "is password-protected: save a copy without a password and import that",
             )
-        return [page.extract_text(extraction_mode="layout") or "" for page in reader.pages]
+        return [_lines(page, number) for number, page in enumerate(reader.pages, 1)]
     except DocumentError:
         raise
     except Exception:  # pypdf raises many kinds of errors for a damaged file
@@ -58,6 +62,15 @@ def _page_texts(path: Path) -> list[str]:
         ) from None
 
 
+def _lines(page: PageObject, number: int) -> list[Line]:
+    texts = (page.extract_text(extraction_mode="layout") or "").split("\n")
+    try:
+        fonts = line_fonts(page, texts)
+    except Exception:  # fonts only sharpen the reading; the text alone still reads
+        fonts = [None] * len(texts)
+    return [Line(text.rstrip(), number, font) for text, font in zip(texts, fonts, strict=True)]
+
+
 def _opened_without_password(reader: PdfReader) -> bool:
     try:
         return bool(reader.decrypt(""))
@@ -65,35 +78,37 @@ def _opened_without_password(reader: PdfReader) -> bool:
         return False
 
 
-def _without_running_lines(pages: list[list[str]]) -> list[Line]:
+def _without_running_lines(pages: list[list[Line]]) -> list[Line]:
     """Every page's lines, with their page, less running headers, footers and page numbers."""
     trimmed = [_trim_blank(page) for page in pages]
     running = _running_lines(trimmed)
     lines: list[Line] = []
-    for number, page in enumerate(trimmed, 1):
-        for at, text in enumerate(page):
+    for page in trimmed:
+        for at, line in enumerate(page):
             edge = at < _RUNNING or at >= len(page) - _RUNNING
-            if edge and (_key(text) in running or _PAGE_NUMBER.match(text)):
+            if edge and (_key(line.text) in running or _PAGE_NUMBER.match(line.text)):
                 continue
-            lines.append(Line(text.rstrip(), number))
+            lines.append(line)
     return lines
 
 
-def _trim_blank(page: list[str]) -> list[str]:
-    while page and not page[0].strip():
+def _trim_blank(page: list[Line]) -> list[Line]:
+    while page and not page[0].text.strip():
         page = page[1:]
-    while page and not page[-1].strip():
+    while page and not page[-1].text.strip():
         page = page[:-1]
     return page
 
 
-def _running_lines(pages: list[list[str]]) -> set[str]:
+def _running_lines(pages: list[list[Line]]) -> set[str]:
     """Lines found at the edge of every page, numbers aside ("QP-08 Rev 4 Page 2")."""
     if len(pages) < 2:
         return set()
     seen: Counter[str] = Counter()
     for page in pages:
-        edges = {_key(t) for t in page[:_RUNNING] + page[-_RUNNING:] if t.strip()}
+        edges = {
+            _key(line.text) for line in page[:_RUNNING] + page[-_RUNNING:] if line.text.strip()
+        }
         seen.update(edges)
     return {key for key, count in seen.items() if count == len(pages)}
 

@@ -1,9 +1,15 @@
 """PDF text lines, as pypdf's layout mode lays them out, read into headings and blocks.
 
-Limits: a table is found only where pypdf leaves gaps of two or more spaces between columns on
-at least two lines; a row whose first cell is empty is read as the wrapped end of the row
-above. A paragraph carries on until a blank line, a short line ending a sentence, a heading,
-a list item or a table; one running over a page break is read as two.
+Headings go by the lines' looks when some stand out from the body text (two or more short
+lines, larger or bold, not in a table cell, not ending a sentence); a heading wrapped over
+lines in the same look is read as one. Otherwise they go by numbering and shape alone.
+
+Limits: a table is found where pypdf leaves gaps of two or more spaces between columns on at
+least two lines, or where drawn rules box the lines in (a one-column table needs its rules); a
+row whose first cell is empty is read as the wrapped end of the row above, and a wrapped first
+cell as a row of its own. A row with only its label ("Author |  ") is kept in the table when
+more rows follow. A paragraph carries on until a blank line, a short line ending a sentence, a
+heading, a list item or a table; one running over a page break is read as two.
 """
 
 from __future__ import annotations
@@ -14,12 +20,17 @@ from dataclasses import dataclass, field
 from questions.documents.model import Block, BlockKind, Location
 from questions.documents.numbering import own_number
 from questions.documents.parsed import Heading, Item
+from questions.documents.pdf_fonts import LineFont, heading_levels
 
 _MARKER = re.compile(r"^(•|·|▪|◦|-|–|\*|\d{1,2}[.)]|[a-z][.)]|\([a-z0-9]{1,4}\))\s+(\S.*)$")
 _GAP = re.compile(r"\S+(?: \S+)*")
 _ENDS_SENTENCE = (".", "!", "?", ":", ";", ",")
 _LABEL_LINE = re.compile(r"^(?:rev|revision|version|issue|document|doc|page)\b", re.IGNORECASE)
 _HEADING_WORDS = 12
+_STYLED_WORDS = 20
+_STYLED_HEADINGS = 2
+_LABEL_ROWS = 3  # rows with only a label that may stand between two rows of a table
+_LABEL_WORDS = 6
 _SHORT = 0.75  # a line shorter than this share of the longest line may end its paragraph
 
 
@@ -27,6 +38,7 @@ _SHORT = 0.75  # a line shorter than this share of the longest line may end its 
 class Line:
     text: str
     page: int
+    font: LineFont | None = None
 
     @property
     def indent(self) -> int:
@@ -59,6 +71,7 @@ class _LineReader:
         texts = [line for line in self.lines if line.text.strip()]
         self.margin = min((line.indent for line in texts), default=0)
         self.width = max((len(line.text) for line in texts), default=0)
+        self.levels = _styled_levels(texts)
         at = 0
         while at < len(self.lines):
             at = self._step(at)
@@ -75,13 +88,11 @@ class _LineReader:
             self._flush()
             self._add_table(self.lines[at:end])
             return end
-        if self._is_heading(line, at):
-            self._flush()
-            self.list_indents = []
-            number, _ = own_number(line.words)
-            level = number.count(".") + 1 if number else 1
-            self.items.append(Heading(line.words, level, self._next(line.page)))
-        elif marker := _MARKER.match(line.words):
+        heading_end = self._heading_end(at)
+        if heading_end > at:
+            self._add_heading(self.lines[at:heading_end])
+            return heading_end
+        if marker := _MARKER.match(line.words):
             self._flush()
             self._start_item(line, marker)
         elif self.item_lines and line.indent > self.margin + 1:
@@ -94,7 +105,34 @@ class _LineReader:
         self.paragraph += 1
         return Location(self.paragraph, page)
 
-    def _is_heading(self, line: Line, at: int) -> bool:
+    def _heading_end(self, at: int) -> int:
+        """Where a heading starting at `at` ends (after its wrapped lines), or `at` if none."""
+        line = self.lines[at]
+        if _in_cell(line):
+            return at
+        if not self.levels:
+            return at + 1 if self._is_plain_heading(line, at) else at
+        if line.font not in self.levels:
+            return at
+        end = at + 1
+        while end < len(self.lines) and _continues_heading(line, self.lines[end]):
+            end += 1
+        return end if _heading_shape(" ".join(x.words for x in self.lines[at:end])) else at
+
+    def _add_heading(self, lines: list[Line]) -> None:
+        self._flush()
+        self.list_indents = []
+        text = " ".join(line.words for line in lines)
+        first = lines[0]
+        if first.font in self.levels:
+            level = self.levels[first.font]
+        else:
+            number, _ = own_number(text)
+            level = number.count(".") + 1 if number else 1
+        self.items.append(Heading(text, level, self._next(first.page)))
+
+    def _is_plain_heading(self, line: Line, at: int) -> bool:
+        """Without fonts to go by: a short numbered line, or a short capitalised one."""
         text = line.words
         if line.indent > self.margin + 1 or not text[0].isalnum() or ":" in text:
             return False
@@ -147,18 +185,41 @@ class _LineReader:
     def _table_end(self, at: int) -> int:
         """Where a table starting at `at` ends, or `at` when no table starts there."""
         columns = [start for start, _ in self.lines[at].cells()]
-        if len(columns) < 2:
+        if len(columns) < 2 and not _in_cell(self.lines[at]):
             return at
         rows, end, probe = 1, at + 1, at + 1
         while probe < len(self.lines):
             line = self.lines[probe]
             cells = line.cells()
-            if cells and (len(cells) >= 2 or _in_later_column(cells[0][0], columns)):
-                rows, end = rows + (len(cells) >= 2), probe + 1
+            if cells and (
+                _continues_table(line, cells, columns) or self._label_row(probe, columns)
+            ):
+                rows, end = rows + (len(cells) >= 2 or _in_cell(line)), probe + 1
             elif cells:
                 break
             probe += 1
         return end if rows >= 2 else at
+
+    def _label_row(self, at: int, columns: list[int]) -> bool:
+        """A row with only its first cell filled ("Author |  "), followed by more rows."""
+        labels = 0
+        for line in self.lines[at:]:
+            cells = line.cells()
+            if len(cells) >= 2:
+                return len(columns) >= 2 and all(
+                    _in_later_column(start, columns) for start, _ in cells[1:]
+                )
+            if cells and (labels == _LABEL_ROWS or not self._lone_label(line, columns)):
+                return False
+            labels += bool(cells)
+        return False
+
+    def _lone_label(self, line: Line, columns: list[int]) -> bool:
+        text = line.words
+        if abs(line.indent - columns[0]) > 2 or line.font in self.levels:
+            return False
+        short = len(text.split()) <= _LABEL_WORDS and not text.endswith(_ENDS_SENTENCE)
+        return short and own_number(text)[0] is None
 
     def _add_table(self, lines: list[Line]) -> None:
         columns = [start for start, _ in lines[0].cells()]
@@ -179,6 +240,39 @@ class _LineReader:
         text = "\n".join(" | ".join(row) for row in kept)
         location = self._next(lines[0].page)
         self.items.append(Block(BlockKind.TABLE, text, location, rows=kept))
+
+
+def _styled_levels(lines: list[Line]) -> dict[LineFont, int]:
+    """Heading levels by look, or none when fewer than two heading-like lines stand out."""
+    levels = heading_levels([(line.font, len(line.words)) for line in lines if line.font])
+    styled = [line for line in lines if line.font in levels and _heading_shape(line.words)]
+    return levels if len(styled) >= _STYLED_HEADINGS else {}
+
+
+def _continues_heading(heading: Line, line: Line) -> bool:
+    """A heading wrapped over lines: the same look, no blank line between."""
+    return bool(line.text.strip()) and line.font == heading.font and line.page == heading.page
+
+
+def _heading_shape(text: str) -> bool:
+    """Short enough for a heading, not a bullet, not a labelled line ("Rev: 2")."""
+    if not text[0].isalnum() or text.endswith((".", "!", ",", ";", "-", "–")):
+        return False
+    if ":" in text and _LABEL_LINE.match(text):
+        return False
+    return len(text.split()) <= _STYLED_WORDS
+
+
+def _continues_table(line: Line, cells: list[tuple[int, str]], columns: list[int]) -> bool:
+    """A row of the table (or a cell wrapped from the row above); a ruled one-column table
+    goes on only while its lines stay one cell wide and in a ruled cell."""
+    if len(columns) < 2:
+        return len(cells) == 1 and _in_cell(line)
+    return len(cells) >= 2 or _in_later_column(cells[0][0], columns) or _in_cell(line)
+
+
+def _in_cell(line: Line) -> bool:
+    return line.font is not None and line.font.in_cell
 
 
 def _in_later_column(start: int, columns: list[int]) -> bool:

@@ -7,12 +7,14 @@ Supported layouts:
 - Word (.docx): headings are paragraphs in a "Heading N" style (or a style based on one), the
   title in the "Title" style; numbered and bulleted list paragraphs get Word's own markers
   ("1", "a", "•"); tables keep their cells. Document properties give id, title and version.
-- PDF: text only, through pypdf. Headings are lines starting with a section number ("4.2
-  Responsibilities", "Section 4 – Scope") or short title-case lines without a full stop;
-  lists are lines starting with a marker; tables are runs of lines that pypdf's layout mode
-  splits into two or more columns by wide gaps, a cell wrapped over lines being read as a row
-  of its own. Pages are kept in each block's location; page headers and footers repeated on
-  every page are dropped. Scanned (image-only) and password-protected PDFs cannot be read.
+- PDF: text and fonts, through pypdf. Headings are short lines larger than the body text or
+  bold, outside table cells, nested by size; in a PDF whose lines all look the same, lines
+  starting with a section number ("4.2 Responsibilities", "Section 4 – Scope") or short
+  title-case lines without a full stop. Lists are lines starting with a marker; tables are
+  runs of lines that pypdf's layout mode splits into two or more columns by wide gaps, or
+  lines in ruled cells, a cell wrapped over lines being read as a row of its own. Pages are
+  kept in each block's location; page headers and footers repeated on every page are dropped.
+  Scanned (image-only) and password-protected PDFs cannot be read.
 
 Metadata is looked for in front matter or document properties, the title block, a header table
 and the revision history, in that order (see `metadata`); what is not found is listed in
