@@ -10,6 +10,7 @@ import typer
 from bot.cli.support import fail, load_settings, out
 from bot.services.drafting import Drafted, DraftingRefused, NewProcedure, draft_into_bank
 from bot.slack.app import make_second_opinion
+from questions.documents.ids import normalise_procedure_id
 
 
 def register(app: typer.Typer) -> None:
@@ -43,7 +44,7 @@ def questions_draft(
     new = NewProcedure(owner=owner, clauses=tuple(clause or ()))
     try:
         drafted = draft_into_bank(
-            bank or settings.bank, procedure.upper(), new, model.chat if model else None
+            bank or settings.bank, _code(procedure), new, model.chat if model else None
         )
     except DraftingRefused as error:
         fail(str(error))
@@ -65,3 +66,8 @@ def _summary(drafted: Drafted, *, asked_model: bool) -> str:
     summary = f"{len(drafted.drafted)} drafts {action} {drafted.bank_file}"
     summary += f" ({kinds})" if kinds else ""
     return summary + (f" ({drafted.by_model} proposed by the model)" if asked_model else "")
+
+
+def _code(procedure: str) -> str:
+    """The bank's id, typed either way: "CSC PR.016" and "csc-pr-016" alike."""
+    return normalise_procedure_id(procedure) or procedure.upper()

@@ -166,7 +166,7 @@ def cli(e2e: E2E, monkeypatch: pytest.MonkeyPatch) -> Callable[..., str]:
     """`auditready ARGS` on the app's database at the app's clock time; returns its stdout."""
     monkeypatch.chdir(e2e.workdir)  # away from any developer's .env
     monkeypatch.setenv("DATABASE_URL", e2e.runtime.settings.database_url)
-    for name in REPORT_SETTINGS:
+    for name in (*REPORT_SETTINGS, "AUDITREADY_MODEL_URL"):
         monkeypatch.delenv(name, raising=False)
 
     def run(*args: str) -> str:
