@@ -9,11 +9,13 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from questions.documents.model import ProcedureDocument, Section
+from questions.documents.model import BlockKind, ProcedureDocument, Section
 from questions.drafting.drafts import Answers, Draft, Fact, see
 from questions.drafting.likeness import same_name, similar_topics
+from questions.drafting.narrative import passive_duty
 from questions.drafting.roles import RoleBook, role_tables
 from questions.drafting.sentences import (
+    Sentence,
     as_thing,
     clean,
     is_acronym,
@@ -21,6 +23,7 @@ from questions.drafting.sentences import (
     sentences,
     strip_article,
     table_row_sentence,
+    upper_first,
     without_parentheses,
 )
 from questions.drafting.verbs import (
@@ -37,8 +40,8 @@ _RESPONSIBLE = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 _MODAL = re.compile(
-    r"^(shall|must|will|should|is to|are to)\s+(?:then\s+|also\s+|only\s+|first\s+)?"
-    r"(\w[\w-]*)\s+(.+)$",
+    r"^(shall|must|will|should|is to|are to|needs? to|ha(?:s|ve) to)\s*:?\s+"
+    r"(?:then\s+|also\s+|only\s+|first\s+)?(\w[\w-]*)\s+(.+)$",
     re.DOTALL,
 )
 _CONDITION = re.compile(
@@ -155,6 +158,7 @@ def _table_duty(text: str, book: RoleBook) -> tuple[str, str, str] | None:
     leading = book.pattern.match(text)
     if leading and leading.start() == 0:
         text = text[leading.end() :].strip()
+    text = re.sub(r"^(?:is |are )?(?:responsible|accountable) for\s+", "", text, flags=re.I)
     if len(text.split()) > _MAX_DUTY_WORDS:
         return None
     first, _, rest = text.partition(" ")
@@ -182,39 +186,58 @@ def _reads_as_noun(text: str) -> bool:
 
 def _sentence_duties(document: ProcedureDocument, book: RoleBook) -> Iterator[Duty]:
     for sentence in sentences(document):
-        text = without_parentheses(_cut_examples(sentence.full))
-        condition = ""
-        opened = _OPENER.sub("", text)
-        conditional = _CONDITION.match(opened)
-        if conditional:
-            condition, opened = conditional.group(1), conditional.group(2)
-        subject = book.pattern.match(re.sub(r"^the\s+", "", opened, flags=re.I))
-        if subject is None:
+        found = _bullet_duty(sentence, book) or _written_duty(sentence.full, book)
+        if found is None:
             continue
-        role_text = subject.group(0)
-        role = book.find(role_text)
+        named, thing, prompt = found
+        role = book.find(named)
         if role is None:
             continue
-        rest = re.sub(r"^the\s+", "", opened, flags=re.I)[subject.end() :].strip()
-        duty = _duty_of(rest, condition, book)
-        if duty is None:
-            continue
-        thing, prompt = duty
         answer = (
-            _responsible_answer(role.name, thing)
+            _responsible_answer(named, thing)
             if prompt.startswith("Who is responsible")
-            else f"{_the(role.name)} {thing}."
+            else f"{_the(named)} {thing}."
         )
-        # The role as this sentence names it, which may be one of the names it goes by.
-        named = clean(role_text)
-        yield Duty(
-            named,
-            thing,
-            prompt,
-            sentence.full,
-            sentence.section,
-            answer.replace(_the(role.name), _the(named), 1),
-        )
+        yield Duty(named, thing, prompt, sentence.full, sentence.section, answer)
+
+
+def _written_duty(full: str, book: RoleBook) -> tuple[str, str, str] | None:
+    """(the role as the sentence names it, the duty, the prompt) from "X shall Y", "X approves
+    Y", "X is responsible for Y" or "Y is approved by X", a leading condition kept in the prompt.
+    """
+    text = without_parentheses(_cut_examples(full))
+    condition = ""
+    opened = _OPENER.sub("", text)
+    conditional = _CONDITION.match(opened)
+    if conditional:
+        condition, opened = conditional.group(1), conditional.group(2)
+    passive = passive_duty(upper_first(opened), condition, book)
+    if passive is not None:
+        return passive.role, passive.does, passive.prompt
+    unarticled = re.sub(r"^the\s+", "", opened, flags=re.I)
+    subject = book.pattern.match(unarticled)
+    if subject is None:
+        return None
+    duty = _duty_of(unarticled[subject.end() :].strip(), condition, book)
+    return None if duty is None else (clean(subject.group(0)), *duty)
+
+
+def _bullet_duty(sentence: Sentence, book: RoleBook) -> tuple[str, str, str] | None:
+    """A list item "Quality Manager: approves the audit plan" read like a roles-table row."""
+    if sentence.block.kind is not BlockKind.LIST_ITEM:
+        return None
+    parts = re.split(r"\s*:\s+|\s+[–—-]\s+", sentence.text, maxsplit=1)
+    if len(parts) != 2:
+        return None
+    named = strip_article(clean(parts[0]))
+    role = book.pattern.fullmatch(named)
+    if role is None or book.find(named) is None:
+        return None
+    duty = _table_duty(parts[1], book)
+    if duty is None:
+        return None
+    thing, prompt, _does = duty
+    return named, thing, prompt
 
 
 def _duty_of(rest: str, condition: str, book: RoleBook) -> tuple[str, str] | None:
@@ -234,10 +257,11 @@ def _duty_of(rest: str, condition: str, book: RoleBook) -> tuple[str, str] | Non
         return thing, f"Who is responsible for {thing}?"
     modal = _MODAL.match(rest)
     if modal:
-        _, verb, what = modal.groups()
+        auxiliary, verb, what = modal.groups()
         if verb.lower() in ("be", "have", "not", "also", "then"):
             return None
-        verb = third_person(verb.lower())
+        # "should" recommends: the prompt keeps it rather than stating a duty.
+        verb = f"should {verb.lower()}" if auxiliary == "should" else third_person(verb.lower())
     else:
         first, _, what = rest.partition(" ")
         base = present_verb(first)

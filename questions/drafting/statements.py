@@ -23,6 +23,26 @@ from questions.drafting.time_limits import Limit, limits_in
 from questions.model import Kind
 
 _REQUIREMENT = re.compile(r"\b(?:shall|must)\b", re.IGNORECASE)
+# Narrative procedures state what happens with "will" and "is to"; a sentence that also says
+# "should" or "may" only recommends or allows, so a true/false on it would not be fair.
+# "The goal is to ..." states a purpose, so "is to" counts only as "is to be".
+_FIRM = re.compile(r"\b(?:will|(?:is|are) to be|needs? to|ha(?:s|ve) to)\b", re.IGNORECASE)
+_SOFT = re.compile(
+    r"\b(?:should|may|might|can|could|ought|probably|likely|possibly|perhaps|where possible"
+    r"|if needed|as needed)\b",
+    re.IGNORECASE,
+)
+# Without a requirement word to anchor it, a sentence leaning on a pronoun or talking to the
+# reader ("You need to customize it") is chatter or needs its neighbours to be understood.
+_CHATTY = re.compile(r"\bI\b|\b(?:you|we|it|they|them|this|these|those)\b(?!-)", re.I)
+_ABOUT_ITSELF = re.compile(
+    r"^(?:the\s+)?(?:this|purpose|goal|aim|intent|objective|procedure|sop|document|policy)\b", re.I
+)
+_MIN_FIRM_WORDS = 9
+# "..., which may include:" only introduces a list; the sentence before it stands alone.
+_INTRODUCING = re.compile(
+    r",\s*(?:which|that)\s+(?:may\s+|will\s+|can\s+)?(?:includes?|are|is|comprises?)\b[^,.]*:$"
+)
 _MIN_WORDS, _MAX_WORDS = 7, 50
 # A stricter time is false on every reading: keeping records 20 years is not required where
 # 10 are, while "at least 5 years" would still be true of a 10-year rule.
@@ -62,13 +82,27 @@ def statement_drafts(document: ProcedureDocument, book: RoleBook) -> Iterator[Dr
 
 def _statement(sentence: Sentence) -> str | None:
     # An aside in brackets ("see Appendix") is no part of what is true or false.
-    text = without_parentheses(clean(sentence.text))
-    if sentence.lead_in or not _REQUIREMENT.search(text) or text.endswith((":", "?")):
+    text = _INTRODUCING.sub("", without_parentheses(clean(sentence.text)))
+    # A list item that is a whole sentence of its own needs nothing from its lead-in.
+    whole = sentence.text[:1].isupper() and sentence.text.endswith(".")
+    if (sentence.lead_in and not whole) or not _binding(text) or text.endswith((":", "?")):
         return None
     if not _MIN_WORDS <= len(text.split()) <= _MAX_WORDS:
         return None
     text = upper_first(text)
     return text if text.endswith(".") else f"{text}."
+
+
+def _binding(text: str) -> bool:
+    if _REQUIREMENT.search(text):
+        return True
+    return (
+        bool(_FIRM.search(text))
+        and len(text.split()) >= _MIN_FIRM_WORDS
+        and not _SOFT.search(text)
+        and not _CHATTY.search(text)
+        and not _ABOUT_ITSELF.match(text)
+    )
 
 
 def _altered(statement: str, book: RoleBook, done: list[tuple[str, str]]) -> str | None:
@@ -78,6 +112,15 @@ def _altered(statement: str, book: RoleBook, done: list[tuple[str, str]]) -> str
 def _role_swapped(statement: str, book: RoleBook, done: list[tuple[str, str]]) -> str | None:
     match = book.pattern.search(statement)
     if match is None:
+        return None
+    # Without "shall" or "must", only the doer is swapped: "The QMO will approve ..." is plainly
+    # false of another role, "agreed with the QMO or the Head of Department" is not.
+    subject = re.match(r"^(?:the\s+)?", statement, re.I)
+    if (
+        not _REQUIREMENT.search(statement)
+        and subject is not None
+        and match.start() != subject.end()
+    ):
         return None
     named = book.find(match.group(0))
     if named is None:
