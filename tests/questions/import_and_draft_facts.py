@@ -37,7 +37,11 @@ class Duty:
 
 @dataclass(frozen=True)
 class TimeLimit:
-    """The time `answer` the document sets for what a prompt names by `about` (lower case)."""
+    """The time `answer` the document sets for what a prompt names by `about` (lower case).
+
+    `required` only where no "Who …?" draft asks about the same sentence: the drafter keeps one
+    choice question per sentence, so a limit whose sentence names the doer may be left out.
+    """
 
     about: str
     answer: str
@@ -94,10 +98,12 @@ NONCONFORMING_FACTS = Facts(
     ),
     time_limits=(
         TimeLimit("locked hold area", "4 hours", "5.1", required=False),
-        TimeLimit("decide the disposition", "5 working days", "5.2"),
-        TimeLimit("purchasing officer notify the supplier", "2 working days", "5.2"),
+        TimeLimit("decide the disposition", "5 working days", "5.2", required=False),
+        TimeLimit(
+            "purchasing officer notify the supplier", "2 working days", "5.2", required=False
+        ),
         TimeLimit("nonconformance report and the scrap note", "10 years", "6"),
-        TimeLimit("review the ncr register", "Every month", "6"),
+        TimeLimit("review the ncr register", "Every month", "6", required=False),
     ),
     first_step=FirstStep(
         "identifying nonconforming product",
@@ -137,9 +143,9 @@ INTERNAL_AUDIT_FACTS = Facts(
         Duty("each nonconformity", "Auditee Manager", "5.2"),
     ),
     time_limits=(
-        TimeLimit("plan the audit programme", "Every year", "4"),
+        TimeLimit("plan the audit programme", "Every year", "4", required=False),
         TimeLimit("audit plan", "10 working days", "5.1", required=False),
-        TimeLimit("issue the audit report", "5 working days", "5.2"),
+        TimeLimit("issue the audit report", "5 working days", "5.2", required=False),
         TimeLimit("each nonconformity", "10 working days", "5.2", required=False),
         TimeLimit("audit reports and corrective action forms", "6 years", "6"),
     ),
@@ -173,7 +179,7 @@ SUPPLIER_EVALUATION_FACTS = Facts(
         Duty("orders with a supplier on hold", "Buyer", "5"),
     ),
     time_limits=(
-        TimeLimit("re-evaluate every approved supplier", "Every 12 months", "5"),
+        TimeLimit("re-evaluate every approved supplier", "Every 12 months", "5", required=False),
         TimeLimit("two rejected deliveries", "3 working days", "5"),
         TimeLimit("certificates be checked for expiry", "Every 6 months", "5"),
         TimeLimit("questionnaires and the approved supplier list", "7 years", "6"),
