@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Iterator
 
 from questions.documents.model import ProcedureDocument
@@ -11,10 +12,13 @@ from questions.drafting.drafts import Draft
 from questions.drafting.interview import interview_drafts
 from questions.drafting.roles import RoleBook
 from questions.drafting.sentences import normalise, without_parentheses
-from questions.model import Question
+from questions.model import Kind, Question
 
 # Within a section, the order a reviewer reads them in: who, where, steps, limits, statements,
 # then the interview question that sums the section up.
+# A choice question's right option may be right this many times in one procedure's drafts.
+_SAME_ANSWER = 3
+
 _RULE_ORDER = (
     "responsibilities",
     "records",
@@ -53,16 +57,48 @@ def draft_questions(
     taken = set(taken_ids)
     numbers = _free_numbers(document.id, taken)
     drafted: list[Question] = []
+    seen: set[str] = set()
     for draft in _ordered(document, book):
         key = normalise(draft.prompt)
-        if key in skip:
+        if key in seen:
             continue
         question = checked(draft, f"{document.id}-{next(numbers):03d}", evidence)
         if question is None:
             continue
-        skip.add(key)
+        seen.add(key)
         drafted.append(question)
-    return _renumbered(drafted, document.id, taken)
+    # Spread over every draft before leaving out what the bank has, so drafting again picks
+    # the same ones and proposes nothing new.
+    kept = [q for q in _spread(drafted) if normalise(q.prompt) not in skip]
+    return _renumbered(kept, document.id, taken)
+
+
+def _spread(drafted: list[Question]) -> list[Question]:
+    """No fact asked twice by choice questions, and no answer right too often.
+
+    A sentence gives at most one choice question per kind of answer (who, how long). Found in
+    independent review: several drafts on one retention sentence, and six "Who…?" questions
+    all answered by one role, so staff could learn to guess it.
+    """
+    asked: set[tuple[str, bool]] = set()
+    answered: dict[str, int] = {}
+    kept = []
+    for question in drafted:
+        right = _right_answer(question)
+        if right is not None:
+            fact = (normalise(question.cites or ""), bool(re.search(r"\d", right)))
+            if fact in asked or answered.get(right, 0) >= _SAME_ANSWER:
+                continue
+            asked.add(fact)
+            answered[right] = answered.get(right, 0) + 1
+        kept.append(question)
+    return kept
+
+
+def _right_answer(question: Question) -> str | None:
+    if question.kind is not Kind.SINGLE or not isinstance(question.answer, str):
+        return None
+    return normalise(question.options[question.answer])
 
 
 def _ordered(document: ProcedureDocument, book: RoleBook) -> list[Draft]:

@@ -54,7 +54,11 @@ class Draft:
 
 
 def see(original_id: str, section: Section) -> str:
-    return f"See {original_id} section {section.number}."
+    """Where to read more. A number the document doesn't print comes with its heading, so a
+    reader of the original finds the place."""
+    if section.numbered_by_document:
+        return f"See {original_id} section {section.number}."
+    return f"See “{section.heading}”, {original_id} section {section.number}."
 
 
 def quoted(cites: str) -> str:

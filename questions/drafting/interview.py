@@ -75,7 +75,9 @@ def interview_drafts(document: ProcedureDocument, book: RoleBook) -> Iterator[Dr
         elif all(_step(p) or _imperative(p.text) for p in points):
             prompt = f"Talk me through {topic}. What do you do, step by step?"
         else:
-            prompt = f"What does the procedure ask of you for {topic}?"
+            # A section of neither actions nor duties gave key points that missed what
+            # mattered, in independent review: no interview question is drafted from it.
+            continue
         yield Draft(
             kind=Kind.OPEN,
             prompt=prompt,
@@ -83,7 +85,8 @@ def interview_drafts(document: ProcedureDocument, book: RoleBook) -> Iterator[Dr
             cites=points[0].text,
             explanation=f"A good answer covers: {summary}. {see(original, section)}",
             key_points=key_points,
-            pass_mark=(len(key_points) + 1) // 2,
+            # Most of the steps, as an auditor would expect: 2 of 2 or 3, 3 of 4.
+            pass_mark=(2 * len(key_points) + 2) // 3,
             stage=Stage.PROBLEMS
             if _PROBLEMS.search(f"{document.title} {section.heading}")
             else Stage.PROCEDURES,

@@ -55,7 +55,7 @@ def statement_drafts(document: ProcedureDocument, book: RoleBook) -> Iterator[Dr
     trues = falses = 0
     for sentence in sentences(document):
         statement = _statement(sentence)
-        if statement is None:
+        if statement is None or not _checkable(statement, book):
             continue
         altered = _altered(statement, book, [(d.role, d.duty) for d in done])
         if altered is not None and falses < trues:
@@ -78,6 +78,23 @@ def statement_drafts(document: ProcedureDocument, book: RoleBook) -> Iterator[Dr
                 explanation=f"True. {quoted(statement)} {see(original, sentence.section)}",
                 truth=True,
             )
+
+
+# A record, form or register named: something a person can get right or wrong.
+_RECORD = re.compile(
+    r"\b(?:form|register|record|log|logbook|database|repository|ticket|report|checklist)s?\b"
+    r"|\b[A-Z]{2,}[- ]?[A-Z]*-?\d+\b",
+    re.IGNORECASE,
+)
+
+
+def _checkable(statement: str, book: RoleBook) -> bool:
+    """A statement worth a true/false names a detail that could be got wrong: a role, a
+    number or time, or a record. A general aim ("staff must have adequate training") is true
+    to anyone, so asking it tests nothing (found in independent review of drafts)."""
+    return bool(
+        re.search(r"\d", statement) or book.mentioned_in(statement) or _RECORD.search(statement)
+    )
 
 
 def _statement(sentence: Sentence) -> str | None:

@@ -1,4 +1,4 @@
-"""Numbered steps, as a list (1, 2, 3 or a, b, c) or as numbered sub-sections: drafts asking for
+"""Numbered steps, as a list of actions (1, 2, 3 or a, b, c): drafts asking for
 the first step and for the step that comes after another, with other steps as wrong options.
 """
 
@@ -14,9 +14,6 @@ from questions.drafting.sentences import clean, normalise, sentence_case, withou
 from questions.model import Kind
 
 _ROMAN = re.compile(r"^(?:[IVX]+|step \d+|phase \d+|stage \d+)\s*[-.:–]\s*", re.IGNORECASE)
-_PROCESS_HEADING = re.compile(
-    r"process|procedure|steps|handling|method|workflow|phases|stages|how to", re.IGNORECASE
-)
 _GENERIC_HEADING = frozenset(
     [
         "process",
@@ -39,6 +36,8 @@ _TITLE_PREFIX = re.compile(r"^(?:sop|procedure|policy|process)\s*[:-]?\s+", re.I
 _NOT_STEPS = re.compile(r"polic|statement|requirement|principle|definition|scope", re.I)
 _BRANCH = re.compile(r"^(?:if|once|when|where|unless|otherwise|in the case)\b", re.IGNORECASE)
 _QUOTABLE_WORDS = 12
+# An item this short names something rather than saying what to do.
+_NAME_WORDS = 3
 _AFTER_QUESTIONS = 2
 
 
@@ -55,8 +54,18 @@ class Steps:
 def step_drafts(document: ProcedureDocument) -> Iterator[Draft]:
     original = document.original_id or document.id
     title = document.title
-    for steps in [*_listed(document, title), *_sub_sections(document, title)]:
-        yield from _drafts(steps, original)
+    # Only lists of actions: sub-section headings ("Creation", "Review") read as steps taught
+    # only the order of a document's headings, and an independent reviewer rejected them.
+    for steps in _listed(document, title):
+        if _actions(steps.texts):
+            yield from _drafts(steps, original)
+
+
+def _actions(texts: tuple[str, ...]) -> bool:
+    """A list of things to do, not of names or states ("Draft", "Ready for Review", "Approved"),
+    whose order would teach only the order of the list."""
+    short = sum(len(text.split()) <= _NAME_WORDS for text in texts)
+    return short * 2 <= len(texts)
 
 
 def _drafts(steps: Steps, original: str) -> Iterator[Draft]:
@@ -183,25 +192,3 @@ def _follows(run: list[Block], marker: str | None) -> bool:
     if previous.isdigit() and marker.isdigit():
         return int(marker) == int(previous) + 1
     return len(previous) == 1 and len(marker) == 1 and ord(marker) == ord(previous) + 1
-
-
-def _sub_sections(document: ProcedureDocument, title: str) -> Iterator[Steps]:
-    sections = document.sections
-    for index, parent in enumerate(sections):
-        if not _PROCESS_HEADING.search(parent.heading):
-            continue
-        children = []
-        for child in sections[index + 1 :]:
-            if child.level <= parent.level:
-                break
-            if child.level == parent.level + 1:
-                children.append(child)
-        if len(children) < 3 or not all(_numbered_step(c) for c in children):
-            continue
-        texts = tuple(_step_text(_ROMAN.sub("", c.heading)) for c in children)
-        cites = tuple(clean(c.heading) for c in children)
-        yield Steps(parent, _context(parent.heading, title), texts, cites)
-
-
-def _numbered_step(section: Section) -> bool:
-    return section.numbered_by_document or bool(_ROMAN.match(section.heading))
