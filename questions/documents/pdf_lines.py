@@ -22,7 +22,8 @@ from questions.documents.numbering import own_number
 from questions.documents.parsed import Heading, Item
 from questions.documents.pdf_fonts import LineFont, heading_levels
 
-_MARKER = re.compile(r"^(•|·|▪|◦|-|–|\*|\d{1,2}[.)]|[a-z][.)]|\([a-z0-9]{1,4}\))\s+(\S.*)$")
+# "\x7f" is how pypdf gives a bullet drawn in one of PDF's standard fonts.
+_MARKER = re.compile(r"^(•|·|▪|◦|\x7f|-|–|\*|\d{1,2}[.)]|[a-z][.)]|\([a-z0-9]{1,4}\))\s+(\S.*)$")
 _GAP = re.compile(r"\S+(?: \S+)*")
 _ENDS_SENTENCE = (".", "!", "?", ":", ";", ",")
 _LABEL_LINE = re.compile(r"^(?:rev|revision|version|issue|document|doc|page)\b", re.IGNORECASE)

@@ -19,7 +19,9 @@ from questions.drafting.time_limits import same_duration
 from questions.model import Kind, Question, Status
 
 _DANGLING = re.compile(
-    r"\b(?:th(?:is|ese|ose)(?! (?:procedure|sop|policy)\b)|the above|above|below|the following"
+    # "below" alone is a comparison ("a score below 70"); "see below" points elsewhere.
+    r"\b(?:th(?:is|ese|ose)(?! (?:procedure|sop|policy)\b)|the above|above|(?:see|as|listed) below"
+    r"|the following"
     r"|as follows|aforementioned|the latter|the former|such(?! as))\b",
     re.IGNORECASE,
 )

@@ -34,6 +34,9 @@ _GENERIC_HEADING = frozenset(
 _TITLE_PREFIX = re.compile(r"^(?:sop|procedure|policy|process)\s*[:-]?\s+", re.IGNORECASE)
 # Lettered lists under these headings are requirements side by side, not steps in order.
 _NOT_STEPS = re.compile(r"polic|statement|requirement|principle|definition|scope", re.I)
+_ALTERNATIVES = re.compile(
+    r"\b(?:options?|alternatives?|one of|either|may include|can include|possible)\b", re.I
+)
 _BRANCH = re.compile(r"^(?:if|once|when|where|unless|otherwise|in the case)\b", re.IGNORECASE)
 _QUOTABLE_WORDS = 12
 # An item this short names something rather than saying what to do.
@@ -147,10 +150,17 @@ def _listed(document: ProcedureDocument, title: str) -> Iterator[Steps]:
             continue
         for run in _runs(section.blocks):
             texts = tuple(_step_text(b.text) for b in run)
-            if any(not t for t in texts) or _enumeration(run):
+            if any(not t for t in texts) or _enumeration(run) or _choices(section, run):
                 continue
             context = _context(section.heading, title)
             yield Steps(section, context, texts, tuple(b.text for b in run))
+
+
+def _choices(section: Section, run: list[Block]) -> bool:
+    """A list introduced as options ("The options are:") holds alternatives, not steps."""
+    index = next(i for i, block in enumerate(section.blocks) if block is run[0])
+    lead = section.blocks[index - 1].text if index else ""
+    return bool(_ALTERNATIVES.search(lead))
 
 
 def _step_text(text: str) -> str:
