@@ -13,6 +13,7 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import Any
 
 from questions.grading import Grading, Verdict
 
@@ -48,17 +49,22 @@ def model_messages(*, question: str, key_points: Sequence[str], reply: str) -> l
     ]
 
 
-def parse_model_verdicts(text: str, count: int) -> tuple[bool, ...] | None:
-    """Per key point, whether the model says the reply makes it; None unless the answer is
-    exactly the JSON asked for, one entry for each of the `count` points."""
+def json_answer(text: str) -> Any:
+    """The JSON a model answered with, fenced in ```json or not; None when it is no JSON."""
     body = text.strip()
     fenced = _FENCE.match(body)
     if fenced:
         body = fenced.group(1)
     try:
-        answer = json.loads(body)
+        return json.loads(body)
     except ValueError:
         return None
+
+
+def parse_model_verdicts(text: str, count: int) -> tuple[bool, ...] | None:
+    """Per key point, whether the model says the reply makes it; None unless the answer is
+    exactly the JSON asked for, one entry for each of the `count` points."""
+    answer = json_answer(text)
     entries = answer.get("points") if isinstance(answer, dict) else None
     if not isinstance(entries, list) or len(entries) != count:
         return None

@@ -25,6 +25,7 @@ from questions.drafting.roles import RoleBook
 from questions.drafting.sentences import clean, normalise, without_parentheses
 from questions.drafting.time_limits import days_of
 from questions.model import Kind, Question
+from questions.second_opinion import json_answer
 
 MOST_PER_SECTION = 3
 # A section longer than this is cut at a line: the request stays small, and a cite from the
@@ -150,14 +151,7 @@ def _within_limit(text: str) -> str:
 
 
 def _entries(text: str) -> list[Any] | None:
-    body = text.strip()
-    fenced = _FENCE.match(body)
-    if fenced:
-        body = fenced.group(1)
-    try:
-        answer = json.loads(body)
-    except ValueError:
-        return None
+    answer = json_answer(text)
     entries = answer.get("questions") if isinstance(answer, dict) else None
     return entries if isinstance(entries, list) else None
 
