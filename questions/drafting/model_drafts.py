@@ -40,7 +40,6 @@ _FRONT_MATTER = re.compile(
     re.IGNORECASE,
 )
 _MIN_SECTION_WORDS = 8
-_FENCE = re.compile(r"^```(?:json)?\s*(.*?)\s*```$", re.DOTALL | re.IGNORECASE)
 
 SYSTEM_PROMPT = (
     "You write practice quiz questions for the staff of a company audited against ISO "
