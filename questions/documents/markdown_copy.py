@@ -45,7 +45,10 @@ def _front_matter(document: ProcedureDocument) -> str:
 
 def _section(section: Section) -> str:
     marks = "#" * min(section.level + 1, _MAX_HEADING)
-    lines = [f"{marks} {section.number} {_escape(section.heading)}", f"<!-- {section.location} -->"]
+    # A number the document doesn't print stays unprinted: read back, the heading is numbered
+    # by its place again, and drafts cite it by its heading rather than by a made-up number.
+    number = f"{section.number} " if section.numbered_by_document else ""
+    lines = [f"{marks} {number}{_escape(section.heading)}", f"<!-- {section.location} -->"]
     blocks = [_block(block) for block in section.blocks]
     return "\n\n".join(["\n".join(lines), *blocks])
 

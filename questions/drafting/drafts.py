@@ -54,11 +54,12 @@ class Draft:
 
 
 def see(original_id: str, section: Section) -> str:
-    """Where to read more. A number the document doesn't print comes with its heading, so a
-    reader of the original finds the place."""
+    """Where to read more: the section's number where the document prints it, else its
+    heading, so a reader of the original finds the place (a number by place would send them
+    to whatever the document numbers so)."""
     if section.numbered_by_document:
         return f"See {original_id} section {section.number}."
-    return f"See “{section.heading}”, {original_id} section {section.number}."
+    return f"See “{section.heading}” in {original_id}."
 
 
 def quoted(cites: str) -> str:

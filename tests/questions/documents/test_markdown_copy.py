@@ -107,3 +107,23 @@ def test_text_that_looks_like_markdown_survives_the_copy(tmp_path: Path) -> None
     assert _contents(again) == _contents(document)
     assert again.sections[0].blocks[-1].marker == "ii"
     assert again.sections[0].blocks[-1].depth == 1
+
+
+def test_a_number_the_document_does_not_print_stays_unprinted_in_the_copy(tmp_path: Path) -> None:
+    source = tmp_path / "unnumbered.md"
+    source.write_text(
+        "---\nid: QP 30\ntitle: Spills\nrevision: '2'\n---\n\n# Spills\n\n## Purpose\n\n"
+        "Keep spills out of drains.\n\n## Responding\n\n### Containing\n\n"
+        "The first responder shall fetch the spill kit.\n",
+        encoding="utf-8",
+    )
+    document = read_document(source)
+    copy = tmp_path / "copy.md"
+    copy.write_text(to_markdown(document), encoding="utf-8")
+    again = read_document(copy)
+    assert "2.1 Containing" not in copy.read_text(encoding="utf-8")
+    assert [(s.number, s.heading, s.numbered_by_document) for s in again.sections] == [
+        ("1", "Purpose", False),
+        ("2", "Responding", False),
+        ("2.1", "Containing", False),
+    ]
