@@ -67,6 +67,16 @@ class Limit:
         return f"{count} {unit}"
 
 
+def _in_units(days: float) -> tuple[int, str]:
+    """A frequency's period in the largest unit it is a whole number of: "quarterly" is every
+    3 months, "annually" every year."""
+    for unit, length in sorted(_DAYS.items(), key=lambda item: -item[1]):
+        count = round(days / length)
+        if count >= 1 and abs(days / length - count) < 0.05:
+            return count, unit
+    return 1, "day"
+
+
 def limits_in(text: str) -> list[Limit]:
     found: list[Limit] = []
     for match in _LIMIT.finditer(text):
@@ -90,8 +100,8 @@ def limits_in(text: str) -> list[Limit]:
         days = _ADVERBS.get(word) or _DAYS.get(unit)
         if days is None:
             continue
-        name = next(u for u, d in _DAYS.items() if abs(d - days) < 1) if days >= 1 else "day"
-        found.append(Limit("period", 1, name, "", match.span()))
+        count, name = _in_units(days)
+        found.append(Limit("period", count, name, "", match.span()))
     return sorted(found, key=lambda limit: limit.span)
 
 

@@ -240,3 +240,10 @@ def test_rejected_and_existing_prompts_are_not_drafted_again() -> None:
     assert first[0].prompt not in prompts
     assert first[1].prompt not in prompts
     assert len(again) == len(first) - 2
+
+
+def test_a_frequency_of_no_whole_unit_of_its_own_is_read_in_a_larger_one() -> None:
+    from questions.drafting.time_limits import limits_in
+
+    (quarterly,) = limits_in("User access is reviewed quarterly by the system owner.")
+    assert (quarterly.kind, quarterly.phrase()) == ("period", "Every 3 months")
