@@ -17,19 +17,21 @@ def procedure_file(
     *,
     revision: str = "A",
     departments: list[str] | None = None,
+    owner: str = "Quality Manager",
+    owner_slack_id: str | None = None,
 ) -> dict[str, object]:
-    return {
-        "procedure": {
-            "id": code,
-            "title": f"Procedure {code}",
-            "revision": revision,
-            "owner": "Quality Manager",
-            "clauses": ["ISO 9001:2015 8.7"],
-            "audience": {"departments": departments or []},
-            "document": f"https://intranet.example/{code}",
-        },
-        "questions": questions,
+    procedure: dict[str, object] = {
+        "id": code,
+        "title": f"Procedure {code}",
+        "revision": revision,
+        "owner": owner,
+        "clauses": ["ISO 9001:2015 8.7"],
+        "audience": {"departments": departments or []},
+        "document": f"https://intranet.example/{code}",
     }
+    if owner_slack_id is not None:
+        procedure["owner_slack_id"] = owner_slack_id
+    return {"procedure": procedure, "questions": questions}
 
 
 def question(

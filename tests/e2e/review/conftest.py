@@ -33,11 +33,14 @@ def review_bank(folder: Path) -> Path:
             },
             draft("QP-08-103", "Who gets <!channel> alerts & why?"),
         ],
+        owner="Supervisor",
     )
-    qp08["procedure"]["owner"] = "Supervisor"  # type: ignore[index]
-    qp12 = procedure_file("QP-12", [draft("QP-12-101", "When is a complaint logged?")])
-    qp12["procedure"]["owner"] = "Sales Manager"  # type: ignore[index]
-    qp12["procedure"]["owner_slack_id"] = TOMASZ.id  # type: ignore[index]
+    qp12 = procedure_file(
+        "QP-12",
+        [draft("QP-12-101", "When is a complaint logged?")],
+        owner="Sales Manager",
+        owner_slack_id=TOMASZ.id,
+    )
     return write_bank(folder, [qp08, qp12])
 
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -46,18 +47,18 @@ def _blocks(document: ProcedureDocument, number: str, kind: BlockKind) -> list[B
 
 @pytest.mark.parametrize(("build", "sample"), BUILT, ids=IDS)
 def test_each_format_gives_the_documents_sections(
-    tmp_path: Path, build: object, sample: SampleProcedure
+    tmp_path: Path, build: Callable[[Path], Path], sample: SampleProcedure
 ) -> None:
-    document = read_document(build(tmp_path))  # type: ignore[operator]
+    document = read_document(build(tmp_path))
 
     assert _headings(document) == sample.expected_sections
 
 
 @pytest.mark.parametrize(("build", "sample"), BUILT, ids=IDS)
 def test_each_format_gives_the_documents_metadata(
-    tmp_path: Path, build: object, sample: SampleProcedure
+    tmp_path: Path, build: Callable[[Path], Path], sample: SampleProcedure
 ) -> None:
-    document = read_document(build(tmp_path))  # type: ignore[operator]
+    document = read_document(build(tmp_path))
 
     assert (document.id, document.original_id) == (sample.id, sample.written_id)
     assert (document.title, document.revision) == (sample.title, sample.revision)
@@ -66,9 +67,9 @@ def test_each_format_gives_the_documents_metadata(
 
 @pytest.mark.parametrize(("build", "sample"), BUILT, ids=IDS)
 def test_the_revision_history_is_kept_out_of_the_sections(
-    tmp_path: Path, build: object, sample: SampleProcedure
+    tmp_path: Path, build: Callable[[Path], Path], sample: SampleProcedure
 ) -> None:
-    document = read_document(build(tmp_path))  # type: ignore[operator]
+    document = read_document(build(tmp_path))
 
     assert document.revision_history == sample.history
     assert all("history" not in s.heading.casefold() for s in document.sections)
@@ -76,8 +77,8 @@ def test_the_revision_history_is_kept_out_of_the_sections(
 
 
 @pytest.mark.parametrize("build", [build_markdown, build_docx, build_pdf])
-def test_the_roles_table_keeps_its_cells(tmp_path: Path, build: object) -> None:
-    document = read_document(build(tmp_path))  # type: ignore[operator]
+def test_the_roles_table_keeps_its_cells(tmp_path: Path, build: Callable[[Path], Path]) -> None:
+    document = read_document(build(tmp_path))
 
     (table,) = _blocks(document, "3", BlockKind.TABLE)
     assert table.rows[0] == ("Role", "Responsibility")
@@ -86,8 +87,8 @@ def test_the_roles_table_keeps_its_cells(tmp_path: Path, build: object) -> None:
 
 
 @pytest.mark.parametrize("build", [build_markdown, build_docx_properties])
-def test_lists_keep_their_markers(tmp_path: Path, build: object) -> None:
-    document = read_document(build(tmp_path))  # type: ignore[operator]
+def test_lists_keep_their_markers(tmp_path: Path, build: Callable[[Path], Path]) -> None:
+    document = read_document(build(tmp_path))
 
     steps = _blocks(document, "5.1", BlockKind.LIST_ITEM)
     options = _blocks(document, "5.2", BlockKind.LIST_ITEM)
@@ -151,8 +152,10 @@ def test_unnumbered_headings_are_numbered_by_place(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("build", [build_markdown, build_markdown_front_matter, build_docx])
-def test_the_owner_and_their_slack_user_are_told_apart(tmp_path: Path, build: object) -> None:
-    document = read_document(build(tmp_path))  # type: ignore[operator]
+def test_the_owner_and_their_slack_user_are_told_apart(
+    tmp_path: Path, build: Callable[[Path], Path]
+) -> None:
+    document = read_document(build(tmp_path))
     sample = {s.id: s for s in (NONCONFORMING, CALIBRATION, INTERNAL_AUDIT)}[document.id]
 
     assert document.owner == sample.owner

@@ -34,9 +34,9 @@ def sample_bank(folder: Path) -> Path:
             {**question("QP-08-102", prompt="Complete already?"), "status": "needs review"},
         ],
     )
-    qp12 = procedure_file("QP-12", [draft("QP-12-101")])
-    qp12["procedure"]["owner"] = "Sales Manager"  # type: ignore[index]
-    qp12["procedure"]["owner_slack_id"] = OWNER  # type: ignore[index]
+    qp12 = procedure_file(
+        "QP-12", [draft("QP-12-101")], owner="Sales Manager", owner_slack_id=OWNER
+    )
     return write_bank(folder, [qp08, qp12])
 
 
