@@ -19,6 +19,8 @@ class Field(StrEnum):
     OWNER_SLACK_ID = "owner_slack_id"
 
 
+# "Document: QP-19" names the id, but "Document: Quality Manual" names another document.
+_NAMES_A_DOCUMENT = {"document", "doc"}
 _ID = "id identifier number code reference ref refno no docno docid docref docnumber"
 _REVISION = "revision rev version ver issue revno revisionno issueno versionno sopversion"
 _LABELS: dict[Field, set[str]] = {
@@ -26,6 +28,7 @@ _LABELS: dict[Field, set[str]] = {
         *_ID.split(),
         *(f"{kind}{what}" for kind in ("document", "procedure", "sop") for what in _ID.split()),
         "procedure",
+        *_NAMES_A_DOCUMENT,
     },
     Field.ORIGINAL_ID: {"originalid"},
     Field.TITLE: {"title", "documenttitle", "proceduretitle", "procedurename", "documentname"},
@@ -53,6 +56,13 @@ def field_for(label: str) -> Field | None:
     """The field a label names: "Document No." and "doc_id" name the id, "Rev" the revision."""
     key = _NOT_A_LETTER.sub("", label.casefold())
     return next((field for field, labels in _LABELS.items() if key in labels), None)
+
+
+def plausible(label: str, value: str) -> bool:
+    """Whether `value` can be what `label` names: under a bare "Document" only an id with a
+    number in it is taken."""
+    key = _NOT_A_LETTER.sub("", label.casefold())
+    return key not in _NAMES_A_DOCUMENT or any(c.isdigit() for c in value)
 
 
 def clean_value(value: str) -> str:

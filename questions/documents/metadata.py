@@ -13,13 +13,14 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from questions.documents.labels import Field, clean_value, field_for
+from questions.documents.labels import Field, clean_value, field_for, plausible
 from questions.documents.model import Block, BlockKind
 from questions.documents.parsed import ParsedDocument
 from questions.documents.sections import Rows, Split
 
 _LABEL = (
     r"(?:document|doc|procedure|sop)\.?\s*(?:no|number|id|ref|reference|code)\.?"
+    r"|(?:document|ref(?:erence)?\.?(?:\s*no\.?)?)(?=\s*:)"
     r"|rev(?:ision)?\.?(?:\s*no\.?)?|version|ver\.|issue(?:\s*no\.?)?"
     r"|title|(?:process\s+|document\s+)?owner|slack"
 )
@@ -27,6 +28,10 @@ _TITLE_BLOCK = re.compile(
     rf"(?<!\w)(?P<label>{_LABEL})(?!\s*date)(?:\s*(?P<colon>[:#])\s*|\s+(?=(?-i:[A-Z0-9])))",
     re.IGNORECASE,
 )
+# Where a value ends when one line holds several ("Ref: ISMS-05 · Version: 2.1 · Owner: …",
+# "Document: QP-19    Issue: C    Date: 03 June 2024"): a wide gap, a separator, or the next
+# label of any kind, ours or not.
+_VALUE_END = re.compile(r"\s{2,}|\t|\s*[·•|;]\s*|\s+(?=[A-Z][A-Za-z.]*(?:\s[A-Za-z.]+){0,2}\s*:)")
 _SLACK = re.compile(
     r"<@(?P<mention>[UW][A-Z0-9]{6,})(?:\|[^>]*)?>|\bslack(?:\s*id)?\s*[:=]?\s*@?(?P<named>[UW][A-Z0-9]{6,})\b",
     re.IGNORECASE,
@@ -99,7 +104,7 @@ def _candidates(parsed: ParsedDocument, split: Split) -> Iterator[tuple[Field, s
 def _labelled(pairs: Iterable[tuple[str, str]]) -> Iterator[tuple[Field, str]]:
     for label, value in pairs:
         field = field_for(label)
-        if field is not None:
+        if field is not None and plausible(label, value):
             yield field, clean_value(value)
 
 
@@ -121,11 +126,14 @@ def _labelled_lines(text: str) -> Iterator[tuple[Field, str]]:
         return
     for match, following in zip(matches, [*matches[1:], None], strict=True):
         end = following.start() if following else len(text)
-        value = text[match.end() : end].strip(" ,;|()")
+        value = text[match.end() : end].strip(" *_`")
+        if stop := _VALUE_END.search(value):
+            value = value[: stop.start()]
+        value = value.strip(" ,;|()")
         if not match["colon"]:
             value = value.split()[0] if value.split() else ""
         field = field_for(match["label"])
-        if field is not None:
+        if field is not None and plausible(match["label"], value):
             yield field, clean_value(value)
 
 

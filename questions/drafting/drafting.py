@@ -14,11 +14,11 @@ from questions.drafting.roles import RoleBook
 from questions.drafting.sentences import normalise, without_parentheses
 from questions.model import Kind, Question
 
-# Within a section, the order a reviewer reads them in: who, where, steps, limits, statements,
-# then the interview question that sums the section up.
 # A choice question's right option may be right this many times in one procedure's drafts.
 _SAME_ANSWER = 3
 
+# Within a section, the order a reviewer reads them in: who, where, steps, limits, statements,
+# then the interview question that sums the section up.
 _RULE_ORDER = (
     "responsibilities",
     "records",
@@ -107,9 +107,13 @@ def _ordered(document: ProcedureDocument, book: RoleBook) -> list[Draft]:
         "records": list(records.record_drafts(document, book)),
         "steps": list(steps.step_drafts(document)),
         "time_limits": list(time_limits.time_drafts(document)),
-        "statements": list(statements.statement_drafts(document, book)),
-        "interview": list(interview_drafts(document, book)),
     }
+    # A sentence a choice question asks about gets no true/false as well. Found in independent
+    # review: "Who raises …?" then "The X shall raise …" as a true/false asks one fact twice
+    # and gives its answer away; reviewers rejected such pairs as duplicates.
+    chosen = {normalise(d.cites) for drafts in by_rule.values() for d in drafts}
+    by_rule["statements"] = list(statements.statement_drafts(document, book, asked=chosen))
+    by_rule["interview"] = list(interview_drafts(document, book))
     place = {id(section): index for index, section in enumerate(document.sections)}
     keyed = [
         (place[id(draft.section)], _RULE_ORDER.index(rule), index, draft)

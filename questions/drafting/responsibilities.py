@@ -27,6 +27,7 @@ from questions.drafting.sentences import (
     without_parentheses,
 )
 from questions.drafting.verbs import (
+    agreeing,
     duty_as_gerund,
     gerund,
     is_duty_verb,
@@ -261,7 +262,10 @@ def _duty_of(rest: str, condition: str, book: RoleBook) -> tuple[str, str] | Non
         if verb.lower() in ("be", "have", "not", "also", "then"):
             return None
         # "should" recommends: the prompt keeps it rather than stating a duty.
-        verb = f"should {verb.lower()}" if auxiliary == "should" else third_person(verb.lower())
+        if auxiliary == "should":
+            verb = f"should {verb.lower()}"
+        else:
+            verb, what = third_person(verb.lower()), agreeing(what)
     else:
         first, _, what = rest.partition(" ")
         base = present_verb(first)

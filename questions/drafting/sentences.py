@@ -16,6 +16,8 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“(]?[A-Z0-9])")
 _PUNCTUATION = re.compile(r"[^\w\s]")
 _EMPHASIS = re.compile(r"\*\*|__|`")
 _PARENTHESIS = re.compile(r"\s*\([^()]*\)")
+# A clause number opening a paragraph ("6.1.1 All IMTE shall …"): where it is, not what it says.
+_CLAUSE_NUMBER = re.compile(r"^\(?\d+(?:\.\d+)+\)?\.?\s+(?=\S)")
 
 
 @dataclass(frozen=True)
@@ -86,7 +88,7 @@ def section_sentences(section: Section) -> Iterator[Sentence]:
         if block.kind is BlockKind.LIST_ITEM:
             yield Sentence(text, section, block, lead_in if lead_in.endswith(":") else "")
             continue
-        parts = split_sentences(text)
+        parts = split_sentences(_CLAUSE_NUMBER.sub("", text))
         for part in parts:
             yield Sentence(part, section, block)
         lead_in = parts[-1] if parts else ""
@@ -113,7 +115,7 @@ def lower_first(text: str) -> str:
         return text
     # "Technical Documentation" is a name; "Approving the NCR" is not; "The Site Manager" has
     # an article before a name.
-    if first in ("The", "A", "An"):
+    if first in ("The", "A", "An", "Each", "Every", "All", "Any", "This", "These"):
         return first.lower() + text[len(first) :]
     if len(words) > 1 and words[1][:1].isupper():
         return text

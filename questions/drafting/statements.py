@@ -5,7 +5,7 @@ plainly false (another role of the document, or a stricter time), trues and fals
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 
 from questions.documents.model import ProcedureDocument
 from questions.drafting.drafts import Draft, quoted, see
@@ -15,6 +15,8 @@ from questions.drafting.roles import RoleBook
 from questions.drafting.sentences import (
     Sentence,
     clean,
+    is_acronym,
+    normalise,
     sentences,
     upper_first,
     without_parentheses,
@@ -49,11 +51,16 @@ _MIN_WORDS, _MAX_WORDS = 7, 50
 _STRICTER = {"within": 0.5, "period": 0.5, "duration": 2.0}
 
 
-def statement_drafts(document: ProcedureDocument, book: RoleBook) -> Iterator[Draft]:
+def statement_drafts(
+    document: ProcedureDocument, book: RoleBook, *, asked: Collection[str] = ()
+) -> Iterator[Draft]:
+    """True and false statements in turn, from sentences not in `asked` (normalised)."""
     original = document.original_id or document.id
     done = duties(document, book)
     trues = falses = 0
     for sentence in sentences(document):
+        if normalise(sentence.full) in asked:
+            continue
         statement = _statement(sentence)
         if statement is None or not _checkable(statement, book):
             continue
@@ -148,9 +155,16 @@ def _role_swapped(statement: str, book: RoleBook, done: list[tuple[str, str]]) -
             continue
         if any(same_name(other.name, d) or book.linked(other.name, d) for d in doers):
             continue
-        swapped = statement[: match.start()] + other.name + statement[match.end() :]
+        # "Section Supervisors shall …" made false with a role of one: "The Quality Manager …".
+        article = "the " if match.start() == 0 and _takes_article(other.name) else ""
+        swapped = statement[: match.start()] + article + other.name + statement[match.end() :]
         return upper_first(swapped)
     return None
+
+
+def _takes_article(role: str) -> bool:
+    last = role.split()[-1]
+    return not last.endswith("s") and not is_acronym(last)
 
 
 def _time_swapped(statement: str) -> str | None:

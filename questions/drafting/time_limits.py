@@ -37,6 +37,26 @@ _FREQUENCY = re.compile(
 _INVERT = re.compile(
     r"^(?P<subj>[A-Z][^,;:]{2,120}?)\s+(?P<aux>shall|must|should|will|is|are)\s+(?P<rest>.+)$"
 )
+# What a limit counts from, written right after it: "within 5 days of the move date".
+_ANCHOR = re.compile(
+    r"^(?P<anchor>(?:of|after|before|from|following|prior to)\s+[^,;]+?)"
+    r"(?=\s*(?:,|;|$)|\s+(?:and|or|but|unless|where|when|if)\s)",
+    re.IGNORECASE,
+)
+_DANGLING = re.compile(r"\s+(?:at least|at minimum|no less than|not less than)$", re.IGNORECASE)
+_DEADLINE = re.compile(r"within|no later than|at most|no more than|up to", re.IGNORECASE)
+# A second requirement after the limit ("… and immediately when …"), left out of the question.
+_ANOTHER_REQUIREMENT = re.compile(r"^(?:,\s*)?(?:and|or|but)\b|^,\s*\w+ing\b", re.IGNORECASE)
+_LAST_CLAUSE = re.compile(
+    r";\s*|,?\s+and\s+(?=(?:[\w-]+\s){1,5}(?:shall|must|is|are|will)\b)", re.IGNORECASE
+)
+# The limit belongs to a clause of its own: "…, after the equipment has stabilised for 2 hours",
+# "…the questionnaire, which is to be returned within 10 days".
+_SUBORDINATE = re.compile(
+    r",\s*(?:after|before|when|once|until|where|if|unless|which|who|that)\b|\bwhich\b",
+    re.IGNORECASE,
+)
+_MAIN_VERB = re.compile(r"\b(?:is|are|shall|must|will|should|was|were)\b", re.IGNORECASE)
 _ADVERBS = {"annually": 365.25, "yearly": 365.25, "quarterly": 91.3, "monthly": 30.44,
             "weekly": 7.0, "daily": 1.0}  # fmt: skip
 _LADDER = {"hour": [4, 8, 24, 48, 72], "day": [1, 2, 3, 5, 7, 10, 14, 30],
@@ -172,26 +192,60 @@ def _wrong_times(limit: Limit, others: list[Limit]) -> list[str]:
 
 
 def _prompt(text: str, limit: Limit) -> str | None:
-    """ "X shall be stored for at least 10 years after Y." → "For at least how many years shall
-    X be stored after Y?"; None where the sentence won't turn into a question cleanly.
+    """ "X shall be stored for at least 10 years after Y." → "For at least how many years after
+    Y shall X be stored?"; None where the sentence won't turn into a question cleanly.
+
+    What the limit counts from ("of the move date", "before the start date") moves with it, so
+    it is not left behind reading "removed of the move date" (found in independent review).
     """
     start, end = limit.span
-    before, after = text[:start].rstrip(), text[end:].strip().rstrip(".")
-    if before.endswith(",") or not before or not re.match(r"^[\w\s,.-]*$", after):
+    before = _DANGLING.sub("", text[:start].rstrip())
+    after = text[end:].strip().rstrip(".")
+    anchor = ""
+    if found := _ANCHOR.match(after):
+        anchor, after = found["anchor"], after[found.end() :].strip()
+    if _ANOTHER_REQUIREMENT.match(after):
+        after = ""
+    if (
+        before.endswith(",")
+        or not before
+        or not re.match(r"^[\w\s,.'’-]*$", after)
+        or _MAIN_VERB.search(after)  # the limit is in the subject: "Reviews not done within …"
+    ):
         return None
-    inverted = _INVERT.match(without_parentheses(before))
+    # "A shall be X, and every use shall be reported within …": the limit's own clause.
+    clause = _own_clause(without_parentheses(before))
+    inverted = _INVERT.match(upper_first(clause))
     if inverted is None:
         return None
     subject, aux, verb_phrase = inverted.group("subj", "aux", "rest")
-    qualifier = text[start:end].split()[0].lower()
-    unit = f"{limit.working}{limit.unit}s"
-    if limit.kind == "period":
-        ask = "How often"
-    elif limit.kind == "within":
-        ask = f"{upper_first(qualifier)} how many {unit}"
-    else:
-        least = re.search(r"least|minimum", text[start:end], re.IGNORECASE)
-        ask = f"For {'at least ' if least else ''}how many {unit}"
+    if re.search(r"\bnot\b", verb_phrase, re.IGNORECASE) or _SUBORDINATE.search(verb_phrase):
+        return None
+    aux = "must" if aux == "shall" else aux  # a question asks what must be done
     tail = f" {after}" if after else ""
+    ask = _ask(text[start:end], limit, anchor)
     prompt = f"{ask} {aux} {lower_first(subject)} {verb_phrase}{tail}?"
     return " ".join(prompt.split())
+
+
+def _own_clause(before: str) -> str:
+    """The last clause with a verb of its own; "The NCR and the scrap note shall …" is one."""
+    clauses = _LAST_CLAUSE.split(before)
+    for index in range(len(clauses) - 1, 0, -1):
+        if _MAIN_VERB.search(" ".join(clauses[:index])):
+            return " ".join(clauses[index:])
+    return before
+
+
+def _ask(written: str, limit: Limit, anchor: str) -> str:
+    unit = f"{limit.working}{limit.unit}s"
+    if limit.kind == "period":
+        return "How often"
+    if limit.kind == "within":
+        qualifier = _DEADLINE.match(written)
+        ask = f"{upper_first(qualifier[0].lower()) if qualifier else 'Within'} how many {unit}"
+    else:
+        least = "at least " if re.search(r"least|minimum", written, re.IGNORECASE) else ""
+        counted = anchor.split(" ")[0].lower() in ("before", "prior", "after")
+        ask = upper_first(f"{least}how many {unit}" if counted else f"for {least}how many {unit}")
+    return f"{ask} {anchor}" if anchor else ask

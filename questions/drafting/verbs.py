@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+import re
+
 # Verbs procedures give as duties ("Approve the NCR", "Maintains the register"); a first word
 # outside this list is taken for a noun, so "Records of training" is never made a verb.
 _DUTY_VERBS = frozenset(
@@ -12,26 +14,31 @@ _DUTY_VERBS = frozenset(
         "allocate",
         "analyse",
         "analyze",
+        "apply",
         "approve",
         "archive",
         "arrange",
         "assess",
         "assign",
+        "attend",
         "audit",
         "authorise",
         "authorize",
+        "brief",
         "calibrate",
         "carry",
         "check",
+        "clean",
         "close",
+        "co-ordinate",
         "collect",
         "communicate",
         "complete",
         "conduct",
         "confirm",
+        "contain",
         "control",
         "coordinate",
-        "co-ordinate",
         "create",
         "decide",
         "define",
@@ -39,6 +46,7 @@ _DUTY_VERBS = frozenset(
         "deliver",
         "determine",
         "develop",
+        "dispose",
         "document",
         "ensure",
         "escalate",
@@ -52,13 +60,17 @@ _DUTY_VERBS = frozenset(
         "inform",
         "inspect",
         "investigate",
+        "isolate",
         "issue",
         "keep",
+        "label",
         "lead",
+        "lock",
         "log",
         "maintain",
         "make",
         "manage",
+        "measure",
         "monitor",
         "notify",
         "organise",
@@ -70,16 +82,24 @@ _DUTY_VERBS = frozenset(
         "prepare",
         "provide",
         "publish",
+        "quarantine",
         "raise",
+        "recall",
         "receive",
         "record",
+        "reject",
         "release",
+        "remove",
+        "replace",
         "report",
         "request",
         "retain",
         "review",
         "run",
         "schedule",
+        "segregate",
+        "select",
+        "send",
         "set",
         "sign",
         "store",
@@ -94,6 +114,7 @@ _DUTY_VERBS = frozenset(
         "validate",
         "verify",
         "withdraw",
+        "witness",
         "write",
     ]
 )
@@ -177,3 +198,17 @@ def present_verb(word: str) -> str | None:
         return None
     base = base_form(lower)
     return base if base != lower else None
+
+
+_COORDINATED = re.compile(r"(,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)([a-z-]+)\b")
+
+
+def agreeing(what: str) -> str:
+    """The verbs a duty coordinates after its first put in the third person too: "the register,
+    schedule and perform calibration" → "the register, schedules and performs calibration"."""
+
+    def agree(match: re.Match[str]) -> str:
+        word = match[2]
+        return match[1] + (third_person(word) if is_duty_verb(word) else word)
+
+    return _COORDINATED.sub(agree, what)

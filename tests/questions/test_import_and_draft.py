@@ -436,15 +436,6 @@ _LIMITS_FROM_EVENTS = replace(
 )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="questions/drafting/time_limits.py _prompt: the words after the limit are moved to "
-    "the end of the question, cut off from the limit they count from: 'The audit report must be "
-    "issued within 5 working days of the closing meeting.' becomes 'Within how many working "
-    "days must the audit report be issued of the closing meeting?' (likewise QP-14's 'Lead "
-    "Auditor shall issue the audit report on form QF-21 of the closing meeting?' and QP-08's "
-    "'decide the disposition of the report being raised?', which asks something else)",
-)
 @pytest.mark.parametrize("format", FORMATS)
 def test_a_limit_counted_from_an_event_keeps_the_event_with_it(tmp_path: Path, format: str) -> None:
     build = _LAYOUTS[(format, True)]

@@ -59,6 +59,7 @@ TOKEN, SECRET = "xoxb-soak-token", "soak-signing-secret"
 ADMIN = SandboxUser("U0SOAKADM", "Ada Admin", email="ada@soak.example")
 KILL_AFTER = 700  # question posts seen before the app is killed
 PATIENCE = 600.0
+RETYPES = 5  # times the admin types a command that timed out
 RECLICK_AFTER = 10.0
 
 
@@ -232,7 +233,7 @@ def _question_posts(sandbox: SlackSandbox) -> int:
     return len(sandbox.calls_to("chat.postMessage"))
 
 
-def _open_rounds(sender: SlackSender) -> None:
+def _open_rounds(sender: SlackSender, retyped: list[str]) -> None:
     for department in DEPARTMENTS:
         body = slash_command(
             command="/awareness",
@@ -240,8 +241,17 @@ def _open_rounds(sender: SlackSender) -> None:
             user_name="ada.admin",
             text=f"round {department}",
         )
-        response = sender.form(body)
-        assert response.status_code == 200, response.text
+        for _ in range(RETYPES):
+            response = sender.form(body)
+            if response.status_code == 200:
+                break
+            # Bolt answers 404 when the listener's ack missed Slack's three seconds, which a
+            # restarted app on two busy cores can: Slack shows the admin a timeout, and they
+            # type the command again. Asking twice must still open one round (asserted below).
+            assert response.status_code == 404, response.text
+            retyped.append(department)
+        else:
+            raise AssertionError(f"/awareness round {department} timed out {RETYPES} times")
 
 
 def test_a_round_for_2000_people_survives_clicks_retries_and_a_kill(
@@ -268,6 +278,7 @@ def test_a_round_for_2000_people_survives_clicks_retries_and_a_kill(
             "AUDITREADY_CLAIM_TIMEOUT": "5",
         }
         app = App(env, tmp_path / "app.log")
+        retyped: list[str] = []
         base_url = f"http://127.0.0.1:{port}"
         try:
             app.start()
@@ -276,7 +287,7 @@ def test_a_round_for_2000_people_survives_clicks_retries_and_a_kill(
                 httpx.Client(base_url=base_url, timeout=60) as http,
             ):
                 admin = SlackSender(http, SECRET)
-                opener = threading.Thread(target=_open_rounds, args=(admin,))
+                opener = threading.Thread(target=_open_rounds, args=(admin, retyped))
                 opener.start()
                 _wait_until(lambda: _question_posts(sandbox) >= KILL_AFTER, "posts before kill")
                 app.kill()
@@ -284,7 +295,8 @@ def test_a_round_for_2000_people_survives_clicks_retries_and_a_kill(
                 killed_at = _count(engine, models.Delivery, models.Delivery.message_ts.is_not(None))
                 app.start()
                 time.sleep(6)  # the dead process's claims go stale (AUDITREADY_CLAIM_TIMEOUT)
-                _open_rounds(admin)  # repeats: no new round, and what was left unsent goes out
+                # Repeats: no new round, and what was left unsent goes out.
+                _open_rounds(admin, retyped)
                 _wait_until(
                     lambda: _count(engine, models.Delivery) == PEOPLE,
                     "every department's round opened",
@@ -325,7 +337,8 @@ def test_a_round_for_2000_people_survives_clicks_retries_and_a_kill(
         f"kill), question messages in Slack {sum(standing.values())}, duplicates {duplicates}, "
         f"questions clicked {len(clickers.clicked)} ({clickers.reclicked} again after the kill), "
         f"answers {answers}, click failures "
-        f"{dict(clickers.failures)}, deadlocks {deadlocks}, tally differences {len(drift)}"
+        f"{dict(clickers.failures)}, commands typed again after a timeout {len(retyped)}, "
+        f"deadlocks {deadlocks}, tally differences {len(drift)}"
     )
     assert rounds == len(DEPARTMENTS)
     assert len(per_person) == PEOPLE and set(per_person.values()) == {1}

@@ -93,8 +93,12 @@ NONCONFORMING = SampleProcedure(
             "Concession: written permission from the customer to ship product as it is.",
             "Disposition: the decision on what happens to nonconforming product.",
         ), "•"),)),
+        # The last two sentences of each procedure's paragraph here are ones no choice question
+        # asks about: only such sentences make true/false drafts.
         SampleSection("5", "Procedure", (Paragraph(
-            "Whoever finds a nonconformity shall stop work on the affected product at once."),)),
+            "Whoever finds a nonconformity shall stop work on the affected product at once. A "
+            "nonconformity found at a customer's site must be reported to the Quality Manager. "
+            "Any doubt about whether product conforms shall be referred to the Inspector."),)),
         SampleSection("5.1", "Identifying nonconforming product", (Steps((
             "Stop the operation and tell the Production Supervisor.",
             "Fix a red hold label to each affected item.",
@@ -149,7 +153,9 @@ INTERNAL_AUDIT = SampleProcedure(
         SampleSection("4", "Audit programme", (Paragraph(
             "The Management Representative shall plan the audit programme every year so that "
             "each process is audited at least once in 12 months. Auditors must not audit their "
-            "own work."),)),
+            "own work. Any conflict of interest must be declared to the Management "
+            "Representative. A finding the auditee disputes shall be referred to Top "
+            "Management."),)),
         SampleSection("5", "Carrying out an audit", (Paragraph(
             "The Lead Auditor is responsible for each audit from plan to report."),)),
         SampleSection("5.1", "Preparing and auditing", (Steps((
@@ -206,7 +212,9 @@ SUPPLIER_EVALUATION = SampleProcedure(
             "The Quality Engineer shall re-evaluate every approved supplier every 12 months. A "
             "supplier with two rejected deliveries must be put on hold within 3 working days. "
             "The Buyer shall not place orders with a supplier on hold. Certificates must be "
-            "checked for expiry every 6 months."),)),
+            "checked for expiry every 6 months. A late or short delivery must be reported to "
+            "the Buyer. Any change in a supplier's ownership shall be reported to the "
+            "Purchasing Manager."),)),
         SampleSection("6", "Records", (Paragraph(
             "Questionnaires (form QF-30) and the approved supplier list (form QF-31) are kept "
             "for 7 years."),)),
@@ -249,7 +257,9 @@ CALIBRATION = SampleProcedure(
             "A gauge found out of tolerance must be quarantined within 24 hours. The Quality "
             "Manager shall review all product measured with it since its last calibration and "
             "record the review on form QF-41. Hand gauges shall be calibrated every 12 months. "
-            "Calibration certificates must be kept for 6 years."),)),
+            "Calibration certificates must be kept for 6 years. A dropped or damaged gauge must "
+            "be reported to the Metrology Lead. A broken seal on a gauge shall be reported to "
+            "the Calibration Technician."),)),
     ),
     history=(
         ("Revision", "Date", "Description"),

@@ -31,6 +31,14 @@ def _read_markdown(tmp_path: Path, top: str) -> tuple[str, str, str, str | None,
         ("Document No.: QP 08   Revision: C", "QP 08", "C"),
         ("Doc. No. SOP_12.3\nIssue 3\nIssue date: 2024-03-01", "SOP_12.3", "3"),
         ("Document number: CSC PR.016 | Version: 2.0.1", "CSC PR.016", "2.0.1"),
+        # Several labels on one line, ended by separators, wide gaps or labels not ours.
+        (
+            "**Ref:** ISMS-STD-05 · **Version:** 2.1 · **Classification:** Internal",
+            "ISMS-STD-05",
+            "2.1",
+        ),
+        ("Document: QP-19    Issue: C    Date: 03 June 2024    Page 1 of 1", "QP-19", "C"),
+        ("Doc ID: OPS/SOP/12 Version: 3.2 Effective: 2024-05-01", "OPS/SOP/12", "3.2"),
     ],
 )
 def test_a_title_block_gives_id_and_revision(
@@ -39,6 +47,16 @@ def test_a_title_block_gives_id_and_revision(
     found = _read_markdown(tmp_path, f"# Calibration\n\n{title_block}")
 
     assert found[:3] == (original_id, "Calibration", revision)
+
+
+def test_a_front_matter_document_key_is_the_id_and_a_named_document_is_not(
+    tmp_path: Path,
+) -> None:
+    keyed = _read_markdown(tmp_path, "---\ndocument: QP-08\nrevision: 3\n---\n# Calibration")
+    named = _read_markdown(tmp_path, "# Calibration\n\nDocument: Quality Manual\nRev. 2")
+
+    assert keyed[:3] == ("QP-08", "Calibration", "3")
+    assert named[:3] == ("", "Calibration", "2")
 
 
 def test_a_title_block_line_naming_revisions_in_prose_is_not_a_revision(tmp_path: Path) -> None:

@@ -84,6 +84,10 @@ CALIBRATION = ProcedureDocument(
                 "The Quality Manager shall review every job measured with the gauge since its "
                 "last calibration. Affected customers must be informed within 5 working days."
             ),
+            para(
+                "A dropped gauge must be reported to the Metrology Technician. A gauge with a "
+                "damaged label shall be reported to the Quality Manager."
+            ),
         ),
         section(
             "6",
@@ -168,6 +172,11 @@ SPILLS = ProcedureDocument(
                 "2 hours. The investigation report shall be completed within 10 working days."
             ),
             para("The Environmental Coordinator shall review the Spill Log every 3 months."),
+            # Sentences no choice question asks about: only these make true/false drafts.
+            para(
+                "A spill kit with a broken seal must be reported to the Shift Leader. Any spill "
+                "of an unknown substance shall be reported to the Environmental Coordinator."
+            ),
         ),
         section(
             "5",

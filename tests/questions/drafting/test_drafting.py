@@ -10,7 +10,9 @@ import pytest
 
 from questions.documents.model import BlockKind, ProcedureDocument, Section
 from questions.drafting import draft_questions
+from questions.drafting.roles import RoleBook
 from questions.drafting.sentences import normalise
+from questions.drafting.statements import statement_drafts
 from questions.model import Kind, Question, Status
 from tests.questions.drafting.fixtures import (
     CALIBRATION,
@@ -146,10 +148,20 @@ def test_true_false_statements_are_balanced_and_the_false_ones_are_false() -> No
 
 
 def test_a_role_swapped_statement_names_a_role_that_does_not_do_it() -> None:
-    statements = [q for q in _drafts(SPILLS) if q.kind is Kind.TRUE_FALSE and q.answer is False]
-    swapped = [q for q in statements if "Spill Log" in q.prompt]
+    statements = statement_drafts(SPILLS, RoleBook(SPILLS))
+    swapped = [d for d in statements if d.truth is False and "Spill Log" in d.prompt]
     assert swapped
     assert "Environmental Coordinator" not in swapped[0].prompt
+
+
+def test_a_sentence_a_choice_question_asks_about_gets_no_true_false() -> None:
+    drafts = _drafts(SPILLS)
+    asked = {q.cites for q in drafts if q.kind is Kind.SINGLE}
+    statements = [q for q in drafts if q.kind is Kind.TRUE_FALSE]
+    assert statements
+    assert not {q.cites for q in statements} & asked
+    review = "The Environmental Coordinator shall review the Spill Log every 3 months."
+    assert review in asked
 
 
 def test_the_open_question_takes_its_key_points_from_its_section() -> None:

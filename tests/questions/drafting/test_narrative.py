@@ -7,6 +7,8 @@ from __future__ import annotations
 from questions.documents.model import Block, ProcedureDocument
 from questions.drafting import draft_questions
 from questions.drafting.narrative import active_verb
+from questions.drafting.roles import RoleBook
+from questions.drafting.statements import statement_drafts
 from questions.model import Kind, Question
 from tests.questions.drafting.fixtures import item, para, section, table
 
@@ -103,9 +105,10 @@ def test_a_will_statement_is_a_true_false_and_its_false_form_swaps_the_doer() ->
         para("The Depot Manager will review the defect trend report with the drivers monthly."),
         para("The Fleet Engineer will log every brake defect in the national defect database."),
     )
-    statements = [q for q in draft_questions(document) if q.kind is Kind.TRUE_FALSE]
-    trues = [q for q in statements if q.answer is True]
-    falses = [q for q in statements if q.answer is False]
+    # The statement rule alone: drafting asks these sentences "Who …?" instead.
+    statements = list(statement_drafts(document, RoleBook(document)))
+    trues = [d for d in statements if d.truth is True]
+    falses = [d for d in statements if d.truth is False]
     assert trues and falses
     assert trues[0].prompt.startswith("The Depot Manager will review")
     assert "Fleet Engineer" not in falses[0].prompt

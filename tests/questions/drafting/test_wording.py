@@ -1,0 +1,161 @@
+"""How drafts read: clause numbers, verbs that agree, time limits asked with what they count
+from. Each case is a fault an independent reviewer of drafts from held-out procedures found."""
+
+from __future__ import annotations
+
+from questions.documents.model import Block, ProcedureDocument
+from questions.drafting import draft_questions
+from questions.drafting.roles import RoleBook
+from questions.drafting.statements import statement_drafts
+from questions.model import Kind, Question
+from tests.questions.drafting.fixtures import para, section, table
+
+_ROLES = ("Metrology Technician", "Quality Manager", "Section Supervisors", "Line Manager")
+
+
+def _document(*blocks: Block) -> ProcedureDocument:
+    return ProcedureDocument(
+        id="QP-08",
+        original_id="QP-08",
+        title="Calibration",
+        revision="3",
+        source="qp-08.md",
+        sections=(
+            section(
+                "1",
+                "Roles",
+                table(("Role", "Responsibility"), *[(r, "Takes part in reviews.") for r in _ROLES]),
+            ),
+            section("2", "Procedure", *blocks),
+        ),
+    )
+
+
+def _prompts(*blocks: Block) -> list[str]:
+    return [q.prompt for q in draft_questions(_document(*blocks))]
+
+
+def _asking(start: str, *blocks: Block) -> Question:
+    found = [q for q in draft_questions(_document(*blocks)) if q.prompt.startswith(start)]
+    assert len(found) == 1, [q.prompt for q in draft_questions(_document(*blocks))]
+    return found[0]
+
+
+def test_a_clause_number_opening_a_paragraph_is_left_out_of_every_draft() -> None:
+    drafts = draft_questions(
+        _document(
+            para("6.1.1 The Metrology Technician shall maintain the Gauge Register."),
+            para("6.1.2 All new gauges shall be entered on the Gauge Register before first use."),
+        )
+    )
+
+    assert "Who maintains the Gauge Register?" in [q.prompt for q in drafts]
+    assert not [q for q in drafts if "6.1" in q.prompt or "6.1" in (q.cites or "")]
+
+
+def test_every_duty_verb_of_a_shall_sentence_agrees_with_who() -> None:
+    prompts = _prompts(
+        para(
+            "The Metrology Technician shall maintain the Gauge Register, schedule and perform "
+            "in-house calibration, and recall equipment when due."
+        )
+    )
+
+    assert (
+        "Who maintains the Gauge Register, schedules and performs in-house calibration, and "
+        "recalls equipment when due?"
+    ) in prompts
+
+
+def test_a_sentence_asked_who_does_it_is_not_also_a_true_false() -> None:
+    drafts = draft_questions(
+        _document(para("The Quality Manager shall approve every calibration interval."))
+    )
+
+    assert [q.kind for q in drafts] == [Kind.SINGLE]
+
+
+def test_a_false_statement_naming_one_role_for_several_takes_an_article() -> None:
+    document = _document(
+        para("The Metrology Technician shall label every gauge with its number and due date."),
+        para("Section Supervisors shall return recalled equipment to the Metrology Room."),
+    )
+
+    falses = [d for d in statement_drafts(document, RoleBook(document)) if d.truth is False]
+
+    assert [d.prompt.split(" shall ")[0] for d in falses] == ["The Metrology Technician"]
+
+
+def test_a_limit_counted_from_an_event_asks_with_the_event() -> None:
+    question = _asking(
+        "Within how many",
+        para(
+            "Access not needed in the new role must be removed within 5 working days of the move."
+        ),
+    )
+
+    assert question.prompt == (
+        "Within how many working days of the move must access not needed in the new role be "
+        "removed?"
+    )
+
+
+def test_no_later_than_and_at_least_before_are_asked_whole() -> None:
+    late = _asking(
+        "No later than",
+        para("All accounts of a leaver must be disabled no later than 4 hours after they leave."),
+    )
+    ahead = _asking(
+        "At least",
+        para("The Line Manager must raise a request at least 5 working days before the start."),
+    )
+
+    assert late.prompt == (
+        "No later than how many hours after they leave must all accounts of a leaver be disabled?"
+    )
+    assert ahead.prompt == (
+        "At least how many working days before the start must the Line Manager raise a request?"
+    )
+
+
+def test_a_question_asks_what_must_be_done_where_the_document_says_shall() -> None:
+    question = _asking(
+        "How often",
+        para("Calibration intervals shall be reviewed annually by the Quality Manager."),
+    )
+
+    assert (
+        question.prompt
+        == "How often must calibration intervals be reviewed by the Quality Manager?"
+    )
+
+
+def test_a_second_requirement_after_the_limit_is_left_out_of_the_question() -> None:
+    question = _asking(
+        "How often",
+        para(
+            "API keys must be rotated at least every 12 months and immediately when a person "
+            "who knows them leaves."
+        ),
+    )
+
+    assert question.prompt == "How often must API keys be rotated?"
+
+
+def test_a_limit_inside_a_clause_of_its_own_is_not_asked() -> None:
+    prompts = _prompts(
+        para(
+            "Reviews that are not completed within 10 working days of the due date are "
+            "escalated to the Quality Manager."
+        ),
+        para(
+            "The Metrology Technician shall send the supplier the questionnaire, which is to be "
+            "returned within 10 working days."
+        ),
+        para(
+            "Calibration shall be carried out in the Metrology Room, after the gauge has "
+            "stabilised for at least 2 hours."
+        ),
+    )
+
+    assert not [p for p in prompts if "how many" in p.casefold()], prompts
