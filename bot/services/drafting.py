@@ -151,7 +151,7 @@ def _proposals(document: ProcedureDocument, proposer: Proposer) -> Iterator[Draf
 
 
 def _procedure(bank_folder: Path, document: ProcedureDocument, new: NewProcedure) -> Procedure:
-    owner = new.owner or document.owner
+    owner = document.owner or new.owner  # the document is the source of truth
     clauses = list(new.clauses) or clause_references(document)
     if not owner:
         raise DraftingRefused(

@@ -25,7 +25,7 @@ _LABEL = (
     r"|title|(?:process\s+|document\s+)?owner|slack"
 )
 _TITLE_BLOCK = re.compile(
-    rf"(?<!\w)(?P<label>{_LABEL})(?!\s*date)(?:\s*(?P<colon>[:#])\s*|\s+(?=(?-i:[A-Z0-9])))",
+    rf"(?<!\w)(?<!of\s)(?P<label>{_LABEL})(?!\s*date)(?:\s*(?P<colon>[:#])\s*|\s+(?=(?-i:[A-Z0-9])))",
     re.IGNORECASE,
 )
 # Where a value ends when one line holds several ("Ref: ISMS-05 · Version: 2.1 · Owner: …",
@@ -44,6 +44,9 @@ _DATES = (
 _MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 _WORDY_DATE = re.compile(r"(?:(\d{1,2})\s+)?([A-Za-z]{3})[a-z]*\.?\s+(\d{4})")
 _TITLE_BLOCK_LENGTH = 300
+_TITLED_ID = re.compile(
+    r"^(?P<id>[A-Z]{1,6}(?:[-./][A-Z0-9]+)*[-./]?\d[\w.]*)\s+[-–—:]?\s*(?=[A-Z])"
+)
 
 
 @dataclass(frozen=True)
@@ -62,10 +65,14 @@ def find_metadata(parsed: ParsedDocument, split: Split) -> Metadata:
         if value and field not in found:
             found[field] = value
     owner, slack_id = _owner_and_slack(found.get(Field.OWNER, ""))
+    ids = [found.get(Field.ID, ""), found.get(Field.ORIGINAL_ID, "")]
+    titled = _TITLED_ID.match(found.get(Field.TITLE, ""))
+    if not any(ids) and titled:  # "# HR-PR-03 Training and Awareness" names its id
+        found[Field.ID] = ids[0] = titled["id"]
     return Metadata(
         id=found.get(Field.ID, ""),
         original_id=found.get(Field.ORIGINAL_ID, ""),
-        title=found.get(Field.TITLE, ""),
+        title=_without_id(found.get(Field.TITLE, ""), ids),
         revision=found.get(Field.REVISION, ""),
         owner=owner,
         owner_slack_id=(_slack_id(found.get(Field.OWNER_SLACK_ID, "")) or slack_id).upper(),
@@ -138,7 +145,18 @@ def _labelled_lines(text: str) -> Iterator[tuple[Field, str]]:
 
 
 def _table_pairs(rows: Rows) -> list[tuple[str, str]]:
-    return [(row[0], row[1]) for row in rows if len(row) == 2]
+    """Label and value cells: a row of two, or of four ("Document No. | QP-08 | Rev. | 4")."""
+    return [
+        (row[at], row[at + 1]) for row in rows if len(row) in (2, 4) for at in range(0, len(row), 2)
+    ]
+
+
+def _without_id(title: str, ids: list[str]) -> str:
+    """ "HR-PR-03 Training, Competence and Awareness" → "Training, Competence and Awareness"."""
+    for known in filter(None, ids):
+        if title.startswith(known) and title[len(known) :].strip(" -–—:"):
+            return title[len(known) :].strip(" -–—:")
+    return title
 
 
 def _owner_and_slack(owner: str) -> tuple[str, str]:

@@ -100,6 +100,8 @@ def _key_values(block: Block) -> tuple[tuple[str, str], ...]:
     rows = block.rows
     if all(len(row) == 2 for row in rows):
         pairs = tuple((row[0], clean_value(row[1])) for row in rows)
+    elif all(len(row) == 4 for row in rows):  # "Document No. | QP-08 | Rev. | 4"
+        pairs = tuple((row[at], clean_value(row[at + 1])) for row in rows for at in (0, 2))
     elif len(rows) == 2 and len(rows[0]) == len(rows[1]):
         pairs = tuple(zip(rows[0], (clean_value(v) for v in rows[1]), strict=True))
     else:

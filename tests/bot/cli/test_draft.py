@@ -56,14 +56,14 @@ def test_with_the_setting_the_model_proposes_too(
     monkeypatch.setenv("AUDITREADY_MODEL_URL", model.base_url)
     output = _draft(bank)
     # The fake proposes one question for every section; only 4.3 has the sentence it cites.
-    assert "4 drafts started" in output and "(1 proposed by the model)" in output
-    assert "Proposed by the model: QP-20-004;" in output
+    assert "3 drafts started" in output and "(1 proposed by the model)" in output
+    assert "Proposed by the model: QP-20-003;" in output
     assert len(model.requests) == 4
 
 
 def test_without_the_setting_nothing_leaves_the_machine(bank: Path, model: FakeModel) -> None:
     output = _draft(bank)
-    assert "3 drafts started" in output and "by the model" not in output
+    assert "2 drafts started" in output and "by the model" not in output
     assert model.requests == []
 
 
@@ -72,5 +72,5 @@ def test_no_model_turns_it_off(
 ) -> None:
     monkeypatch.setenv("AUDITREADY_MODEL_URL", model.base_url)
     output = _draft(bank, "--no-model")
-    assert "3 drafts started" in output and "by the model" not in output
+    assert "2 drafts started" in output and "by the model" not in output
     assert model.requests == []

@@ -59,6 +59,30 @@ def test_a_front_matter_document_key_is_the_id_and_a_named_document_is_not(
     assert named[:3] == ("", "Calibration", "2")
 
 
+def test_a_header_table_of_two_label_and_value_pairs_a_row(tmp_path: Path) -> None:
+    header = (
+        "| Document No. | HSE-PR-007 | Rev. | 04 |\n|---|---|---|---|\n"
+        "| Owner | HSE Manager | Approved by | Site Director |"
+    )
+    found = _read_markdown(tmp_path, f"# Permit to Work\n\n{header}")
+
+    assert found[:4] == ("HSE-PR-007", "Permit to Work", "04", "HSE Manager")
+
+
+def test_a_date_of_issue_is_not_the_issue(tmp_path: Path) -> None:
+    found = _read_markdown(
+        tmp_path, "# Complaints\n\nRef: CSC PR.031 Issue: 7 Date of issue: 01 July 2024"
+    )
+
+    assert found[:3] == ("CSC PR.031", "Complaints", "7")
+
+
+def test_a_title_starting_with_the_id_is_the_title_alone(tmp_path: Path) -> None:
+    found = _read_markdown(tmp_path, "# HR-PR-03 Training and Awareness\n\nIssue: C")
+
+    assert found[:3] == ("HR-PR-03", "Training and Awareness", "C")
+
+
 def test_a_title_block_line_naming_revisions_in_prose_is_not_a_revision(tmp_path: Path) -> None:
     found = _read_markdown(tmp_path, "# Calibration\n\nThis revision replaces the paper forms.")
 
