@@ -28,6 +28,27 @@ def section(number: str, heading: str, *blocks: Block, level: int = 1) -> Sectio
     return Section(number, heading, tuple(blocks), Location(next(_paragraphs)), level=level)
 
 
+def with_roles(
+    code: str, roles: tuple[str, ...], heading: str, *blocks: Block
+) -> ProcedureDocument:
+    """A procedure of a roles table, so drafts know the roles, and one section of `blocks`."""
+    return ProcedureDocument(
+        id=code,
+        original_id=code,
+        title=heading,
+        revision="2",
+        source=f"{code.lower()}.md",
+        sections=(
+            section(
+                "1",
+                "Roles",
+                table(("Role", "Responsibility"), *[(r, "Takes part in reviews.") for r in roles]),
+            ),
+            section("2", heading, *blocks),
+        ),
+    )
+
+
 CALIBRATION = ProcedureDocument(
     id="QP-21",
     original_id="QP-21",

@@ -10,30 +10,13 @@ from questions.drafting.narrative import active_verb
 from questions.drafting.roles import RoleBook
 from questions.drafting.statements import statement_drafts
 from questions.model import Kind, Question
-from tests.questions.drafting.fixtures import item, para, section, table
+from tests.questions.drafting.fixtures import item, para, with_roles
 
 _ROLES = ("Dispatch Supervisor", "Fleet Engineer", "Safety Advisor", "Depot Manager")
 
 
 def _document(*blocks: Block) -> ProcedureDocument:
-    return ProcedureDocument(
-        id="DP-04",
-        original_id="DP-04",
-        title="Vehicle defects",
-        revision="2",
-        source="dp-04.md",
-        sections=(
-            section(
-                "1",
-                "Roles",
-                table(
-                    ("Role", "Responsibility"),
-                    *[(r, "Takes part in defect reviews.") for r in _ROLES],
-                ),
-            ),
-            section("2", "Handling a defect", *blocks),
-        ),
-    )
+    return with_roles("DP-04", _ROLES, "Handling a defect", *blocks)
 
 
 def _prompted(document: ProcedureDocument, prompt: str) -> Question:

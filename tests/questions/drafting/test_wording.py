@@ -8,27 +8,13 @@ from questions.drafting import draft_questions
 from questions.drafting.roles import RoleBook
 from questions.drafting.statements import statement_drafts
 from questions.model import Kind, Question
-from tests.questions.drafting.fixtures import para, section, table
+from tests.questions.drafting.fixtures import para, with_roles
 
 _ROLES = ("Metrology Technician", "Quality Manager", "Section Supervisors", "Line Manager")
 
 
 def _document(*blocks: Block) -> ProcedureDocument:
-    return ProcedureDocument(
-        id="QP-08",
-        original_id="QP-08",
-        title="Calibration",
-        revision="3",
-        source="qp-08.md",
-        sections=(
-            section(
-                "1",
-                "Roles",
-                table(("Role", "Responsibility"), *[(r, "Takes part in reviews.") for r in _ROLES]),
-            ),
-            section("2", "Procedure", *blocks),
-        ),
-    )
+    return with_roles("QP-08", _ROLES, "Procedure", *blocks)
 
 
 def _prompts(*blocks: Block) -> list[str]:
