@@ -10,8 +10,10 @@ from questions.drafting import records, responsibilities, statements, steps, tim
 from questions.drafting.checks import Evidence, checked
 from questions.drafting.drafts import Draft
 from questions.drafting.interview import interview_drafts
+from questions.drafting.likeness import content_words, similar_topics
 from questions.drafting.roles import RoleBook
 from questions.drafting.sentences import normalise, without_parentheses
+from questions.drafting.verbs import base_form, is_duty_verb
 from questions.model import Kind, Question
 
 # A choice question's right option may be right this many times in one procedure's drafts.
@@ -82,6 +84,7 @@ def _spread(drafted: list[Question]) -> list[Question]:
     """
     asked: set[tuple[str, bool]] = set()
     answered: dict[str, int] = {}
+    prompts: dict[str, list[str]] = {}
     kept = []
     for question in drafted:
         right = _right_answer(question)
@@ -89,10 +92,29 @@ def _spread(drafted: list[Question]) -> list[Question]:
             fact = (normalise(question.cites or ""), bool(re.search(r"\d", right)))
             if fact in asked or answered.get(right, 0) >= _SAME_ANSWER:
                 continue
+            # The same duty from the roles table and again from the step that does it.
+            if any(_same_duty(question.prompt, p) for p in prompts.get(right, [])):
+                continue
             asked.add(fact)
             answered[right] = answered.get(right, 0) + 1
+            prompts.setdefault(right, []).append(question.prompt)
         kept.append(question)
     return kept
+
+
+def _same_duty(a: str, b: str) -> bool:
+    """Two prompts with one answer asking about one duty: alike, or the same verb done to the
+    same thing ("Who approves the annual audit programme?", "Who approves the programme by
+    signing QF-21-01?")."""
+    if similar_topics(a, b):
+        return True
+    verbs_a, verbs_b = _duty_verbs(a), _duty_verbs(b)
+    shared = (content_words(a) - verbs_a) & (content_words(b) - verbs_b)
+    return bool(verbs_a & verbs_b) and bool(shared)
+
+
+def _duty_verbs(prompt: str) -> frozenset[str]:
+    return frozenset(w for w in content_words(prompt) if is_duty_verb(base_form(w)))
 
 
 def _right_answer(question: Question) -> str | None:

@@ -69,7 +69,7 @@ def interview_drafts(document: ProcedureDocument, book: RoleBook) -> Iterator[Dr
         )
         summary = "; ".join(lower_first(k.point) for k in key_points)
         who = any(_says_who_does(p.text, book) for p in points)
-        topic = _topic(section.heading)
+        topic = topic_of(section.heading)
         if who:
             prompt = f"Talk me through {topic}. What happens, and who does it?"
         elif all(_step(p) or _imperative(p.text) for p in points):
@@ -93,12 +93,15 @@ def interview_drafts(document: ProcedureDocument, book: RoleBook) -> Iterator[Dr
         )
 
 
-def _topic(heading: str) -> str:
+def topic_of(heading: str) -> str:
+    """A section heading as the thing an interview question asks about."""
     topic = sentence_case(without_parentheses(re.sub(r"^[IVX]+\s*[-.:]\s*", "", clean(heading))))
     words = topic.split()
-    if len(words) > 1 and words[1] in ("of", "for", "to", "on") and not words[0].endswith("ing"):
-        return f"the {topic}"
-    return topic
+    # "Talk me through investigation" reads as broken English (found in independent review):
+    # a heading naming a thing takes "the"; one naming an action ("Preparing the audit") not.
+    if not words or words[0].lower().endswith("ing") or words[0].lower() in ("the", "a", "an"):
+        return topic
+    return f"the {topic}"
 
 
 def _points(section: Section, book: RoleBook) -> list[Sentence]:

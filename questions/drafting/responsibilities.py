@@ -83,6 +83,9 @@ def role_drafts(document: ProcedureDocument, book: RoleBook) -> Iterator[Draft]:
         if len(wrong) < 2:
             continue
         explanation = f"{duty.answer} {see(original, duty.section)}"
+        # The role as the roles table writes it: "The lead auditor presents …" would give a
+        # lower-case right option among capitalised wrong ones (found in independent review).
+        named = book.find(duty.role)
         yield Draft(
             kind=Kind.SINGLE,
             prompt=duty.prompt,
@@ -91,7 +94,7 @@ def role_drafts(document: ProcedureDocument, book: RoleBook) -> Iterator[Draft]:
             explanation=explanation,
             answers=Answers.ROLE,
             topic=duty.duty,
-            right=duty.role,
+            right=named.name if named and duty.role.islower() else duty.role,
             wrong=tuple(wrong),
         )
 
@@ -140,7 +143,11 @@ def _table_duties(document: ProcedureDocument, book: RoleBook) -> Iterator[Duty]
             if max(role_col, duty_col) >= len(row):
                 continue
             role, text = clean(row[role_col]), clean(row[duty_col])
-            for part in re.split(r"(?<=\.)\s+(?=[A-Z])", text):
+            # A cell of several duties ("Owns this procedure; approves schedules; …") asks
+            # about each on its own: joined, they read badly (found in independent review).
+            for part in re.split(r"(?<=\.)\s+(?=[A-Z])|\s*;\s*", text):
+                if _OWNS_THE_DOCUMENT.match(part):
+                    continue  # the header names the owner: the question would give itself away
                 duty = _table_duty(part, book)
                 if role and duty:
                     thing, prompt, does = duty
@@ -148,6 +155,13 @@ def _table_duties(document: ProcedureDocument, book: RoleBook) -> Iterator[Duty]
                     yield Duty(
                         role, thing, prompt, table_row_sentence(header, row), section, answer
                     )
+
+
+_OWNS_THE_DOCUMENT = re.compile(
+    r"^(?:is\s+)?(?:owns?|the owner of)\s+(?:this|the)\s+"
+    r"(?:procedure|sop|document|standard|policy)\b",
+    re.IGNORECASE,
+)
 
 
 def _table_duty(text: str, book: RoleBook) -> tuple[str, str, str] | None:
@@ -163,6 +177,11 @@ def _table_duty(text: str, book: RoleBook) -> tuple[str, str, str] | None:
     if len(text.split()) > _MAX_DUTY_WORDS:
         return None
     first, _, rest = text.partition(" ")
+    # "Plans and conducts the audit": verbs the role does, asked as they are written.
+    base = present_verb(first.lower())
+    if base and is_duty_verb(base) and rest and rest.split()[0] == "and":
+        does = f"{third_person(base)} {agreeing(rest)}"
+        return does, f"Who {does}?", does
     gerund_form = duty_as_gerund(text)
     if gerund_form is not None and not first.lower().endswith("ing"):
         lower = first.lower()

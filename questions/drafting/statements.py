@@ -45,7 +45,9 @@ _MIN_FIRM_WORDS = 9
 _INTRODUCING = re.compile(
     r",\s*(?:which|that)\s+(?:may\s+|will\s+|can\s+)?(?:includes?|are|is|comprises?)\b[^,.]*:$"
 )
-_MIN_WORDS, _MAX_WORDS = 7, 50
+# A long statement is answered by recognising it, and one with a semicolon holds two facts
+# (both found in independent review).
+_MIN_WORDS, _MAX_WORDS = 7, 30
 # A stricter time is false on every reading: keeping records 20 years is not required where
 # 10 are, while "at least 5 years" would still be true of a 10-year rule.
 _STRICTER = {"within": 0.5, "period": 0.5, "duration": 2.0}
@@ -111,7 +113,7 @@ def _statement(sentence: Sentence) -> str | None:
     whole = sentence.text[:1].isupper() and sentence.text.endswith(".")
     if (sentence.lead_in and not whole) or not _binding(text) or text.endswith((":", "?")):
         return None
-    if not _MIN_WORDS <= len(text.split()) <= _MAX_WORDS:
+    if not _MIN_WORDS <= len(text.split()) <= _MAX_WORDS or ";" in text:
         return None
     text = upper_first(text)
     return text if text.endswith(".") else f"{text}."

@@ -53,7 +53,8 @@ _LAST_CLAUSE = re.compile(
 # The limit belongs to a clause of its own: "…, after the equipment has stabilised for 2 hours",
 # "…the questionnaire, which is to be returned within 10 days".
 _SUBORDINATE = re.compile(
-    r",\s*(?:after|before|when|once|until|where|if|unless|which|who|that)\b|\bwhich\b",
+    r",\s*(?:after|before|when|once|until|where|if|unless|which|who|that)\b|\bwhich\b"
+    r"|,\s*(?:and|or)\s+(?:every|each|all|any|the)\b",  # a second subject the limit may be of
     re.IGNORECASE,
 )
 _MAIN_VERB = re.compile(r"\b(?:is|are|shall|must|will|should|was|were)\b", re.IGNORECASE)
@@ -180,13 +181,12 @@ def _wrong_times(limit: Limit, others: list[Limit]) -> list[str]:
         if other.unit == limit.unit and other.kind == limit.kind and other.count != limit.count:
             counts.append(other.count)
     ladder = sorted(_LADDER[limit.unit], key=lambda c: (abs(c - limit.count), c))
-    for count in ladder:
-        if count != limit.count and len(counts) < 3:
-            counts.append(count)
     chosen: list[str] = []
-    for count in dict.fromkeys(counts):
+    # The document's own times first, then the ladder's, until there are three: a question
+    # with fewer options than the rest stood out in independent review.
+    for count in dict.fromkeys([*counts, *ladder]):
         phrase = limit.phrase(count)
-        if not same_duration(phrase, limit.phrase()) and len(chosen) < 3:
+        if count != limit.count and not same_duration(phrase, limit.phrase()) and len(chosen) < 3:
             chosen.append(phrase)
     return chosen
 

@@ -10,6 +10,7 @@ import re
 # outside this list is taken for a noun, so "Records of training" is never made a verb.
 _DUTY_VERBS = frozenset(
     [
+        "acknowledge",
         "agree",
         "allocate",
         "analyse",
@@ -80,6 +81,7 @@ _DUTY_VERBS = frozenset(
         "perform",
         "plan",
         "prepare",
+        "present",
         "provide",
         "publish",
         "quarantine",
@@ -93,8 +95,10 @@ _DUTY_VERBS = frozenset(
         "replace",
         "report",
         "request",
+        "restock",
         "retain",
         "review",
+        "revise",
         "run",
         "schedule",
         "segregate",

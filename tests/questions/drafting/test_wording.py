@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from questions.documents.model import Block, ProcedureDocument
 from questions.drafting import draft_questions
+from questions.drafting.interview import topic_of
 from questions.drafting.roles import RoleBook
 from questions.drafting.statements import statement_drafts
 from questions.model import Kind, Question
-from tests.questions.drafting.fixtures import para, with_roles
+from tests.questions.drafting.fixtures import para, section, table, with_roles
 
 _ROLES = ("Metrology Technician", "Quality Manager", "Section Supervisors", "Line Manager")
 
@@ -145,3 +146,85 @@ def test_a_limit_inside_a_clause_of_its_own_is_not_asked() -> None:
     )
 
     assert not [p for p in prompts if "how many" in p.casefold()], prompts
+
+
+def _with_table(*rows: tuple[str, str], steps: tuple[Block, ...] = ()) -> ProcedureDocument:
+    return ProcedureDocument(
+        id="QP-21",
+        original_id="QP-21",
+        title="Internal audit",
+        revision="5",
+        source="qp-21.md",
+        sections=(
+            section("1", "Responsibilities", table(("Role", "Responsibility"), *rows)),
+            section("2", "Procedure", *steps),
+        ),
+    )
+
+
+_AUDIT_ROLES = (
+    ("Quality Manager", "Owns this procedure; prepares the audit programme; appoints auditors."),
+    ("Lead Auditor", "Plans and conducts the audit; issues the audit report."),
+    ("Managing Director", "Approves the annual audit programme."),
+    ("Department Manager", "Answers the findings."),
+)
+
+
+def test_a_roles_cell_of_several_duties_asks_one_of_them_and_never_who_owns_the_procedure() -> None:
+    prompts = [q.prompt for q in draft_questions(_with_table(*_AUDIT_ROLES))]
+
+    assert "Who prepares the audit programme?" in prompts
+    assert "Who plans and conducts the audit?" in prompts
+    assert not [p for p in prompts if ";" in p or "owns this procedure" in p]
+
+
+def test_a_duty_in_the_roles_table_and_again_in_a_step_is_asked_once() -> None:
+    document = _with_table(
+        *_AUDIT_ROLES,
+        steps=(para("The Managing Director approves the programme by signing form QF-21-01."),),
+    )
+
+    approving = [q for q in draft_questions(document) if q.prompt.startswith("Who approves")]
+
+    assert [q.prompt for q in approving] == ["Who approves the annual audit programme?"]
+
+
+def test_a_role_written_in_lower_case_is_offered_as_the_roles_table_writes_it() -> None:
+    document = _with_table(
+        *_AUDIT_ROLES, steps=(para("The lead auditor presents the findings and their grading."),)
+    )
+
+    question = next(q for q in draft_questions(document) if q.prompt.startswith("Who presents"))
+
+    assert question.options[str(question.answer)] == "Lead Auditor"
+
+
+def test_a_time_limit_question_has_three_wrong_options() -> None:
+    question = _asking(
+        "Within how many", para("The Quality Manager shall close each finding within 30 days.")
+    )
+
+    assert len(question.options) == 4
+
+
+def test_an_interview_question_names_its_topic_in_plain_english() -> None:
+    # "Talk me through investigation" read as broken English.
+    assert topic_of("Investigation") == "the investigation"
+    assert topic_of("Hand-back after maintenance") == "the hand-back after maintenance"
+    assert topic_of("Preparing the audit") == "preparing the audit"
+
+
+def test_a_long_or_two_part_sentence_is_no_true_false() -> None:
+    document = _document(
+        para(
+            "Reports of thorough examination are received by the Quality Manager; defects "
+            "classed as immediate danger shall be fixed before the equipment is used again."
+        ),
+        para(
+            "Every gauge that is dropped, damaged, found without a label, found with a broken "
+            "seal, or suspected of giving wrong readings for any other reason must be reported "
+            "to the Metrology Technician before anyone uses it again on the shop floor."
+        ),
+    )
+
+    assert not list(statement_drafts(document, RoleBook(document)))
