@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 from questions.documents.model import BlockKind, ProcedureDocument, Section
 from questions.drafting.drafts import Draft, see
+from questions.drafting.likeness import content_words
 from questions.drafting.roles import RoleBook
 from questions.drafting.sentences import (
     Sentence,
@@ -63,7 +64,8 @@ def interview_drafts(document: ProcedureDocument, book: RoleBook) -> Iterator[Dr
             continue
         key_points = tuple(
             KeyPoint(
-                point=without_parentheses(p.text).rstrip(" ."), phrasings=list(_phrasings(p, book))
+                point=without_parentheses(p.text).rstrip(" .;,"),
+                phrasings=list(_phrasings(p, book)),
             )
             for p in points
         )
@@ -179,16 +181,25 @@ def _phrasings(point: Sentence, book: RoleBook) -> list[str]:
             chunk.pop()
         if 2 <= len(chunk) <= 6 and chunk[-1].lower() not in _UNFINISHED:
             pieces.append(" ".join(chunk))
-    if not pieces:
-        return []  # a role's name alone is not what a right reply says
-    for match in book.pattern.finditer(text):
-        pieces.append(match.group(0))
+    # A role's name alone, or a verb with nothing it is done to ("carry out"), is said by
+    # almost any reply: in independent review such phrasings passed replies that missed the
+    # point.
+    pieces = [p for p in pieces if _names_a_thing(p, book)]
     chosen: list[str] = []
     for piece in pieces:
         piece = piece.strip("“”\"'")
         if len(piece) >= 2 and not any(piece.casefold() in c.casefold() for c in chosen):
             chosen.append(piece)
     return chosen[:3]
+
+
+def _names_a_thing(piece: str, book: RoleBook) -> bool:
+    words = content_words(book.pattern.sub(" ", piece)) - _PARTICLES
+    return any(not is_duty_verb(base_form(w)) and not _participle(w) for w in words)
+
+
+# "carry out", "follow up": a verb's own particle is no thing it is done to.
+_PARTICLES = frozenset(["out", "up", "off", "on", "in", "over", "back", "down"])
 
 
 def _participle(word: str) -> bool:

@@ -9,7 +9,7 @@ from questions.drafting.interview import topic_of
 from questions.drafting.roles import RoleBook
 from questions.drafting.statements import statement_drafts
 from questions.model import Kind, Question
-from tests.questions.drafting.fixtures import para, section, table, with_roles
+from tests.questions.drafting.fixtures import item, para, section, table, with_roles
 
 _ROLES = ("Metrology Technician", "Quality Manager", "Section Supervisors", "Line Manager")
 
@@ -228,3 +228,22 @@ def test_a_long_or_two_part_sentence_is_no_true_false() -> None:
     )
 
     assert not list(statement_drafts(document, RoleBook(document)))
+
+
+def test_an_interview_key_point_is_never_matched_by_a_role_name_or_a_bare_verb() -> None:
+    document = _with_table(
+        *_AUDIT_ROLES,
+        steps=(
+            item("1", "The Lead Auditor shall carry out the opening meeting with the auditees."),
+            item("2", "The Lead Auditor shall present the findings at a closing meeting;"),
+            item("3", "The Department Manager shall agree the findings before the auditors leave."),
+        ),
+    )
+
+    opens = [q for q in draft_questions(document) if q.kind is Kind.OPEN]
+
+    assert opens
+    points = opens[0].key_points
+    phrasings = {p for point in points for p in point.phrasings}
+    assert not phrasings & {"Lead Auditor", "Department Manager", "carry out"}
+    assert not [point for point in points if point.point.endswith(";")]
