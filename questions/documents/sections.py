@@ -72,6 +72,17 @@ def _take_title(items: list[Item]) -> tuple[str, list[Item]]:
     if len(headings) < 2:
         return "", items
     at, first = headings[0]
+    following_at, following = headings[1]
+    if (
+        following_at == at + 1
+        and following.level == first.level
+        and own_number(first.text)[0] is None
+        and own_number(following.text)[0] is None
+        and all(h.level > first.level for _, h in headings[2:])
+        and len(headings) > 2
+    ):
+        # The company's name above the title, as a heading of its own: the title is the next.
+        return _take_title(items[:at] + items[at + 1 :])
     rest = [h for _, h in headings[1:]]
     below = all(h.level > first.level for h in rest)
     numbered_below = all(own_number(h.text)[0] is not None for h in rest)

@@ -83,6 +83,15 @@ def test_a_title_starting_with_the_id_is_the_title_alone(tmp_path: Path) -> None
     assert found[:3] == ("HR-PR-03", "Training and Awareness", "C")
 
 
+def test_a_company_name_heading_above_the_title_is_not_the_title(tmp_path: Path) -> None:
+    found = _read_markdown(
+        tmp_path,
+        "# Northbridge Packaging Ltd\n\n# Control of Contractors\n\nRef: HS-SOP-12\n\nIssue: 3",
+    )
+
+    assert found[:3] == ("HS-SOP-12", "Control of Contractors", "3")
+
+
 def test_a_title_block_line_naming_revisions_in_prose_is_not_a_revision(tmp_path: Path) -> None:
     found = _read_markdown(tmp_path, "# Calibration\n\nThis revision replaces the paper forms.")
 
