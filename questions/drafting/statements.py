@@ -149,7 +149,7 @@ def _role_swapped(statement: str, book: RoleBook, done: list[tuple[str, str]]) -
     ):
         return None
     named = book.find(match.group(0))
-    if named is None:
+    if named is None or _inside_a_longer_name(statement, match):
         return None
     doers = [role for role, duty in done if similar_topics(duty, statement)]
     for other in book.roles:
@@ -162,6 +162,17 @@ def _role_swapped(statement: str, book: RoleBook, done: list[tuple[str, str]]) -
         swapped = statement[: match.start()] + article + other.name + statement[match.end() :]
         return upper_first(swapped)
     return None
+
+
+def _inside_a_longer_name(statement: str, match: re.Match[str]) -> bool:
+    """ "Health & Safety Manager", "Health and Safety Committee Chair": swapping the known end
+    of a name the roles don't list made roles that don't exist ("Health & Site Director"),
+    false for the wrong reason (found in independent review)."""
+    before = statement[: match.start()].split()
+    previous = before[-1] if before else ""
+    if previous in ("&", "and") or previous.endswith("&"):
+        return True
+    return previous[:1].isupper() and previous.lower() not in ("the", "a", "an", "each", "every")
 
 
 def _takes_article(role: str) -> bool:

@@ -247,3 +247,15 @@ def test_an_interview_key_point_is_never_matched_by_a_role_name_or_a_bare_verb()
     phrasings = {p for point in points for p in point.phrasings}
     assert not phrasings & {"Lead Auditor", "Department Manager", "carry out"}
     assert not [point for point in points if point.point.endswith(";")]
+
+
+def test_a_false_statement_never_swaps_the_end_of_a_longer_name() -> None:
+    document = _document(
+        para("The Metrology Technician shall label every gauge with its number and due date."),
+        para("Every dropped gauge must be reported to the Health & Quality Manager at once."),
+        para("Findings are presented to the Calibration Committee Line Manager each month."),
+    )
+
+    falses = [d for d in statement_drafts(document, RoleBook(document)) if d.truth is False]
+
+    assert not [d for d in falses if "Health &" in d.prompt or "Committee" in d.prompt]
