@@ -13,7 +13,7 @@ from questions.drafting.interview import interview_drafts
 from questions.drafting.likeness import content_words, similar_topics
 from questions.drafting.roles import RoleBook
 from questions.drafting.sentences import normalise, without_parentheses
-from questions.drafting.verbs import base_form, is_duty_verb
+from questions.drafting.verbs import is_duty_verb_form
 from questions.model import Kind, Question
 
 # A choice question's right option may be right this many times in one procedure's drafts.
@@ -114,7 +114,7 @@ def _same_duty(a: str, b: str) -> bool:
 
 
 def _duty_verbs(prompt: str) -> frozenset[str]:
-    return frozenset(w for w in content_words(prompt) if is_duty_verb(base_form(w)))
+    return frozenset(w for w in content_words(prompt) if is_duty_verb_form(w))
 
 
 def _right_answer(question: Question) -> str | None:

@@ -20,7 +20,7 @@ from questions.drafting.sentences import (
     strip_article,
     without_parentheses,
 )
-from questions.drafting.verbs import base_form, is_duty_verb, present_verb
+from questions.drafting.verbs import is_duty_verb, is_duty_verb_form, present_verb
 from questions.model import KeyPoint, Kind, Stage
 
 _PROBLEMS = re.compile(
@@ -156,7 +156,7 @@ def _phrasings(point: Sentence, book: RoleBook) -> list[str]:
     for index, word in enumerate(words):
         bare = word.lower().strip(",;:")
         after_modal = index > 0 and words[index - 1].lower() in _MODALS and bare != "be"
-        verb = is_duty_verb(bare) or is_duty_verb(base_form(bare)) or _participle(bare)
+        verb = is_duty_verb_form(bare) or _participle(bare)
         # A numbered step starts with what to do, unless it starts with who does it.
         verb = verb or (
             index == 0
@@ -195,7 +195,7 @@ def _phrasings(point: Sentence, book: RoleBook) -> list[str]:
 
 def _names_a_thing(piece: str, book: RoleBook) -> bool:
     words = content_words(book.pattern.sub(" ", piece)) - _PARTICLES
-    return any(not is_duty_verb(base_form(w)) and not _participle(w) for w in words)
+    return any(not is_duty_verb_form(w) and not _participle(w) for w in words)
 
 
 # "carry out", "follow up": a verb's own particle is no thing it is done to.

@@ -18,8 +18,8 @@ from questions.drafting.sentences import (
     Sentence,
     as_thing,
     clean,
-    is_acronym,
     lower_first,
+    names_several,
     sentences,
     strip_article,
     table_row_sentence,
@@ -104,10 +104,7 @@ def _the(role: str) -> str:
 
 
 def _is_or_are(role: str) -> str:
-    last = role.split()[-1]
-    return (
-        "are" if last.endswith("s") and not last.endswith("ss") and not is_acronym(last) else "is"
-    )
+    return "are" if names_several(role) else "is"
 
 
 def _responsible_answer(role: str, thing: str) -> str:

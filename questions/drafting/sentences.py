@@ -100,6 +100,12 @@ def table_row_sentence(header: tuple[str, ...], row: tuple[str, ...]) -> str:
     return "; ".join(pairs).rstrip(".") + "."
 
 
+def names_several(name: str) -> bool:
+    """ "Section Supervisors" name several people; "Quality Manager", "Process", "QA" one."""
+    last = name.split()[-1] if name.split() else ""
+    return last.endswith("s") and not last.endswith("ss") and not is_acronym(last)
+
+
 def is_acronym(word: str) -> bool:
     letters = [c for c in word if c.isalpha()]
     return len(letters) >= 2 and sum(c.isupper() for c in letters) >= 2

@@ -16,6 +16,7 @@ from questions.drafting.sentences import (
     Sentence,
     clean,
     is_acronym,
+    names_several,
     normalise,
     sentences,
     upper_first,
@@ -176,8 +177,7 @@ def _inside_a_longer_name(statement: str, match: re.Match[str]) -> bool:
 
 
 def _takes_article(role: str) -> bool:
-    last = role.split()[-1]
-    return not last.endswith("s") and not is_acronym(last)
+    return not names_several(role) and not is_acronym(role.split()[-1])
 
 
 def _time_swapped(statement: str) -> str | None:

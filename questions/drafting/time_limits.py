@@ -44,7 +44,8 @@ _ANCHOR = re.compile(
     re.IGNORECASE,
 )
 _DANGLING = re.compile(r"\s+(?:at least|at minimum|no less than|not less than)$", re.IGNORECASE)
-_DEADLINE = re.compile(r"within|no later than|at most|no more than|up to", re.IGNORECASE)
+_DEADLINES = ("within", "no later than", "at most", "no more than", "up to")
+_DEADLINE = re.compile("|".join(_DEADLINES), re.IGNORECASE)
 # A second requirement after the limit ("… and immediately when …"), left out of the question.
 _ANOTHER_REQUIREMENT = re.compile(r"^(?:,\s*)?(?:and|or|but)\b|^,\s*\w+ing\b", re.IGNORECASE)
 _LAST_CLAUSE = re.compile(
@@ -106,7 +107,7 @@ def limits_in(text: str) -> list[Limit]:
         number = _WORDS.get(count.lower(), 0) if count and not count.isdigit() else int(count or 1)
         if "once" in match.group(0).lower() or qualifier == "every":
             kind = "period"
-        elif qualifier in ("within", "no later than", "at most", "no more than", "up to"):
+        elif qualifier in _DEADLINES:
             kind = "within"
         else:
             kind = "duration"

@@ -172,6 +172,11 @@ def is_duty_verb(word: str) -> bool:
     return word.lower() in _DUTY_VERBS
 
 
+def is_duty_verb_form(word: str) -> bool:
+    """A duty verb in any present form: "approve", "approves", "carries"."""
+    return is_duty_verb(word) or is_duty_verb(base_form(word))
+
+
 def duty_as_gerund(duty: str) -> str | None:
     """A duty as the words after "responsible for": "Approves concessions" → "approving
     concessions"; None when its first word can't be read as a verb or a gerund.
