@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from questions.documents.references import is_section_number
 from questions.model import Kind, Question
 
 _KIND_HINTS = {
@@ -24,6 +25,11 @@ def escape_mrkdwn(text: str) -> str:
 def unescape_mrkdwn(text: str) -> str:
     """Undo Slack's escaping of message text, so a reply reads as the person typed it."""
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def section_name(section: str) -> str:
+    """ "section 4.2" for a number; a heading, for a document that doesn't number it, quoted."""
+    return f"section {section}" if is_section_number(section) else f"“{section}”"
 
 
 def option_letter(index: int) -> str:

@@ -16,6 +16,7 @@ from questions.documents.model import DocumentError, ProcedureDocument
 from questions.documents.reading import read_document
 from questions.loader import BankError
 from questions.model import Status
+from questions.text import section_name
 
 procedures_app = typer.Typer(
     help="The procedure documents the bank is drawn from.", no_args_is_help=True
@@ -157,7 +158,7 @@ def _print_changes(procedure: ProcedureChanges) -> None:
         return
     for pending in flagged:
         out.print(
-            f"  needs review: {pending.question_id} (section {pending.section})", markup=False
+            f"  needs review: {pending.question_id} ({section_name(pending.section)})", markup=False
         )
     if drafts:
         out.print(f"  drafts awaiting review: {drafts}")

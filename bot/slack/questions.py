@@ -20,6 +20,7 @@ from questions.text import (
     procedure_line,
     question_body,
     right_answer,
+    section_name,
 )
 
 
@@ -99,17 +100,18 @@ def answered_message(outcome: AnswerOutcome) -> dict[str, Any]:
                 "your first answer stands."
             )
         )
-    summary = f"{verdict} {escape_mrkdwn(ask.procedure_code)} section {escape_mrkdwn(ask.section)}"
+    where = section_name(ask.section)
+    summary = f"{verdict} {escape_mrkdwn(ask.procedure_code)} {escape_mrkdwn(where)}"
     return {"text": summary, "blocks": blocks}
 
 
 def _reference(ask: QuestionToAsk) -> str:
-    section = escape_mrkdwn(ask.section)
+    section = escape_mrkdwn(section_name(ask.section))
     code = escape_mrkdwn(ask.procedure_code)
     document = ask.document
     if document.startswith(("http://", "https://")):
-        return f":book: Read section {section} of <{escape_mrkdwn(document)}|{code}>."
-    return f":book: Read section {section} of {code} ({escape_mrkdwn(document)})."
+        return f":book: Read {section} of <{escape_mrkdwn(document)}|{code}>."
+    return f":book: Read {section} of {code} ({escape_mrkdwn(document)})."
 
 
 _REFUSALS = {

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from itertools import combinations
 
 from pydantic import ValidationError
@@ -31,11 +32,17 @@ _PRONOUN_SUBJECT = re.compile(
 )
 _PRONOUN_START = re.compile(r"^(?:it|its|they|them|their|he|she|this|these|those|that)\b", re.I)
 _DANGLING_WORD = re.compile(
-    r"\b(?:to|of|the|a|an|in|for|with|by|from|and|or)\s*(?:[,.;:?]|$)"
+    r"\b(?:to|of|the|a|an|in|for|with|by|from|and|or|as|shall|must|should|whether)\s*(?:[,.;:?]|$)"
     r"|\b(?:to|of|the|a|an|in|for|with|by)\s+(?:and|or)\b"
     r"|\s[,.;:]|\s{2,}"
 )
 _MIN_PROMPT_WORDS = 4
+# Words every role name shares: saying "manager" gives no role away.
+_TITLE_WORD = re.compile(
+    r"(?:manager|officer|engineer|supervisor|director|leader|owner|representative|team"
+    r"|administrator|coordinator|auditor|inspector|technician|operator|controller|committee"
+    r"|board|analyst|specialist|assistant|planner|senior|management|staff|person)s?"
+)
 # Options much longer than this bury the question; Slack lists them in full under it.
 _OPTION_WORDS = 40
 
@@ -56,6 +63,8 @@ class Evidence:
         return self.without_asides or self.text
 
     without_asides: str = ""
+    # How a question names each section, by number (see documents.references).
+    section_names: Mapping[str, str] = field(default_factory=dict)
 
 
 def problem(draft: Draft, evidence: Evidence) -> str | None:
@@ -63,6 +72,7 @@ def problem(draft: Draft, evidence: Evidence) -> str | None:
     return (
         _prompt_problem(draft)
         or _options_problem(draft)
+        or _answer_given_away(draft)
         or _truth_problem(draft, evidence)
         or _accidentally_right(draft, evidence)
     )
@@ -73,18 +83,18 @@ def checked(draft: Draft, question_id: str, evidence: Evidence) -> Question | No
     if problem(draft, evidence) is not None:
         return None
     try:
-        return Question.model_validate(_fields(draft, question_id))
+        return Question.model_validate(_fields(draft, question_id, evidence))
     except ValidationError:
         return None
 
 
-def _fields(draft: Draft, question_id: str) -> dict[str, object]:
+def _fields(draft: Draft, question_id: str, evidence: Evidence) -> dict[str, object]:
     fields: dict[str, object] = {
         "id": question_id,
         "kind": draft.kind,
         "prompt": draft.prompt,
         "explanation": draft.explanation,
-        "section": draft.section.number,
+        "section": evidence.section_names.get(draft.section.number, draft.section.number),
         "status": Status.DRAFT,
         "cites": draft.cites,
     }
@@ -151,6 +161,25 @@ def _options_problem(draft: Draft) -> str | None:
         elif alike(a, b) or (draft.answers is not Answers.STEP and same_name(a, b)):
             return "two options say the same"
     return None
+
+
+def _answer_given_away(draft: Draft) -> str | None:
+    """A "Who…?" whose prompt says a word of the right role's name and of no wrong one's:
+    "Who raises purchase orders…?" answered by the Purchasing Officer. Found in independent
+    review, where staff would pick the role by its words, not by knowing the procedure."""
+    if draft.answers is not Answers.ROLE:
+        return None
+    asked = {_stem(w) for w in re.findall(r"[a-z]+", draft.prompt.casefold())}
+    wrong = {_stem(w) for option in draft.wrong for w in re.findall(r"[a-z]+", option.casefold())}
+    for word in re.findall(r"[a-z]+", draft.right.casefold()):
+        distinctive = len(word) >= 5 and not _TITLE_WORD.fullmatch(word)
+        if distinctive and _stem(word) in asked and _stem(word) not in wrong:
+            return f"the prompt gives the answer away: {word!r}"
+    return None
+
+
+def _stem(word: str) -> str:
+    return word[:5]
 
 
 def _truth_problem(draft: Draft, evidence: Evidence) -> str | None:

@@ -7,17 +7,20 @@ from collections.abc import Collection, Iterator
 
 from questions.documents.model import ProcedureDocument
 from questions.drafting import records, responsibilities, statements, steps, time_limits
-from questions.drafting.checks import Evidence, checked
+from questions.drafting.checks import checked
 from questions.drafting.drafts import Draft
+from questions.drafting.evidence import evidence_of
 from questions.drafting.interview import interview_drafts
 from questions.drafting.likeness import content_words, similar_topics
 from questions.drafting.roles import RoleBook
-from questions.drafting.sentences import normalise, without_parentheses
+from questions.drafting.sentences import normalise
 from questions.drafting.verbs import is_duty_verb_form
 from questions.model import Kind, Question
 
 # A choice question's right option may be right this many times in one procedure's drafts.
 _SAME_ANSWER = 3
+# A right answer that is a number or a frequency: "5 working days", "every month".
+_TIME_ANSWER = re.compile(r"\d|\bevery\b", re.IGNORECASE)
 
 # Within a section, the order a reviewer reads them in: who, where, steps, limits, statements,
 # then the interview question that sums the section up.
@@ -45,16 +48,7 @@ def draft_questions(
     The same document always gives the same drafts in the same order.
     """
     book = RoleBook(document)
-    words = "\n".join(f"{s.heading}\n{s.text}" for s in document.sections)
-    evidence = Evidence(
-        facts=(
-            *responsibilities.facts(responsibilities.duties(document, book)),
-            *records.facts(document),
-            *time_limits.facts(document),
-        ),
-        text=normalise(words),
-        without_asides=normalise(without_parentheses(words)),
-    )
+    evidence = evidence_of(document, book)
     skip = {normalise(p) for p in (*rejected_prompts, *existing_prompts)}
     taken = set(taken_ids)
     numbers = _free_numbers(document.id, taken)
@@ -78,19 +72,28 @@ def draft_questions(
 def _spread(drafted: list[Question]) -> list[Question]:
     """No fact asked twice by choice questions, and no answer right too often.
 
-    A sentence gives at most one choice question per kind of answer (who, how long). Found in
-    independent review: several drafts on one retention sentence, and six "Who…?" questions
-    all answered by one role, so staff could learn to guess it.
+    A sentence gives at most one choice question. Found in independent review: several drafts
+    on one retention sentence, and six "Who…?" questions all answered by one role, so staff
+    could learn to guess it.
     """
-    asked: set[tuple[str, bool]] = set()
+    asked: set[str] = set()
     answered: dict[str, int] = {}
     prompts: dict[str, list[str]] = {}
+    # "Who must report it within 24 hours?" and "Within how many hours must the Contract Owner
+    # report it?" give each other's answer away; reviewers kept the one asking the number.
+    timed = {
+        normalise(q.cites or "")
+        for q in drafted
+        if (right := _right_answer(q)) is not None and _TIME_ANSWER.search(right)
+    }
     kept = []
     for question in drafted:
         right = _right_answer(question)
         if right is not None:
-            fact = (normalise(question.cites or ""), bool(re.search(r"\d", right)))
+            fact = normalise(question.cites or "")
             if fact in asked or answered.get(right, 0) >= _SAME_ANSWER:
+                continue
+            if fact in timed and not _TIME_ANSWER.search(right):
                 continue
             # The same duty from the roles table and again from the step that does it.
             if any(_same_duty(question.prompt, p) for p in prompts.get(right, [])):

@@ -17,12 +17,12 @@ from dataclasses import replace
 from typing import Any
 
 from questions.documents.model import ProcedureDocument, Section
-from questions.drafting import records, responsibilities, time_limits
-from questions.drafting.checks import Evidence, checked
+from questions.drafting.checks import checked
 from questions.drafting.drafts import Answers, Draft, see
+from questions.drafting.evidence import evidence_of
 from questions.drafting.likeness import content_words
 from questions.drafting.roles import RoleBook
-from questions.drafting.sentences import clean, normalise, without_parentheses
+from questions.drafting.sentences import clean, normalise
 from questions.drafting.time_limits import days_of
 from questions.model import Kind, Question
 from questions.second_opinion import json_answer
@@ -125,7 +125,7 @@ def checked_proposals(
     in `taken_ids`. One whose prompt (normalised) is in `asked_prompts`, or repeats an earlier
     proposal, is left out: the rules' drafts, the bank's questions and rejected ones go there.
     """
-    evidence = _evidence(document)
+    evidence = evidence_of(document)
     skip = {normalise(p) for p in asked_prompts}
     taken = set(taken_ids)
     kept: list[Question] = []
@@ -219,21 +219,6 @@ def _cited(value: object, section: Section) -> str | None:
     if len(cites.split()) < _MIN_CITE_WORDS or cites.rstrip(".") not in clean(section.text):
         return None
     return cites
-
-
-def _evidence(document: ProcedureDocument) -> Evidence:
-    """What the document says, as `draft_questions` gathers it for the rules' drafts."""
-    book = RoleBook(document)
-    words = "\n".join(f"{s.heading}\n{s.text}" for s in document.sections)
-    return Evidence(
-        facts=(
-            *responsibilities.facts(responsibilities.duties(document, book)),
-            *records.facts(document),
-            *time_limits.facts(document),
-        ),
-        text=normalise(words),
-        without_asides=normalise(without_parentheses(words)),
-    )
 
 
 def _next_free_id(document_id: str, taken: set[str]) -> str:

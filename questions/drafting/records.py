@@ -42,6 +42,11 @@ _NAMED_PLACE = re.compile(
     rf"|\b(?:[A-Z][\w-]*\s+){{1,4}}(?:{_PLACE_NOUNS.replace('|', '|').title()})s?\b"
     rf"|\bform\s+{_FORM_CODE.pattern}"
 )
+_PROCEDURE_CODE = re.compile(r"(?:^|-)(?:PR|PRO|PROC|SOP|POL|WI|MAN|QM|ORG)(?:-|$)")
+_FORM_SEGMENT = re.compile(r"(?:^|-)(?:[A-Z]?F|FM|FRM|R|REC|LOG|CL|T|TMP)(?:-|$)")
+_FORM_BEFORE = re.compile(
+    rf"\b(?:{_PLACE_NOUNS}|template)s?\s+(?:no\.?\s+|number\s+)?$", re.IGNORECASE
+)
 _CODED = re.compile(rf"\s*\(({_FORM_CODE.pattern})\)")
 _VAGUE = frozenset(
     [
@@ -118,13 +123,22 @@ def places(document: ProcedureDocument) -> list[str]:
             # "Field Safety Notice (CSC-F-006)" is one form, not two.
             coded = _CODED.match(text, match.end())
             found.append(f"{match.group(0)} ({coded.group(1)})" if coded else match.group(0))
-        found += [f"form {c}" for c in _FORM_CODE.findall(without_parentheses(text))]
+        plain = without_parentheses(text)
+        found += [f"form {m.group(0)}" for m in _FORM_CODE.finditer(plain) if _a_form(m, plain)]
     found = [re.sub(r"^(?:an?|our)\s+", "", p, flags=re.IGNORECASE) for p in found]
     unique: list[str] = []
     for place in (clean(p) for p in found):
         if not any(same_name(_bare(place), _bare(u)) for u in unique):
             unique.append(place)
     return unique
+
+
+def _a_form(code: re.Match[str], text: str) -> bool:
+    """A code the document calls a form, or coded as one ("HS-F-120"), and not a procedure's
+    ("EMS-PR-006", "see ORG-01"). Found in independent review: procedures offered as forms."""
+    if _PROCEDURE_CODE.search(code.group(0)):
+        return False
+    return bool(_FORM_SEGMENT.search(code.group(0)) or _FORM_BEFORE.search(text[: code.start()]))
 
 
 def facts(document: ProcedureDocument) -> list[Fact]:

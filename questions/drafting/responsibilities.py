@@ -261,6 +261,11 @@ def _duty_of(rest: str, condition: str, book: RoleBook) -> tuple[str, str] | Non
     """What the role does, and the prompt asking who does it."""
     if rest.endswith(":"):
         rest = re.sub(r",[^,]*:$", "", rest)
+        # "verify on the public register that:" goes on in the list below it.
+        if rest.endswith(":"):
+            return None
+    # ", who shall classify it within 10 working days" is another role's duty.
+    rest = re.split(r",\s+(?:who|which|whom)\s", rest, maxsplit=1)[0]
     rest = rest.rstrip(" .;:")
     responsible = _RESPONSIBLE.match(rest)
     if responsible:

@@ -21,12 +21,16 @@ _TITLES = (
     "Buyer|Storekeeper|Foreman|Chargehand|Scientist|Controller"
 )
 _TITLE_WORD = re.compile(rf"\b(?:{_TITLES})s?\b|\bHead of\b", re.IGNORECASE)
+# A word of a name that is not itself a title, so "Plant Manager and Environmental Coordinator"
+# stays two roles while "Quality & Compliance Manager" is one.
+_NAME_WORD = rf"(?!(?:{_TITLES})s?\b)[A-Z][\w-]*"
 _TITLED = re.compile(
     rf"\b(?:Head of(?: the)? [A-Z][\w&-]*(?: [A-Z][\w&-]*)*"
-    rf"|[A-Z][\w-]* and [A-Z][\w-]* (?:{_TITLES})s?"
-    rf"|(?:[A-Z][\w&-]*\s+){{0,3}}(?:{_TITLES})s?"
+    rf"|{_NAME_WORD}(?: {_NAME_WORD})? (?:and|&) (?:[A-Z][\w-]*\s+){{0,2}}(?:{_TITLES})s?"
+    rf"|(?:[A-Z][\w&-]*\s+){{0,4}}(?:{_TITLES})s?"
     rf"|Senior Management|Top Management|Senior Leadership)\b"
 )
+_DEFINED_ACRONYM = re.compile(r"^\s*(?:[\d.]+\s+)?([A-Z][A-Z&]{1,7})\s*(?:[–—:=]|-(?=\s))\s*")
 _ACRONYM_AFTER = re.compile(r"\s*\(([A-Z][A-Za-z]{1,7})\)")
 _NOT_A_ROLE_START = re.compile(r"^(any|all|each|every|other|our|their|its|this|that)\b", re.I)
 _DELEGATION = re.compile(
@@ -153,6 +157,10 @@ def _acronyms(document: ProcedureDocument) -> dict[str, str]:
             after = _ACRONYM_AFTER.match(sentence.text, match.end())
             if after:
                 found.setdefault(after.group(1), match.group(0))
+        # A definition: "CSIRT – Computer Security Incident Response Team, convened for …".
+        defined = _DEFINED_ACRONYM.match(sentence.text)
+        if defined and (full := _TITLED.match(sentence.text, defined.end())):
+            found.setdefault(defined.group(1), full.group(0))
     return found
 
 
@@ -205,7 +213,7 @@ def _text_roles(
             after = _ACRONYM_AFTER.match(sentence.text, match.end())
             aliases = {after.group(1)} if after else set()
             # "Security and Privacy Officer" is also "Security Officer" and "Privacy Officer".
-            shared = re.match(r"^(\S+) and (\S+) (.+)$", name)
+            shared = re.match(r"^(\S+) (?:and|&) (\S+) (.+)$", name)
             if shared:
                 aliases |= {
                     f"{shared.group(1)} {shared.group(3)}",

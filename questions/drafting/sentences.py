@@ -86,7 +86,11 @@ def section_sentences(section: Section) -> Iterator[Sentence]:
             continue
         text = clean(block.text)
         if block.kind is BlockKind.LIST_ITEM:
-            yield Sentence(text, section, block, lead_in if lead_in.endswith(":") else "")
+            # A step may hold several sentences: "… before starting work. The induction is
+            # valid for 12 months." Each is read alone, under the list's lead-in.
+            opened = lead_in if lead_in.endswith(":") else ""
+            for part in split_sentences(text) or [text]:
+                yield Sentence(part, section, block, opened)
             continue
         parts = split_sentences(_CLAUSE_NUMBER.sub("", text))
         for part in parts:

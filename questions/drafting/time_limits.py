@@ -147,11 +147,16 @@ def facts(document: ProcedureDocument) -> list[Fact]:
     return found
 
 
+_WHICHEVER = re.compile(r"\bwhichever\b", re.IGNORECASE)
+
+
 def time_drafts(document: ProcedureDocument) -> Iterator[Draft]:
     every = [(s, limit) for s in sentences(document) for limit in limits_in(s.text)]
     original = document.original_id or document.id
     for sentence, limit in every:
-        if len(limits_in(sentence.text)) != 1:
+        # "… for 10 years, or for the life of the product plus 1 year, whichever is longer":
+        # the limit alone is not the answer.
+        if len(limits_in(sentence.text)) != 1 or _WHICHEVER.search(sentence.text):
             continue
         prompt = _prompt(sentence.text, limit)
         if prompt is None:

@@ -39,8 +39,8 @@ class Duty:
 class TimeLimit:
     """The time `answer` the document sets for what a prompt names by `about` (lower case).
 
-    `required` only where no "Who …?" draft asks about the same sentence: the drafter keeps one
-    choice question per sentence, so a limit whose sentence names the doer may be left out.
+    The drafter keeps one choice question per sentence, and where a sentence gives both who and
+    by when, it asks by when: "Who …?" would give the time away and the time question the role.
     """
 
     about: str
@@ -93,17 +93,15 @@ NONCONFORMING_FACTS = Facts(
         Duty("quarantined product in the locked hold area", "Stores Controller", "3"),
         Duty("supplier about nonconforming material", "Purchasing Officer", "3"),
         Duty("disposition within 5 working days", "Quality Manager", "5.2"),
-        Duty("the supplier within 2 working days", "Purchasing Officer", "5.2", required=True),
-        Duty("ncr register every month", "Quality Manager", "6", required=True),
+        Duty("the supplier within 2 working days", "Purchasing Officer", "5.2"),
+        Duty("ncr register every month", "Quality Manager", "6"),
     ),
     time_limits=(
         TimeLimit("locked hold area", "4 hours", "5.1", required=False),
         TimeLimit("decide the disposition", "5 working days", "5.2", required=False),
-        TimeLimit(
-            "purchasing officer notify the supplier", "2 working days", "5.2", required=False
-        ),
+        TimeLimit("purchasing officer notify the supplier", "2 working days", "5.2"),
         TimeLimit("nonconformance report and the scrap note", "10 years", "6"),
-        TimeLimit("review the ncr register", "Every month", "6", required=False),
+        TimeLimit("review the ncr register", "Every month", "6"),
     ),
     first_step=FirstStep(
         "identifying nonconforming product",
@@ -138,14 +136,15 @@ INTERNAL_AUDIT_FACTS = Facts(
         Duty("findings and agrees corrective actions", "Auditee Manager", "3"),
         Duty("audit results at the management review", "Top Management", "3", required=True),
         Duty("audit programme every year", "Management Representative", "4"),
+        Duty("status of open corrective actions", "Management Representative", "4", required=True),
         Duty("each audit from plan to report", "Lead Auditor", "5"),
-        Duty("audit report on form qf-21", "Lead Auditor", "5.2", required=True),
+        Duty("audit report on form qf-21", "Lead Auditor", "5.2"),
         Duty("each nonconformity", "Auditee Manager", "5.2"),
     ),
     time_limits=(
         TimeLimit("plan the audit programme", "Every year", "4", required=False),
         TimeLimit("audit plan", "10 working days", "5.1", required=False),
-        TimeLimit("issue the audit report", "5 working days", "5.2", required=False),
+        TimeLimit("issue the audit report", "5 working days", "5.2"),
         TimeLimit("each nonconformity", "10 working days", "5.2", required=False),
         TimeLimit("audit reports and corrective action forms", "6 years", "6"),
     ),
@@ -174,12 +173,13 @@ SUPPLIER_EVALUATION_FACTS = Facts(
         Duty("approves new suppliers", "Purchasing Manager", "3", required=True),
         Duty("supplier questionnaire and audits suppliers", "Quality Engineer", "3"),
         Duty("only from approved suppliers", "Buyer", "3"),
-        Duty("financial standing of new suppliers", "Finance Controller", "3", required=True),
-        Duty("every approved supplier every 12 months", "Quality Engineer", "5", required=True),
+        # "Who checks the financial standing…?" would name the Finance Controller: not drafted.
+        Duty("financial standing of new suppliers", "Finance Controller", "3"),
+        Duty("every approved supplier every 12 months", "Quality Engineer", "5"),
         Duty("orders with a supplier on hold", "Buyer", "5"),
     ),
     time_limits=(
-        TimeLimit("re-evaluate every approved supplier", "Every 12 months", "5", required=False),
+        TimeLimit("re-evaluate every approved supplier", "Every 12 months", "5"),
         TimeLimit("two rejected deliveries", "3 working days", "5"),
         TimeLimit("certificates be checked for expiry", "Every 6 months", "5"),
         TimeLimit("questionnaires and the approved supplier list", "7 years", "6"),
@@ -196,9 +196,8 @@ CALIBRATION_FACTS = Facts(
     roles=("Metrology Lead", "Calibration Technician", "Production Supervisor", "Quality Manager"),
     duties=(
         Duty("gauge register and the calibration plan", "Metrology Lead", "2", required=True),
-        Duty(
-            "gauges against the reference standards", "Calibration Technician", "2", required=True
-        ),
+        # "Who calibrates gauges…?" would name the Calibration Technician: not drafted.
+        Duty("gauges against the reference standards", "Calibration Technician", "2"),
         Duty("overdue gauges", "Production Supervisor", "2", required=True),
         Duty("product measured with a faulty gauge", "Quality Manager", "2", required=True),
         # The steps table's "By" column.

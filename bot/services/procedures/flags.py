@@ -6,6 +6,7 @@ from pathlib import Path
 
 from questions import bank_writer, limits
 from questions.documents.model import ProcedureDocument
+from questions.documents.references import numbers_named
 from questions.documents.revisions import section_affected
 from questions.loader import bank_file_for, load_bank_file
 from questions.model import Status
@@ -27,11 +28,17 @@ def flag_changed_questions(
     flagged = tuple(
         question.id
         for question in bank_file.questions
-        if question.is_live and section_affected(question.section, changed)
+        if question.is_live and _affected(question.section, document, changed)
     )
     for question_id in flagged:
         bank_writer.set_status(path, question_id, Status.NEEDS_REVIEW)
     return flagged, path
+
+
+def _affected(section: str, document: ProcedureDocument, changed: tuple[str, ...]) -> bool:
+    """A question on a changed or removed section, or on a heading this revision lacks."""
+    numbers = numbers_named(document, section)
+    return numbers is None or section_affected(", ".join(numbers), changed)
 
 
 def _procedure_fields(document: ProcedureDocument) -> dict[str, str | None]:

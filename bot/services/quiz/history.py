@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Integer, case, cast, exists, func, select
+from sqlalchemy import ColumnElement, Integer, case, cast, exists, func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from questions.policy import (
@@ -60,7 +60,13 @@ def _changed_section() -> ColumnElement[bool]:
         .where(ProcedureDocument.code == models.Procedure.code)
         .where(ProcedureDocument.revision == models.Procedure.revision)
         .where(DocumentSection.document_id == ProcedureDocument.id)
-        .where(DocumentSection.number == models.QuestionVersion.section)
+        # A section the document doesn't number is cited by its heading.
+        .where(
+            or_(
+                DocumentSection.number == models.QuestionVersion.section,
+                DocumentSection.heading == models.QuestionVersion.section,
+            )
+        )
         .where(DocumentSection.change.in_((NEW, CHANGED)))
         .label("changed_section")
     )

@@ -155,7 +155,8 @@ INTERNAL_AUDIT = SampleProcedure(
             "each process is audited at least once in 12 months. Auditors must not audit their "
             "own work. Any conflict of interest must be declared to the Management "
             "Representative. A finding the auditee disputes shall be referred to Top "
-            "Management."),)),
+            "Management. The Management Representative shall report the status of open "
+            "corrective actions to Top Management."),)),
         SampleSection("5", "Carrying out an audit", (Paragraph(
             "The Lead Auditor is responsible for each audit from plan to report."),)),
         SampleSection("5.1", "Preparing and auditing", (Steps((

@@ -18,6 +18,18 @@ def _document(*blocks: Block) -> ProcedureDocument:
     return with_roles("QP-08", _ROLES, "Procedure", *blocks)
 
 
+def _plain(*blocks: Block) -> ProcedureDocument:
+    """A procedure without a roles table: its roles are what its sentences name."""
+    return ProcedureDocument(
+        id="IMS-PR-09",
+        original_id="IMS-PR-09",
+        title="Management review",
+        revision="5",
+        source="ims-pr-09.md",
+        sections=(section("1", "Procedure", *blocks),),
+    )
+
+
 def _prompts(*blocks: Block) -> list[str]:
     return [q.prompt for q in draft_questions(_document(*blocks))]
 
@@ -259,3 +271,131 @@ def test_a_false_statement_never_swaps_the_end_of_a_longer_name() -> None:
     falses = [d for d in statement_drafts(document, RoleBook(document)) if d.truth is False]
 
     assert not [d for d in falses if "Health &" in d.prompt or "Committee" in d.prompt]
+
+
+def test_a_sentence_of_who_and_by_when_is_asked_by_when_only() -> None:
+    drafts = draft_questions(
+        _document(
+            para("The Line Manager shall enter each reported incident in the log within 24 hours."),
+            para("The Quality Manager shall review the calibration results within 5 working days."),
+            para("The Metrology Technician shall label every gauge with its next due date."),
+        )
+    )
+
+    choices = [q for q in drafts if q.kind is Kind.SINGLE]
+    cited = [q.cites for q in choices]
+    # One choice question per sentence: "Who …?" would give the time away, and the other way.
+    assert len(cited) == len(set(cited)), [q.prompt for q in choices]
+    timed = [q for q in choices if "how many" in q.prompt]
+    assert {q.options[q.answer] for q in timed if isinstance(q.answer, str)} == {
+        "24 hours",
+        "5 working days",
+    }
+    assert [q.prompt for q in choices if q.prompt.startswith("Who ")] == [
+        "Who labels every gauge with its next due date?"
+    ]
+
+
+def test_a_role_name_joined_by_and_or_ampersand_is_one_role() -> None:
+    document = _plain(
+        para("The Quality & Compliance Manager shall take the minutes of every review."),
+        para("The Health and Safety Committee Chair shall attend the OH&S part of the review."),
+        para("The Plant Manager and Environmental Coordinator shall walk the site each month."),
+        para("The HSE Manager shall prepare the incident statistics."),
+    )
+    names = {role.name for role in RoleBook(document).roles}
+
+    assert {"Quality & Compliance Manager", "Health and Safety Committee Chair"} <= names
+    # Two titles joined by "and" stay two roles.
+    assert {"Plant Manager", "Environmental Coordinator"} <= names
+    assert not names & {"Compliance Manager", "Chair", "Manager and Environmental Coordinator"}
+    # A false statement never swaps in a role made of half a longer name.
+    falses = [d for d in statement_drafts(document, RoleBook(document)) if d.truth is False]
+    for false in falses:
+        assert "Compliance Manager" not in false.prompt.replace("Quality & Compliance", "")
+        assert "Quality & HSE" not in false.prompt and "Managing" not in false.prompt
+
+
+def test_a_role_defined_by_its_acronym_keeps_its_full_name() -> None:
+    document = _plain(
+        para("CSIRT – Computer Security Incident Response Team, convened for P1 incidents."),
+        para("The Service Desk Analyst shall log every reported event."),
+    )
+    book = RoleBook(document)
+
+    csirt = book.find("Computer Security Incident Response Team")
+    assert csirt is not None and csirt.name == "CSIRT"
+    assert book.find("Security Incident Response Team") is csirt
+    assert "Security Incident Response Team" not in {r.name for r in book.roles}
+
+
+def test_a_procedure_or_chart_code_is_never_offered_as_a_form() -> None:
+    document = _document(
+        para("Waste oils are classified using procedure EMS-PR-006 and the chart ORG-01."),
+        para("Each waste transfer note must be recorded on form EMS-F-041."),
+        para("Each collection must be recorded in the Waste Register."),
+        para("Each spill must be recorded on the Spill Report (EMS-F-044)."),
+        para("Each inspection must be recorded on the Weekly Checklist EMS-CL-02."),
+    )
+    options = {
+        option
+        for q in draft_questions(document)
+        if q.kind is Kind.SINGLE and q.prompt.startswith(("On which form", "Where"))
+        for option in q.options.values()
+    }
+
+    assert "Form EMS-F-041" in options
+    assert not {o for o in options if "EMS-PR-006" in o or "ORG-01" in o}
+
+
+def test_a_who_question_whose_words_name_the_answer_is_not_drafted() -> None:
+    document = with_roles(
+        "PU-01",
+        ("Purchasing Officer", "Quality Manager", "Stores Controller", "Maintenance Manager"),
+        "Purchasing",
+        para("The Purchasing Officer shall raise purchase orders only for approved suppliers."),
+        para("The Quality Manager shall approve each new supplier before the first order."),
+    )
+    prompts = [q.prompt for q in draft_questions(document) if q.prompt.startswith("Who ")]
+
+    assert "Who approves each new supplier before the first order?" in prompts
+    assert not [p for p in prompts if "purchase orders" in p]
+
+
+def test_each_sentence_of_a_step_is_read_alone() -> None:
+    prompts = _prompts(
+        item(
+            "9.",
+            "Every new starter shall complete the site induction before starting work. "
+            "The induction is valid for 12 months.",
+        ),
+        item(
+            "10.",
+            "Section Supervisors shall report every dropped gauge to the Line Manager. "
+            "The Line Manager shall enter it in the gauge log within 24 hours.",
+        ),
+    )
+
+    assert not [p for p in prompts if ". " in p.rstrip("?.")], prompts
+    assert [p for p in prompts if p.startswith("Within how many hours")], prompts
+
+
+def test_prompts_never_end_in_a_clause_that_goes_on_elsewhere() -> None:
+    prompts = _prompts(
+        para(
+            "Before a new gauge type is bought, the Section Supervisors must inform the "
+            "Metrology Technician, who shall classify it."
+        ),
+        para("Before first use, the Quality Manager shall verify on the supplier's certificate that:"),
+        item("a)", "the gauge number matches;"),
+        item("b)", "the uncertainty is stated."),
+        para("The Line Manager classifies each nonconformity as: minor, major or critical."),
+        para(
+            "Calibration records are kept for 10 years, or for the life of the gauge plus "
+            "1 year, whichever is longer."
+        ),
+    )
+
+    assert "Who informs the Metrology Technician before a new gauge type is bought?" in prompts
+    assert not [p for p in prompts if "who shall" in p or p.endswith((" that?", " as?"))], prompts
+    assert not [p for p in prompts if "how many years" in p], prompts

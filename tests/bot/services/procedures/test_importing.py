@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -125,3 +126,37 @@ def test_the_same_revision_again_changes_nothing_but_different_text_is_refused(
         _import(uow, bank, edited, tmp_path)
     with uow() as work:
         assert len(work.session.scalars(select(documents.ProcedureDocument)).all()) == 1
+
+
+def _without_numbers(text: str) -> str:
+    return re.sub(r"^(#+) [\d.]+ ", r"\1 ", text, flags=re.MULTILINE)
+
+
+def test_questions_citing_headings_of_an_unnumbered_document_are_flagged_by_heading(
+    uow: Callable[[], UnitOfWork], tmp_path: Path
+) -> None:
+    folder = tmp_path / "bank"
+    folder.mkdir()
+    bank_data = {
+        "procedure": {
+            "id": "QP-20",
+            "title": "Control of nonconforming product",
+            "revision": "3",
+            "owner": "Quality Manager",
+            "clauses": ["ISO 9001:2015 8.7"],
+            "document": "procedures/qp-20.md",
+        },
+        "questions": [
+            _question("QP-20-001", "Identifying nonconforming product"),
+            _question("QP-20-002", "Segregation"),
+            _question("QP-20-003", "Records"),
+        ],
+    }
+    (folder / "qp-20.yaml").write_text(yaml.safe_dump(bank_data, sort_keys=False), "utf-8")
+    _import(uow, folder, _without_numbers(REVISION_3), tmp_path)
+
+    revised = _without_numbers(REVISION_4).replace("## Records", "## Records kept")
+    imported = _import(uow, folder, revised, tmp_path)
+
+    # "Segregation" changed; "Records" is now "Records kept", so its question must be reread.
+    assert set(imported.flagged) == {"QP-20-002", "QP-20-003"}

@@ -118,3 +118,19 @@ def test_the_bank_marks_changed_sections_in_one_query(
             event.remove(engine, *listen)
     assert len(statements) == 1
     assert marked == {"QP-08-001": True, "QP-08-002": True, "QP-08-003": False}
+
+
+def test_a_question_citing_a_heading_is_marked_by_its_sections_change(
+    uow: Callable[[], UnitOfWork], clock: Clock, tmp_path: Path
+) -> None:
+    # A document that doesn't number its headings: questions cite "Section 4.2", the heading.
+    questions = [question(code, section=f"Section {s}") for code, s in SECTIONS.items()]
+    folder = tmp_path / "bank"
+    procedure = procedure_file("QP-08", questions, revision="D", departments=["Production"])
+    sync(uow, write_bank(folder, [procedure]), clock.now)
+    with uow() as work:
+        work.session.add(document("QP-08", "D", {"4.1": UNCHANGED, "4.2": CHANGED, "4.3": NEW}))
+        work.commit()
+    with uow() as work:
+        marked = {q.code: q.changed_section for q in live_bank(work.session)}
+    assert marked == {"QP-08-001": False, "QP-08-002": True, "QP-08-003": True}
