@@ -36,6 +36,8 @@ _DANGLING_WORD = re.compile(
     r"|\b(?:to|of|the|a|an|in|for|with|by)\s+(?:and|or)\b"
     r"|\s[,.;:]|\s{2,}"
 )
+_POINTING_PRONOUN = re.compile(r"\b(?:it|them)\b", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"\b(?:their|his|her)\b", re.IGNORECASE)
 _MIN_PROMPT_WORDS = 4
 # Words every role name shares: saying "manager" gives no role away.
 _TITLE_WORD = re.compile(
@@ -134,12 +136,28 @@ def _prompt_problem(draft: Draft) -> str | None:
         return "the prompt points at words it does not include"
     if _DANGLING_WORD.search(prompt[:-1]):
         return "the prompt has a gap in its words"
+    # "Who makes sure their workers …?" points at the answer; "… enter it in the system?"
+    # at a sentence the question doesn't quote. Both found in independent review.
+    if draft.kind in (Kind.SINGLE, Kind.MULTIPLE) and _points_elsewhere(prompt):
+        return "the prompt points at words it does not include"
     for opening, closing in ("()", "[]", "“”"):
         if prompt.count(opening) != prompt.count(closing):
             return "the prompt has an unclosed bracket or quote"
     if prompt.count('"') % 2:
         return "the prompt has an unclosed quote"
     return None
+
+
+def _points_elsewhere(prompt: str) -> bool:
+    """ "it"/"them" anywhere, or "their" with no plural before it for it to mean: "Who presents
+    the findings and their grading?" is fine, "Who makes sure their workers …?" is not."""
+    if _POINTING_PRONOUN.search(prompt):
+        return True
+    possessive = _POSSESSIVE.search(prompt)
+    if possessive is None:
+        return False
+    words = prompt[: possessive.start()].split()[2:]
+    return not any(re.fullmatch(r"[a-z]{3,}[^s]s", w) for w in words)
 
 
 def _options_problem(draft: Draft) -> str | None:

@@ -11,7 +11,7 @@ from questions.documents.model import ProcedureDocument
 from questions.drafting.drafts import Draft, quoted, see
 from questions.drafting.likeness import same_name, similar_topics
 from questions.drafting.responsibilities import duties
-from questions.drafting.roles import RoleBook
+from questions.drafting.roles import Role, RoleBook
 from questions.drafting.sentences import (
     Sentence,
     clean,
@@ -150,7 +150,7 @@ def _role_swapped(statement: str, book: RoleBook, done: list[tuple[str, str]]) -
     ):
         return None
     named = book.find(match.group(0))
-    if named is None or _inside_a_longer_name(statement, match):
+    if named is None or _inside_a_longer_name(statement, match) or _a_plain_word(match[0], named):
         return None
     doers = [role for role, duty in done if similar_topics(duty, statement)]
     for other in book.roles:
@@ -174,6 +174,14 @@ def _inside_a_longer_name(statement: str, match: re.Match[str]) -> bool:
     if previous in ("&", "and") or previous.endswith("&"):
         return True
     return previous[:1].isupper() and previous.lower() not in ("the", "a", "an", "each", "every")
+
+
+def _a_plain_word(mention: str, role: Role) -> bool:
+    """ "past Security" names a gate, though "Reception / Security" is a role: one word of a
+    longer role's name may not mean the role (found in independent review). "Inspector", a
+    role of one word, is that role."""
+    one_word = len(mention.split()) == 1 and not is_acronym(mention)
+    return one_word and normalise(mention) != normalise(role.name)
 
 
 def _takes_article(role: str) -> bool:

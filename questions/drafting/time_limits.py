@@ -147,6 +147,11 @@ def facts(document: ProcedureDocument) -> list[Fact]:
     return found
 
 
+_FRONTED = re.compile(
+    r"^((?:for|in|on|at|during|after|before|where|when|if|once|unless|following)\b[^,]{2,80}),"
+    r"\s*(.+)$",
+    re.IGNORECASE,
+)
 _WHICHEVER = re.compile(r"\bwhichever\b", re.IGNORECASE)
 
 
@@ -206,7 +211,8 @@ def _prompt(text: str, limit: Limit) -> str | None:
     """
     start, end = limit.span
     before = _DANGLING.sub("", text[:start].rstrip())
-    after = text[end:].strip().rstrip(".")
+    # "(2 working days for emergency work)" would print another option inside the question.
+    after = without_parentheses(text[end:]).strip().rstrip(".")
     anchor = ""
     if found := _ANCHOR.match(after):
         anchor, after = found["anchor"], after[found.end() :].strip()
@@ -221,6 +227,10 @@ def _prompt(text: str, limit: Limit) -> str | None:
         return None
     # "A shall be X, and every use shall be reported within …": the limit's own clause.
     clause = _own_clause(without_parentheses(before))
+    # "For each job, the Contract Owner shall obtain …" asks "… must the Contract Owner
+    # obtain … for each job?", not "must for each job the Contract Owner obtain".
+    if fronted := _FRONTED.match(clause):
+        clause, after = fronted[2], f"{after} {lower_first(fronted[1])}".strip()
     inverted = _INVERT.match(upper_first(clause))
     if inverted is None:
         return None

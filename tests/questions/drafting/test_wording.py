@@ -372,7 +372,7 @@ def test_each_sentence_of_a_step_is_read_alone() -> None:
         item(
             "10.",
             "Section Supervisors shall report every dropped gauge to the Line Manager. "
-            "The Line Manager shall enter it in the gauge log within 24 hours.",
+            "The Line Manager shall enter the report in the gauge log within 24 hours.",
         ),
     )
 
@@ -399,3 +399,45 @@ def test_prompts_never_end_in_a_clause_that_goes_on_elsewhere() -> None:
     assert "Who informs the Metrology Technician before a new gauge type is bought?" in prompts
     assert not [p for p in prompts if "who shall" in p or p.endswith((" that?", " as?"))], prompts
     assert not [p for p in prompts if "how many years" in p], prompts
+
+
+def test_a_time_prompt_moves_a_fronted_phrase_and_leaves_out_an_aside() -> None:
+    question = _asking(
+        "At least how many",
+        para(
+            "For each calibration, the Metrology Technician shall book the reference standard "
+            "at least 5 working days before the due date (2 working days for urgent repairs)."
+        ),
+        para("Each gauge must be checked within 24 hours of a drop and every 12 months."),
+        para("Each gauge label must be renewed within 10 working days of a recalibration."),
+    )
+
+    assert question.prompt == (
+        "At least how many working days before the due date must the Metrology Technician "
+        "book the reference standard for each calibration?"
+    )
+
+
+def test_a_choice_prompt_never_points_at_words_it_does_not_quote() -> None:
+    prompts = _prompts(
+        para("Section Supervisors shall make sure their operators return gauges on time."),
+        para("A dropped gauge is reported at once. The Line Manager shall enter it in the log."),
+        para("The Quality Manager presents the findings and their grading."),
+    )
+
+    assert "Who presents the findings and their grading?" in prompts
+    assert not [p for p in prompts if "their operators" in p or " it " in p], prompts
+
+
+def test_a_false_statement_never_swaps_one_word_of_a_longer_role_name() -> None:
+    document = with_roles(
+        "HS-12",
+        ("Reception / Security", "Site Director", "Contract Owner"),
+        "Arrival",
+        para("The Contract Owner shall check the work at least once per shift."),
+        para("Contractors without a valid induction must not be allowed past Security."),
+    )
+
+    falses = [d for d in statement_drafts(document, RoleBook(document)) if d.truth is False]
+
+    assert not [d for d in falses if "past" in d.prompt], [d.prompt for d in falses]
