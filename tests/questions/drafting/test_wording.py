@@ -386,7 +386,7 @@ def test_prompts_never_end_in_a_clause_that_goes_on_elsewhere() -> None:
             "Before a new gauge type is bought, the Section Supervisors must inform the "
             "Metrology Technician, who shall classify it."
         ),
-        para("Before first use, the Quality Manager shall verify on the supplier's certificate that:"),
+        para("Before first use, the Quality Manager shall verify on the certificate that:"),
         item("a)", "the gauge number matches;"),
         item("b)", "the uncertainty is stated."),
         para("The Line Manager classifies each nonconformity as: minor, major or critical."),
