@@ -20,6 +20,7 @@ from questions.drafting.sentences import (
     strip_article,
     without_parentheses,
 )
+from questions.drafting.time_limits import limits_in
 from questions.drafting.verbs import is_duty_verb, is_duty_verb_form, present_verb
 from questions.model import KeyPoint, Kind, Stage
 
@@ -39,9 +40,12 @@ _SPLIT = re.compile(
     re.IGNORECASE,
 )
 _LEADING = re.compile(r"^(?:a|an|the|any|all|each|its|their|our)\s+", re.IGNORECASE)
+# Sections no interview question is drafted from. "Talk me through the responsibilities" of six
+# roles was too broad and asked what the "Who…?" questions ask (found in independent review).
 _FRONT_MATTER = re.compile(
     r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:summary|purpose|scope|general|definitions?|references?"
-    r"|introduction|revision|history|abbreviations|terms|document (?:control|history)|approval)",
+    r"|introduction|revision|history|abbreviations|terms|document (?:control|history)|approval"
+    r"|responsibilit|roles|authorit)",
     re.IGNORECASE,
 )
 _VERB_CHUNK_STOP = re.compile(
@@ -51,6 +55,8 @@ _VERB_CHUNK_STOP = re.compile(
 _GAP = re.compile(r"\b(?:to|of|the|a|an|in|for|with|by|via)\s+(?:using|and|or|to)\b|\s[,.;]")
 _POINTS_BACK = re.compile(r"\b(?:this|these|those|such)\b(?! as)", re.IGNORECASE)
 _MAX_POINTS = 4
+_CODE = re.compile(r"\b[A-Z]{1,5}(?:-[A-Z]{1,4})*-\d{1,4}[A-Z]?\b")
+_FORBIDS = re.compile(r"\b(?:must not|shall not|never|stop|do not|may not)\b", re.IGNORECASE)
 _POINT_CHARS = 200
 
 
@@ -59,7 +65,10 @@ def interview_drafts(document: ProcedureDocument, book: RoleBook) -> Iterator[Dr
     for section in document.sections:
         if _FRONT_MATTER.match(clean(section.heading)):
             continue
-        points = _points(section, book)
+        candidates = _points(section, book)
+        steps = [p for p in candidates if _step(p) or _imperative(p.text)]
+        # A section mostly of steps is asked step by step, from its steps only.
+        points = _ranked(steps if 2 * len(steps) >= len(candidates) else candidates, book)
         if len(points) < 2:
             continue
         key_points = tuple(
@@ -124,7 +133,24 @@ def _points(section: Section, book: RoleBook) -> list[Sentence]:
             or _imperative(text)
         ) and _phrasings(sentence, book):
             chosen.append(sentence)
-    return chosen[:_MAX_POINTS]
+    return chosen
+
+
+def _ranked(points: list[Sentence], book: RoleBook) -> list[Sentence]:
+    """The points an auditor checks first, a time, a record or a "must not", in the section's
+    order. Found in independent review: the first four sentences of a section missed the
+    1-hour reporting limit and the stop-work rules."""
+    ranked = sorted(points, key=lambda s: -_weight(s.text, book))[:_MAX_POINTS]
+    return [s for s in points if s in ranked]
+
+
+def _weight(text: str, book: RoleBook) -> int:
+    return (
+        2 * bool(limits_in(text))
+        + bool(_CODE.search(text))
+        + bool(_FORBIDS.search(text))
+        + bool(book.mentioned_in(text))
+    )
 
 
 def _step(sentence: Sentence) -> bool:
@@ -179,12 +205,17 @@ def _phrasings(point: Sentence, book: RoleBook) -> list[str]:
         chunk = chunk[:end]
         while chunk and chunk[-1].lower() in _TRAILING:
             chunk.pop()
+        # "For each job", "On completion": a phrase opening on a preposition fits any reply.
+        if chunk and chunk[0].lower() in (*_TRAILING, "not", "no"):
+            continue
         if 2 <= len(chunk) <= 6 and chunk[-1].lower() not in _UNFINISHED:
             pieces.append(" ".join(chunk))
     # A role's name alone, or a verb with nothing it is done to ("carry out"), is said by
     # almost any reply: in independent review such phrasings passed replies that missed the
     # point.
     pieces = [p for p in pieces if _names_a_thing(p, book)]
+    # A time or a form's code is what a right reply can't say by chance: "24 hours", "HS-F-122".
+    pieces = [*(limit.phrase().lower() for limit in limits_in(text)), *_CODE.findall(text), *pieces]
     chosen: list[str] = []
     for piece in pieces:
         piece = piece.strip("“”\"'")

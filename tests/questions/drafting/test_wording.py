@@ -441,3 +441,35 @@ def test_a_false_statement_never_swaps_one_word_of_a_longer_role_name() -> None:
     falses = [d for d in statement_drafts(document, RoleBook(document)) if d.truth is False]
 
     assert not [d for d in falses if "past" in d.prompt], [d.prompt for d in falses]
+
+
+def test_an_interview_question_keeps_the_points_an_auditor_checks_first() -> None:
+    document = _document(
+        item("1", "Agree the calibration date with the Line Manager."),
+        item("2", "For each gauge, collect the gauge from the line."),
+        item("3", "Clean the gauge before measuring."),
+        item("4", "Record the readings on form QF-40."),
+        item("5", "Report a gauge out of tolerance to the Quality Manager within 24 hours."),
+        item("6", "Return the gauge to the line."),
+    )
+    (interview,) = [q for q in draft_questions(document) if q.kind is Kind.OPEN]
+    phrasings = [p for point in interview.key_points for p in point.phrasings]
+
+    assert interview.prompt.endswith("What do you do, step by step?")
+    points = " ".join(point.point for point in interview.key_points)
+    assert "within 24 hours" in points and "QF-40" in points
+    assert "24 hours" in phrasings and "QF-40" in phrasings
+    assert not [p for p in phrasings if p.lower().startswith(("for ", "on ", "not "))]
+
+
+def test_a_responsibilities_section_gets_no_interview_question() -> None:
+    document = with_roles(
+        "QP-08",
+        _ROLES,
+        "Responsibilities",
+        para("The Quality Manager shall approve every calibration interval."),
+        para("The Metrology Technician shall maintain the gauge register."),
+        para("The Line Manager shall release gauges for calibration."),
+    )
+
+    assert not [q for q in draft_questions(document) if q.kind is Kind.OPEN]
