@@ -56,6 +56,13 @@ _GAP = re.compile(r"\b(?:to|of|the|a|an|in|for|with|by|via)\s+(?:using|and|or|to
 _POINTS_BACK = re.compile(r"\b(?:this|these|those|such)\b(?! as)", re.IGNORECASE)
 _MAX_POINTS = 4
 _CODE = re.compile(r"\b[A-Z]{1,5}(?:-[A-Z]{1,4})*-\d{1,4}[A-Z]?\b")
+# "send them", "enter it", "If the contractor is not", "Check the RAMS against": a phrasing
+# that points elsewhere or stops short matches replies that miss the point.
+_VAGUE_PIECE = re.compile(
+    r"\b(?:it|them|they|this|that)\b|^(?:if|where|when|once|unless)\b"
+    r"|\b(?:against|until|under|only|without|not|is|are|be|been|being|may|can)$",
+    re.IGNORECASE,
+)
 _FORBIDS = re.compile(r"\b(?:must not|shall not|never|stop|do not|may not)\b", re.IGNORECASE)
 _POINT_CHARS = 200
 
@@ -66,7 +73,7 @@ def interview_drafts(document: ProcedureDocument, book: RoleBook) -> Iterator[Dr
         if _FRONT_MATTER.match(clean(section.heading)):
             continue
         candidates = _points(section, book)
-        steps = [p for p in candidates if _step(p) or _imperative(p.text)]
+        steps = [p for p in candidates if _an_action(p)]
         # A section mostly of steps is asked step by step, from its steps only.
         points = _ranked(steps if 2 * len(steps) >= len(candidates) else candidates, book)
         if len(points) < 2:
@@ -83,7 +90,7 @@ def interview_drafts(document: ProcedureDocument, book: RoleBook) -> Iterator[Dr
         topic = topic_of(section.heading)
         if who:
             prompt = f"Talk me through {topic}. What happens, and who does it?"
-        elif all(_step(p) or _imperative(p.text) for p in points):
+        elif all(_an_action(p) for p in points):
             prompt = f"Talk me through {topic}. What do you do, step by step?"
         else:
             # A section of neither actions nor duties gave key points that missed what
@@ -122,8 +129,13 @@ def _points(section: Section, book: RoleBook) -> list[Sentence]:
         text = without_parentheses(sentence.text)
         if len(text) > _POINT_CHARS or len(text.split()) < 5 or _NOT_A_POINT.search(text):
             continue
-        if sentence.block.kind is BlockKind.LIST_ITEM and not _step(sentence):
-            continue  # bullets are examples and options more often than things one does
+        # Bullets are examples and options more often than things one does, and a numbered
+        # list of things ("status of actions from previous reviews") is no list of steps:
+        # asked "step by step" in independent review.
+        if sentence.block.kind is BlockKind.LIST_ITEM and not (
+            _step(sentence) and (_an_action(sentence) or _says_who_does(text, book))
+        ):
+            continue
         if _GAP.search(text) or _POINTS_BACK.search(text):
             continue
         if (
@@ -165,7 +177,21 @@ def _says_who_does(text: str, book: RoleBook) -> bool:
     if subject is None:
         return False
     rest = strip_article(text)[subject.end() :].split()
-    return bool(rest) and present_verb(rest[0]) is not None
+    return bool(rest) and (rest[0].lower() in _MODALS or present_verb(rest[0]) is not None)
+
+
+def _an_action(sentence: Sentence) -> bool:
+    """An order, or a numbered step written as one ("Soak up the liquid"): capitalised, and not
+    a thing ("status of actions", "All finished batches")."""
+    if _imperative(sentence.text):
+        return True
+    first = sentence.text.split()[0] if sentence.text.split() else ""
+    return (
+        _step(sentence)
+        and first[:1].isupper()
+        and first.lower() not in (*_DETERMINERS, "all", "full", "any", "no")
+        and not _ACTION.search(sentence.text)
+    )
 
 
 def _imperative(text: str) -> bool:
@@ -213,7 +239,7 @@ def _phrasings(point: Sentence, book: RoleBook) -> list[str]:
     # A role's name alone, or a verb with nothing it is done to ("carry out"), is said by
     # almost any reply: in independent review such phrasings passed replies that missed the
     # point.
-    pieces = [p for p in pieces if _names_a_thing(p, book)]
+    pieces = [p for p in pieces if _names_a_thing(p, book) and not _VAGUE_PIECE.search(p)]
     # A time or a form's code is what a right reply can't say by chance: "24 hours", "HS-F-122".
     pieces = [*(limit.phrase().lower() for limit in limits_in(text)), *_CODE.findall(text), *pieces]
     chosen: list[str] = []
@@ -273,5 +299,9 @@ _TRAILING = frozenset(
         "after",
         "before",
         "during",
+        "against",
+        "until",
+        "under",
+        "without",
     ]
 )

@@ -43,7 +43,13 @@ _ANCHOR = re.compile(
     r"(?=\s*(?:,|;|$)|\s+(?:and|or|but|unless|where|when|if)\s)",
     re.IGNORECASE,
 )
-_DANGLING = re.compile(r"\s+(?:at least|at minimum|no less than|not less than)$", re.IGNORECASE)
+_DANGLING = re.compile(
+    r"\s+(?:at least|at minimum|no less than|not less than)$"
+    # "inform the DPO without delay, and in any case within 4 hours": the limit is the question.
+    r"|(?:\s+(?:without (?:undue )?delay|immediately|promptly))?,?\s+(?:and\s+)?"
+    r"in any (?:case|event)$",
+    re.IGNORECASE,
+)
 _DEADLINES = ("within", "no later than", "at most", "no more than", "up to")
 _DEADLINE = re.compile("|".join(_DEADLINES), re.IGNORECASE)
 # A second requirement after the limit ("… and immediately when …"), left out of the question.

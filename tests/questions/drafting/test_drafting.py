@@ -185,8 +185,13 @@ def test_the_open_question_takes_its_key_points_from_its_section() -> None:
 
 
 def test_interview_questions_come_only_from_sections_of_steps_or_of_who_does_what() -> None:
-    opens = {q.section for q in _drafts(CALIBRATION) if q.kind is Kind.OPEN}
-    assert opens == {"4"}
+    opens = {q.section: q for q in _drafts(CALIBRATION) if q.kind is Kind.OPEN}
+    # 4 is steps; 5 says who must do what ("The Metrology Technician shall raise an NCR");
+    # the purpose, records (passive sentences) and intervals (no doer) give none.
+    assert set(opens) == {"4", "5"}
+    assert opens["5"].prompt.endswith("What happens, and who does it?")
+    points = " ".join(k.point for k in opens["5"].key_points)
+    assert "within 24 hours" in points and "raise an NCR" in points
 
 
 def test_an_open_question_about_incidents_is_at_the_problems_stage() -> None:

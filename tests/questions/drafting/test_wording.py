@@ -473,3 +473,20 @@ def test_a_responsibilities_section_gets_no_interview_question() -> None:
     )
 
     assert not [q for q in draft_questions(document) if q.kind is Kind.OPEN]
+
+
+def test_a_limit_after_without_delay_asks_the_limit_alone() -> None:
+    question = _asking(
+        "Within how many hours of confirming",
+        para(
+            "The Quality Manager shall inform the Line Manager without delay, and in any case "
+            "within 4 hours of confirming the fault."
+        ),
+        para("Each gauge must be checked within 24 hours of a drop."),
+        para("Each label must be renewed within 2 hours of a recalibration."),
+    )
+
+    assert question.prompt == (
+        "Within how many hours of confirming the fault must the Quality Manager inform the "
+        "Line Manager?"
+    )
