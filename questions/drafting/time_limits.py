@@ -31,7 +31,13 @@ _LIMIT = re.compile(
 )
 _FREQUENCY = re.compile(
     r"\b(?P<qual>(?:at least |at minimum )?(?:once (?:per|a|every)|annually|monthly|weekly|daily"
-    r"|yearly|quarterly))(?:\s+(?P<unit>hour|day|week|month|year))?\b",
+    r"|yearly|quarterly|each(?=\s+(?:hour|day|week|month|year)\b)))"
+    r"(?:\s+(?P<unit>hour|day|week|month|year))?\b",
+    re.IGNORECASE,
+)
+_NOUN_AFTER = re.compile(
+    r"\s+(?!(?:and|or|by|at|on|in|to|for|until|during|with|from|thereafter|basis|as|or|if"
+    r"|when|unless|before|after|using|via|through|under)\b)[A-Za-z]",
     re.IGNORECASE,
 )
 _INVERT = re.compile(
@@ -122,6 +128,9 @@ def limits_in(text: str) -> list[Limit]:
     taken = [limit.span for limit in found]
     for match in _FREQUENCY.finditer(text):
         if any(start <= match.start() < end for start, end in taken):
+            continue
+        # "the monthly complaints report" names a report, not how often something is done.
+        if not match.group("unit") and _NOUN_AFTER.match(text, match.end()):
             continue
         word = match.group("qual").lower().split()[-1]
         unit = (match.group("unit") or "").lower()

@@ -490,3 +490,18 @@ def test_a_limit_after_without_delay_asks_the_limit_alone() -> None:
         "Within how many hours of confirming the fault must the Quality Manager inform the "
         "Line Manager?"
     )
+
+
+def test_a_frequency_naming_a_report_is_no_time_limit() -> None:
+    prompts = _prompts(
+        para(
+            "The Quality Manager is responsible for this procedure, for the gauge log and for "
+            "the monthly calibration report."
+        ),
+        para("The Line Manager shall audit at least 10 % of gauges each month."),
+        para("Each gauge must be checked every 6 months."),
+        para("Each label must be renewed every 2 years."),
+    )
+
+    assert not [p for p in prompts if p.startswith("How often is the Quality Manager")], prompts
+    assert "How often must the Line Manager audit at least 10 % of gauges?" in prompts
