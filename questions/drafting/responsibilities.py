@@ -183,7 +183,7 @@ def _table_duty(text: str, book: RoleBook) -> tuple[str, str, str] | None:
     if gerund_form is not None and not first.lower().endswith("ing"):
         lower = first.lower()
         verb = third_person(lower) if is_duty_verb(lower) else lower
-        does = f"{verb} {rest}"
+        does = f"{verb} {agreeing(rest)}"
         return does, f"Who {does}?", does
     thing = gerund_form or (as_thing(text) if _reads_as_noun(text) else None)
     if thing is None:

@@ -505,3 +505,26 @@ def test_a_frequency_naming_a_report_is_no_time_limit() -> None:
 
     assert not [p for p in prompts if p.startswith("How often is the Quality Manager")], prompts
     assert "How often must the Line Manager audit at least 10 % of gauges?" in prompts
+
+
+def test_every_verb_of_a_roles_table_duty_agrees_with_who() -> None:
+    roles_table = table(
+        ("Role", "Responsibility"),
+        ("QA Technicians", "Take allergen swabs, carry out pack checks, and place suspect "
+         "product on hold."),
+        ("Technical Manager", "Approves every allergen risk assessment."),
+        ("Line Leaders", "Sign off each changeover clean."),
+    )  # fmt: skip
+    document = ProcedureDocument(
+        id="FSP-14",
+        original_id="FSP-14",
+        title="Allergen control",
+        revision="3",
+        source="fsp-14.md",
+        sections=(section("1", "Roles", roles_table),),
+    )
+
+    assert (
+        "Who takes allergen swabs, carries out pack checks, and places suspect product on hold?"
+        in [q.prompt for q in draft_questions(document)]
+    )
