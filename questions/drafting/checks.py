@@ -39,6 +39,7 @@ _DANGLING_WORD = re.compile(
 _POINTING_PRONOUN = re.compile(r"\b(?:it|them)\b", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"\b(?:their|his|her)\b", re.IGNORECASE)
 _MIN_PROMPT_WORDS = 4
+_CHOICE_PROMPT_WORDS = 25
 # Words every role name shares: saying "manager" gives no role away.
 _TITLE_WORD = re.compile(
     r"(?:manager|officer|engineer|supervisor|director|leader|owner|representative|team"
@@ -140,6 +141,12 @@ def _prompt_problem(draft: Draft) -> str | None:
     # at a sentence the question doesn't quote. Both found in independent review.
     if draft.kind in (Kind.SINGLE, Kind.MULTIPLE) and _points_elsewhere(prompt):
         return "the prompt points at words it does not include"
+    # A checklist copied in ("… and records: container condition, labelling, …") or a prompt
+    # of more than two lines on a phone buries the question (found in independent review).
+    if draft.kind in (Kind.SINGLE, Kind.MULTIPLE) and (
+        ":" in prompt or len(prompt.split()) > _CHOICE_PROMPT_WORDS
+    ):
+        return "the prompt is too long to read at a glance"
     for opening, closing in ("()", "[]", "“”"):
         if prompt.count(opening) != prompt.count(closing):
             return "the prompt has an unclosed bracket or quote"

@@ -528,3 +528,21 @@ def test_every_verb_of_a_roles_table_duty_agrees_with_who() -> None:
         "Who takes allergen swabs, carries out pack checks, and places suspect product on hold?"
         in [q.prompt for q in draft_questions(document)]
     )
+
+
+def test_a_choice_prompt_is_short_enough_to_read_at_a_glance() -> None:
+    prompts = _prompts(
+        para(
+            "The Line Manager inspects the gauge store weekly and records: label condition, "
+            "storage temperature, damaged cases and missing gauges."
+        ),
+        para(
+            "The Quality Manager shall report calibration statistics to the management team "
+            "every month, including the number of gauges by type, the share found out of "
+            "tolerance, overdue recalls and the cost of external calibration."
+        ),
+        para("The Metrology Technician shall label every gauge with its next due date."),
+    )
+
+    assert "Who labels every gauge with its next due date?" in prompts
+    assert not [p for p in prompts if ":" in p or len(p.split()) > 25], prompts
