@@ -27,7 +27,8 @@ Rows = tuple[tuple[str, ...], ...]
 
 _HISTORY_HEADING = re.compile(
     r"^(?:(?:revision|change|amendment|version|issue|document)\s+(?:history|log)"
-    r"|(?:revision|amendment|change)\s+(?:record|status)s?|revisions|change\s*log)$",
+    r"|(?:revision|amendment|change|issue|version)\s+(?:record|status|table)s?"
+    r"|record of (?:revisions|changes|amendments|issues)|revisions|change\s*log)$",
     re.IGNORECASE,
 )
 _HISTORY_COLUMN = re.compile(r"date|description|change|amendment|detail|summary|reason", re.I)

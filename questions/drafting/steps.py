@@ -64,11 +64,19 @@ def step_drafts(document: ProcedureDocument) -> Iterator[Draft]:
             yield from _drafts(steps, original)
 
 
+_BAND = re.compile(
+    r"^(?:[<>≤≥]|\d|(?:below|above|under|over|less than|more than|up to|at least)\b)",
+    re.IGNORECASE,
+)
+
+
 def _actions(texts: tuple[str, ...]) -> bool:
     """A list of things to do, not of names or states ("Draft", "Ready for Review", "Approved"),
     whose order would teach only the order of the list."""
     short = sum(len(text.split()) <= _NAME_WORDS for text in texts)
-    return short * 2 <= len(texts)
+    # "80 to 100 – Approved", "Below 60 – Not approved": bands of a score, not things to do.
+    banded = sum(bool(_BAND.match(text)) for text in texts)
+    return short * 2 <= len(texts) and banded * 2 < len(texts)
 
 
 def _drafts(steps: Steps, original: str) -> Iterator[Draft]:

@@ -174,3 +174,20 @@ def test_word_document_properties(tmp_path: Path) -> None:
     read = read_document(path)
 
     assert (read.id, read.title, read.revision) == ("SP-04", "Supplier evaluation", "2")
+
+
+@pytest.mark.parametrize("heading", ["ISSUE RECORD", "Record of changes", "Amendment record"])
+def test_a_revision_table_under_another_name_gives_the_revision_and_no_section(
+    tmp_path: Path, heading: str
+) -> None:
+    path = tmp_path / "qp-19.md"
+    path.write_text(
+        f"# QP-19 Supplier evaluation\n\n{SECTIONS}\n## {heading}\n\n"
+        "| Issue | Date | Change |\n|---|---|---|\n| A | 2019-02-01 | First issue |\n"
+        "| B | 2022-05-10 | Scoring weightings revised |\n",
+        encoding="utf-8",
+    )
+    document = read_document(path)
+
+    assert document.revision == "B"
+    assert [s.heading for s in document.sections] == ["Purpose"]

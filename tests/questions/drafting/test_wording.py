@@ -546,3 +546,14 @@ def test_a_choice_prompt_is_short_enough_to_read_at_a_glance() -> None:
 
     assert "Who labels every gauge with its next due date?" in prompts
     assert not [p for p in prompts if ":" in p or len(p.split()) > 25], prompts
+
+
+def test_bands_of_a_score_are_not_steps() -> None:
+    prompts = _prompts(
+        para("The total score decides the approval status:"),
+        item("1", "80 to 100 – Approved. The supplier is added to the approved supplier list."),
+        item("2", "60 to 79 – Conditionally approved, subject to an improvement plan."),
+        item("3", "Below 60 – Not approved. The supplier shall not be used."),
+    )
+
+    assert not [p for p in prompts if "first step" in p or "what comes after" in p], prompts
