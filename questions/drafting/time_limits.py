@@ -167,6 +167,10 @@ _FRONTED = re.compile(
     r"\s*(.+)$",
     re.IGNORECASE,
 )
+_TOLD = re.compile(
+    r"(?:be\s+)?(?:informed|notified|told|contacted|consulted|called|alerted|advised)",
+    re.IGNORECASE,
+)
 _WHICHEVER = re.compile(r"\bwhichever\b", re.IGNORECASE)
 
 
@@ -242,6 +246,7 @@ def _prompt(text: str, limit: Limit) -> str | None:
         return None
     # "A shall be X, and every use shall be reported within …": the limit's own clause.
     clause = _own_clause(without_parentheses(before))
+    cut = clause != without_parentheses(before)
     # "For each job, the Contract Owner shall obtain …" asks "… must the Contract Owner
     # obtain … for each job?", not "must for each job the Contract Owner obtain".
     if fronted := _FRONTED.match(clause):
@@ -251,6 +256,10 @@ def _prompt(text: str, limit: Limit) -> str | None:
         return None
     subject, aux, verb_phrase = inverted.group("subj", "aux", "rest")
     if re.search(r"\bnot\b", verb_phrase, re.IGNORECASE) or _SUBORDINATE.search(verb_phrase):
+        return None
+    # "Within how many hours is the Technical Manager informed?" doesn't say of what: the
+    # sentence's other clause, cut off, held it.
+    if cut and _TOLD.fullmatch(verb_phrase.strip()) and not after and not anchor:
         return None
     aux = "must" if aux == "shall" else aux  # a question asks what must be done
     tail = f" {after}" if after else ""

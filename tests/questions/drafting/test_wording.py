@@ -557,3 +557,18 @@ def test_bands_of_a_score_are_not_steps() -> None:
     )
 
     assert not [p for p in prompts if "first step" in p or "what comes after" in p], prompts
+
+
+def test_a_time_prompt_says_what_someone_is_told_of() -> None:
+    prompts = _prompts(
+        para(
+            "A gauge with a broken seal is put on hold and the Quality Manager is informed "
+            "within 1 hour."
+        ),
+        para("The Line Manager shall be informed within 4 hours of a dropped gauge."),
+        para("Each gauge must be checked within 24 hours of a drop."),
+        para("Each label must be renewed within 2 hours of a recalibration."),
+    )
+
+    assert "Within how many hours of a dropped gauge must the Line Manager be informed?" in prompts
+    assert not [p for p in prompts if p.endswith("is the Quality Manager informed?")], prompts
