@@ -126,8 +126,13 @@ def _wrong_roles(duty: Duty, book: RoleBook, known: list[Fact]) -> list[str]:
         candidates.append(role.name)
     if len(candidates) <= 3:
         return candidates
+    # Roles the same section names first: there, staff really confuse who does what; a role
+    # from elsewhere in the document ("Reception / Security" for who approves the procedure)
+    # was one nobody would pick, in independent review.
+    nearby = {role.name for role in book.mentioned_in(duty.section.text)}
     start = int(hashlib.sha256(duty.prompt.encode()).hexdigest(), 16) % len(candidates)
-    return [candidates[(start + i) % len(candidates)] for i in range(3)]
+    rotated = [candidates[(start + i) % len(candidates)] for i in range(len(candidates))]
+    return sorted(rotated, key=lambda name: name not in nearby)[:3]
 
 
 def _table_duties(document: ProcedureDocument, book: RoleBook) -> Iterator[Duty]:

@@ -572,3 +572,31 @@ def test_a_time_prompt_says_what_someone_is_told_of() -> None:
 
     assert "Within how many hours of a dropped gauge must the Line Manager be informed?" in prompts
     assert not [p for p in prompts if p.endswith("is the Quality Manager informed?")], prompts
+
+
+def test_wrong_roles_come_first_from_the_section_that_asks() -> None:
+    roles = (
+        "Metrology Technician",
+        "Quality Manager",
+        "Line Manager",
+        "Stores Controller",
+        "Purchasing Officer",
+        "Site Director",
+    )
+    document = with_roles(
+        "QP-08",
+        roles,
+        "Out-of-tolerance gauges",
+        para("The Metrology Technician shall quarantine every gauge found out of tolerance."),
+        para("The Quality Manager shall decide whether product must be recalled."),
+        para("The Line Manager shall stop the line until the gauge is replaced."),
+    )
+    question = next(
+        q for q in draft_questions(document) if q.prompt.startswith("Who decides whether")
+    )
+
+    assert set(_wrong_options(question)) >= {"Metrology Technician", "Line Manager"}
+
+
+def _wrong_options(question: Question) -> list[str]:
+    return [text for key, text in question.options.items() if key != question.answer]
