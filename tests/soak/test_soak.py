@@ -59,7 +59,8 @@ TOKEN, SECRET = "xoxb-soak-token", "soak-signing-secret"
 ADMIN = SandboxUser("U0SOAKADM", "Ada Admin", email="ada@soak.example")
 KILL_AFTER = 700  # question posts seen before the app is killed
 PATIENCE = 600.0
-RETYPES = 5  # times the admin types a command that timed out
+RETYPES = 8  # times the admin types a command that timed out
+RETYPE_AFTER = 3.0  # seconds a person waits before typing it again, a little longer each time
 RECLICK_AFTER = 10.0
 
 
@@ -241,7 +242,9 @@ def _open_rounds(sender: SlackSender, retyped: list[str]) -> None:
             user_name="ada.admin",
             text=f"round {department}",
         )
-        for _ in range(RETYPES):
+        for attempt in range(RETYPES):
+            if attempt:
+                time.sleep(RETYPE_AFTER * attempt)
             response = sender.form(body)
             if response.status_code == 200:
                 break
