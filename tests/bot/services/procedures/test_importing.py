@@ -36,8 +36,7 @@ def _question(code: str, section: str, **extra: object) -> dict[str, object]:
     }
 
 
-@pytest.fixture
-def bank(tmp_path: Path) -> Path:
+def _bank_folder(tmp_path: Path, questions: list[dict[str, object]]) -> Path:
     folder = tmp_path / "bank"
     folder.mkdir()
     data = {
@@ -49,15 +48,24 @@ def bank(tmp_path: Path) -> Path:
             "clauses": ["ISO 9001:2015 8.7"],
             "document": "procedures/qp-20.md",
         },
-        "questions": [
+        "questions": questions,
+    }
+    (folder / "qp-20.yaml").write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def bank(tmp_path: Path) -> Path:
+    folder = _bank_folder(
+        tmp_path,
+        [
             _question("QP-20-001", "4.1"),
             _question("QP-20-002", "4.2"),
             _question("QP-20-003", "4.2.1"),
             _question("QP-20-004", "5"),
             _question("QP-20-005", "4.2", status="draft"),
         ],
-    }
-    (folder / "qp-20.yaml").write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    )
     return folder
 
 
@@ -135,24 +143,14 @@ def _without_numbers(text: str) -> str:
 def test_questions_citing_headings_of_an_unnumbered_document_are_flagged_by_heading(
     uow: Callable[[], UnitOfWork], tmp_path: Path
 ) -> None:
-    folder = tmp_path / "bank"
-    folder.mkdir()
-    bank_data = {
-        "procedure": {
-            "id": "QP-20",
-            "title": "Control of nonconforming product",
-            "revision": "3",
-            "owner": "Quality Manager",
-            "clauses": ["ISO 9001:2015 8.7"],
-            "document": "procedures/qp-20.md",
-        },
-        "questions": [
+    folder = _bank_folder(
+        tmp_path,
+        [
             _question("QP-20-001", "Identifying nonconforming product"),
             _question("QP-20-002", "Segregation"),
             _question("QP-20-003", "Records"),
         ],
-    }
-    (folder / "qp-20.yaml").write_text(yaml.safe_dump(bank_data, sort_keys=False), "utf-8")
+    )
     _import(uow, folder, _without_numbers(REVISION_3), tmp_path)
 
     revised = _without_numbers(REVISION_4).replace("## Records", "## Records kept")
