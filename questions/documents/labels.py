@@ -7,6 +7,7 @@ first column of a header table all name the same few facts; this maps their labe
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from enum import StrEnum
 
 
@@ -56,6 +57,18 @@ def field_for(label: str) -> Field | None:
     """The field a label names: "Document No." and "doc_id" name the id, "Rev" the revision."""
     key = _NOT_A_LETTER.sub("", label.casefold())
     return next((field for field, labels in _LABELS.items() if key in labels), None)
+
+
+def header_row_pairs(rows: Sequence[Sequence[str]]) -> list[tuple[str, str]]:
+    """A table whose first row is all labels and whose second row holds their values
+    ("Document No. | Title | Revision | Owner" over "QA-PR-018 | … | 3 | Quality Manager"),
+    as label and value pairs; [] for any other table. Found on a held-out procedure, where the
+    four cells were read as two label-value pairs ("Document No." = "Title")."""
+    if len(rows) < 2 or len(rows[0]) != len(rows[1]) or len(rows[0]) < 2:
+        return []
+    if not all(field_for(cell) is not None for cell in rows[0]):
+        return []
+    return list(zip(rows[0], rows[1], strict=True))
 
 
 def plausible(label: str, value: str) -> bool:

@@ -13,7 +13,13 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from questions.documents.labels import Field, clean_value, field_for, plausible
+from questions.documents.labels import (
+    Field,
+    clean_value,
+    field_for,
+    header_row_pairs,
+    plausible,
+)
 from questions.documents.model import Block, BlockKind
 from questions.documents.parsed import ParsedDocument
 from questions.documents.sections import Rows, Split
@@ -145,7 +151,10 @@ def _labelled_lines(text: str) -> Iterator[tuple[Field, str]]:
 
 
 def _table_pairs(rows: Rows) -> list[tuple[str, str]]:
-    """Label and value cells: a row of two, or of four ("Document No. | QP-08 | Rev. | 4")."""
+    """Label and value cells: a header row over its values, a row of two, or of four
+    ("Document No. | QP-08 | Rev. | 4")."""
+    if header := header_row_pairs(rows):
+        return header
     return [
         (row[at], row[at + 1]) for row in rows if len(row) in (2, 4) for at in range(0, len(row), 2)
     ]

@@ -18,7 +18,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from questions.documents.labels import Field, clean_value, field_for
+from questions.documents.labels import Field, clean_value, field_for, header_row_pairs
 from questions.documents.model import Block, BlockKind, Section
 from questions.documents.numbering import number_headings, own_number
 from questions.documents.parsed import Heading, Item
@@ -110,7 +110,9 @@ def _key_values(block: Block) -> tuple[tuple[str, str], ...]:
     if block.kind is not BlockKind.TABLE or not block.rows:
         return ()
     rows = block.rows
-    if all(len(row) == 2 for row in rows):
+    if header := header_row_pairs(rows):
+        pairs = tuple((label, clean_value(value)) for label, value in header)
+    elif all(len(row) == 2 for row in rows):
         pairs = tuple((row[0], clean_value(row[1])) for row in rows)
     elif all(len(row) == 4 for row in rows):  # "Document No. | QP-08 | Rev. | 4"
         pairs = tuple((row[at], clean_value(row[at + 1])) for row in rows for at in (0, 2))

@@ -191,3 +191,16 @@ def test_a_revision_table_under_another_name_gives_the_revision_and_no_section(
 
     assert document.revision == "B"
     assert [s.heading for s in document.sections] == ["Purpose"]
+
+
+def test_a_header_table_of_labels_over_values_is_read_by_column(tmp_path: Path) -> None:
+    top = (
+        "# Control of Customer-Supplied Property\n\n"
+        "| Document No. | Title | Revision | Owner |\n|---|---|---|---|\n"
+        "| QA-PR-018 | Control of Customer-Supplied Property | 3 | Quality Manager |"
+    )
+
+    original_id, title, revision, owner, _ = _read_markdown(tmp_path, top)
+
+    assert (original_id, revision, owner) == ("QA-PR-018", "3", "Quality Manager")
+    assert title == "Control of Customer-Supplied Property"
