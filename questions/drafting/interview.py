@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from questions.documents.model import BlockKind, ProcedureDocument, Section
 from questions.drafting.drafts import Draft, see
 from questions.drafting.likeness import content_words
+from questions.drafting.records import FORM_CODE
 from questions.drafting.roles import RoleBook
 from questions.drafting.sentences import (
     Sentence,
@@ -55,7 +56,6 @@ _VERB_CHUNK_STOP = re.compile(
 _GAP = re.compile(r"\b(?:to|of|the|a|an|in|for|with|by|via)\s+(?:using|and|or|to)\b|\s[,.;]")
 _POINTS_BACK = re.compile(r"\b(?:this|these|those|such)\b(?! as)", re.IGNORECASE)
 _MAX_POINTS = 4
-_CODE = re.compile(r"\b[A-Z]{1,5}(?:-[A-Z]{1,4})*-\d{1,4}[A-Z]?\b")
 # "send them", "enter it", "If the contractor is not", "Check the RAMS against": a phrasing
 # that points elsewhere or stops short matches replies that miss the point.
 _VAGUE_PIECE = re.compile(
@@ -159,7 +159,7 @@ def _ranked(points: list[Sentence], book: RoleBook) -> list[Sentence]:
 def _weight(text: str, book: RoleBook) -> int:
     return (
         2 * bool(limits_in(text))
-        + bool(_CODE.search(text))
+        + bool(FORM_CODE.search(text))
         + bool(_FORBIDS.search(text))
         + bool(book.mentioned_in(text))
     )
@@ -241,7 +241,8 @@ def _phrasings(point: Sentence, book: RoleBook) -> list[str]:
     # point.
     pieces = [p for p in pieces if _names_a_thing(p, book) and not _VAGUE_PIECE.search(p)]
     # A time or a form's code is what a right reply can't say by chance: "24 hours", "HS-F-122".
-    pieces = [*(limit.phrase().lower() for limit in limits_in(text)), *_CODE.findall(text), *pieces]
+    times = [limit.phrase().lower() for limit in limits_in(text)]
+    pieces = [*times, *FORM_CODE.findall(text), *pieces]
     chosen: list[str] = []
     for piece in pieces:
         piece = piece.strip("“”\"'")

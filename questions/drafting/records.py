@@ -36,18 +36,18 @@ _PLACE_NOUNS = (
     r"|tracker|sheet|book|card|list|drive|notice|note|minutes|checklist|logbook|spreadsheet"
 )
 _PLACE_HEAD = re.compile(rf"\b(?:{_PLACE_NOUNS})s?$", re.IGNORECASE)
-_FORM_CODE = re.compile(r"\b[A-Z]{1,5}(?:-[A-Z]{1,4})*-\d{1,4}[A-Z]?\b")
+FORM_CODE = re.compile(r"\b[A-Z]{1,5}(?:-[A-Z]{1,4})*-\d{1,4}[A-Z]?\b")
 _NAMED_PLACE = re.compile(
     rf"(?:the\s+)?(?:“[^”]+”|\"[^\"]+\")\s+(?:{_PLACE_NOUNS})"
     rf"|\b(?:[A-Z][\w-]*\s+){{1,4}}(?:{_PLACE_NOUNS.replace('|', '|').title()})s?\b"
-    rf"|\bform\s+{_FORM_CODE.pattern}"
+    rf"|\bform\s+{FORM_CODE.pattern}"
 )
 _PROCEDURE_CODE = re.compile(r"(?:^|-)(?:PR|PRO|PROC|SOP|POL|WI|MAN|QM|ORG)(?:-|$)")
 _FORM_SEGMENT = re.compile(r"(?:^|-)(?:[A-Z]?F|FM|FRM|R|REC|LOG|CL|T|TMP)(?:-|$)")
 _FORM_BEFORE = re.compile(
     rf"\b(?:{_PLACE_NOUNS}|template)s?\s+(?:no\.?\s+|number\s+)?$", re.IGNORECASE
 )
-_CODED = re.compile(rf"\s*\(({_FORM_CODE.pattern})\)")
+_CODED = re.compile(rf"\s*\(({FORM_CODE.pattern})\)")
 _VAGUE = frozenset(
     [
         "result",
@@ -111,7 +111,7 @@ def _is_place(place: str) -> bool:
     if not words or len(words) > 6:
         return False
     named = any(w[:1].isupper() or w[:1] in '“"' for w in words[1:] + words[:1])
-    return bool(_PLACE_HEAD.search(place) or _FORM_CODE.search(place) or named)
+    return bool(_PLACE_HEAD.search(place) or FORM_CODE.search(place) or named)
 
 
 def places(document: ProcedureDocument) -> list[str]:
@@ -124,7 +124,7 @@ def places(document: ProcedureDocument) -> list[str]:
             coded = _CODED.match(text, match.end())
             found.append(f"{match.group(0)} ({coded.group(1)})" if coded else match.group(0))
         plain = without_parentheses(text)
-        found += [f"form {m.group(0)}" for m in _FORM_CODE.finditer(plain) if _a_form(m, plain)]
+        found += [f"form {m.group(0)}" for m in FORM_CODE.finditer(plain) if _a_form(m, plain)]
     found = [re.sub(r"^(?:an?|our)\s+", "", p, flags=re.IGNORECASE) for p in found]
     unique: list[str] = []
     for place in (clean(p) for p in found):
@@ -164,7 +164,7 @@ def record_drafts(document: ProcedureDocument, book: RoleBook) -> Iterator[Draft
         # Other folders for a folder, other forms for a form, where the document has enough.
         alike_kind = [p for p in others if _head(p) == _head(record.place)]
         wrong = [_option(p) for p in (alike_kind if len(alike_kind) >= 2 else others)][:3]
-        form = bool(_FORM_CODE.search(record.place)) or record.place.lower().endswith("form")
+        form = bool(FORM_CODE.search(record.place)) or record.place.lower().endswith("form")
         modal, _, be = record.aux.partition(" ")
         asked = f"{lower_first(record.subject)} {be + ' ' if be else ''}{record.verb}{record.mid}"
         prompt = f"{'On which form' if form else 'Where'} {modal} {asked}?"
@@ -183,7 +183,7 @@ def record_drafts(document: ProcedureDocument, book: RoleBook) -> Iterator[Draft
 
 
 def _head(place: str) -> str:
-    if _FORM_CODE.search(place):
+    if FORM_CODE.search(place):
         return "form"
     return place.split()[-1].casefold().rstrip("s")
 
