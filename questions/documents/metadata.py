@@ -1,10 +1,11 @@
 """Who a procedure is: its id, title, revision and owner, from wherever the document says so.
 
-Looked for in this order, the first found winning: front matter or Word document properties;
-the title block (the title heading, then lines such as "Document No: QP-08", "Rev. 4",
-"Revision: C", "Issue 3"); a key/value header table near the top; the revision history's
-latest row. An owner's Slack user, written "<@U012ABCDEF>" or "Slack: U012ABCDEF", is taken
-out of the owner's name into `owner_slack_id`.
+Looked for in this order, the first found winning: front matter or Word document properties; the
+title block (the title heading, then lines such as "Document No: QP-08", "Rev. 4", "Revision: C",
+"Issue 3", or a code just before its revision, "QP-08 Rev 4"); a key/value header table near the
+top; the running page header and footer; the revision history's latest row, for the revision and,
+where the table has a document column, the id. An owner's Slack user, written "<@U012ABCDEF>" or
+"Slack: U012ABCDEF", is taken out of the owner's name into `owner_slack_id`.
 """
 
 from __future__ import annotations
@@ -36,8 +37,13 @@ _TITLE_BLOCK = re.compile(
 )
 # Where a value ends when one line holds several ("Ref: ISMS-05 · Version: 2.1 · Owner: …",
 # "Document: QP-19    Issue: C    Date: 03 June 2024"): a wide gap, a separator, or the next
-# label of any kind, ours or not.
-_VALUE_END = re.compile(r"\s{2,}|\t|\s*[·•|;]\s*|\s+(?=[A-Z][A-Za-z.]*(?:\s[A-Za-z.]+){0,2}\s*:)")
+# label of any kind, ours or not. A label's later words are lower case or abbreviations
+# ("Effective date:", "Document No.:"), so "Owner: Quality Manager Effective date: …" keeps
+# "Manager" in the owner's name.
+_VALUE_END = re.compile(
+    r"\s{2,}|\t|\s*[·•|;]\s*"
+    r"|\s+(?=[A-Z][A-Za-z.]*(?:\s(?:[a-z][A-Za-z.]*|No\.?|ID|Ref\.?|Nr\.?)){0,2}\s*:)"
+)
 _SLACK = re.compile(
     r"<@(?P<mention>[UW][A-Z0-9]{6,})(?:\|[^>]*)?>|\bslack(?:\s*id)?\s*[:=]?\s*@?(?P<named>[UW][A-Z0-9]{6,})\b",
     re.IGNORECASE,
@@ -50,6 +56,12 @@ _DATES = (
 _MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 _WORDY_DATE = re.compile(r"(?:(\d{1,2})\s+)?([A-Za-z]{3})[a-z]*\.?\s+(\d{4})")
 _TITLE_BLOCK_LENGTH = 300
+# An id printed just before its revision, unlabelled, as page headers do ("Q-WI-118 Rev C",
+# "FS/CCP/02 Issue 6", "HSE SOP 07 Issue 3"); a few short capitalised words may lead it.
+_CODED_REVISION = re.compile(
+    r"(?<![\w./-])(?!ISO\s|IEC\s|EN\s)(?P<id>(?:[A-Z]{2,4}\s)*[A-Z0-9]+(?:[-./][A-Z0-9]+)*)"
+    r"\s+(?:[-–—|]\s*)?(?i:rev(?:ision)?\.?|issue|version|ver\.)\s*:?\s*(?P<revision>[A-Z0-9][\w.]*)"
+)
 _TITLED_ID = re.compile(
     r"^(?P<id>[A-Z]{1,6}(?:[-./][A-Z0-9]+)*[-./]?\d[\w.]*)\s+[-–—:]?\s*(?=[A-Z])"
 )
@@ -111,7 +123,23 @@ def _candidates(parsed: ParsedDocument, split: Split) -> Iterator[tuple[Field, s
     yield Field.TITLE, split.title or parsed.title
     yield from _title_block(split.preamble)
     yield from _labelled(split.header)
+    for line in parsed.margins:
+        yield from _labelled_lines(line)
+        yield from _coded_revision(line)
     yield Field.REVISION, latest_revision(split.revision_history)
+    yield Field.ID, history_id(split.revision_history)
+
+
+def history_id(rows: Rows) -> str:
+    """The id in a history table's document column ("Document ID | Version | Date …"), from
+    the last row that gives one: some documents print their id nowhere else."""
+    if len(rows) < 2:
+        return ""
+    column = next((i for i, cell in enumerate(rows[0]) if field_for(cell) is Field.ID), None)
+    if column is None:
+        return ""
+    ids = [clean_value(row[column]) for row in rows[1:] if len(row) > column]
+    return next((i for i in reversed(ids) if plausible("document", i)), "")
 
 
 def _labelled(pairs: Iterable[tuple[str, str]]) -> Iterator[tuple[Field, str]]:
@@ -130,6 +158,16 @@ def _title_block(preamble: Sequence[Block]) -> Iterator[tuple[Field, str]]:
                     yield from _labelled_lines(cell)
         elif len(block.text) <= _TITLE_BLOCK_LENGTH:
             yield from _labelled_lines(block.text)
+            yield from _coded_revision(block.text)
+
+
+def _coded_revision(text: str) -> Iterator[tuple[Field, str]]:
+    """ "Q-WI-118 Rev C  First Article Inspection" → (id, "Q-WI-118"), (revision, "C")."""
+    for match in _CODED_REVISION.finditer(text):
+        if any(c.isdigit() for c in match["id"]) and any(c.isalpha() for c in match["id"]):
+            yield Field.ID, match["id"]
+            yield Field.REVISION, match["revision"]
+            return
 
 
 def _labelled_lines(text: str) -> Iterator[tuple[Field, str]]:

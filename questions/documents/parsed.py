@@ -25,9 +25,12 @@ class ParsedDocument:
 
     `title` is a title the layout marks as such (Word's Title style, a PDF's first line);
     `properties` are labelled facts the file carries apart from its text (front matter, Word
-    document properties), in the order they should win.
+    document properties), in the order they should win. `margins` are the running page
+    headers and footers, where some documents print their id and revision and nowhere else
+    ("Q-WI-118 Rev C", "FS/CCP/02 Issue 6 – Uncontrolled when printed").
     """
 
     items: tuple[Item, ...]
     title: str = ""
     properties: tuple[tuple[str, str], ...] = ()
+    margins: tuple[str, ...] = ()

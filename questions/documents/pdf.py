@@ -27,6 +27,8 @@ from questions.documents.pdf_lines import Line, read_lines
 _PAGE_NUMBER = re.compile(r"^\s*(?:page\s+)?\d+(?:\s*(?:of|/)\s*\d+)?\s*$", re.IGNORECASE)
 _TITLE_SEARCH = 5
 _TITLE_LENGTH = 120
+_WRAPPED_TITLE = 40  # characters: a title line this long may have wrapped
+_OPEN_ENDED = re.compile(r"(?:\b(?:and|or|of|for|the|to|in|on|a|an|with)|[-–—,&:])$", re.I)
 _RUNNING = 3  # lines at the top and bottom of a page that may be a running header or footer
 
 
@@ -38,9 +40,9 @@ def read_pdf(path: Path) -> ParsedDocument:
             "has no text to read, only images (a scan?): export the PDF from the original "
             "document, or import the Word or Markdown original instead",
         )
-    lines = _without_running_lines(pages)
+    lines, margins = _without_running_lines(pages)
     title, lines = _take_title(lines)
-    return ParsedDocument(items=tuple(read_lines(lines)), title=title)
+    return ParsedDocument(items=tuple(read_lines(lines)), title=title, margins=margins)
 
 
 def _page_lines(path: Path) -> list[list[Line]]:
@@ -78,18 +80,21 @@ def _opened_without_password(reader: PdfReader) -> bool:
         return False
 
 
-def _without_running_lines(pages: list[list[Line]]) -> list[Line]:
-    """Every page's lines, with their page, less running headers, footers and page numbers."""
+def _without_running_lines(pages: list[list[Line]]) -> tuple[list[Line], tuple[str, ...]]:
+    """Every page's lines, with their page, less running headers, footers and page numbers;
+    and the running lines' text as the first page prints them."""
     trimmed = [_trim_blank(page) for page in pages]
     running = _running_lines(trimmed)
     lines: list[Line] = []
+    margins: dict[str, str] = {}
     for page in trimmed:
         for at, line in enumerate(page):
             edge = at < _RUNNING or at >= len(page) - _RUNNING
             if edge and (_key(line.text) in running or _PAGE_NUMBER.match(line.text)):
+                margins.setdefault(_key(line.text), " ".join(line.text.split()))
                 continue
             lines.append(line)
-    return lines
+    return lines, tuple(text for text in margins.values() if not _PAGE_NUMBER.match(text))
 
 
 def _trim_blank(page: list[Line]) -> list[Line]:
@@ -126,5 +131,29 @@ def _take_title(lines: list[Line]) -> tuple[str, list[Line]]:
             continue
         if len(text) > _TITLE_LENGTH or re.match(r"^\d", text):
             return "", lines
-        return text, lines[:at] + lines[at + 1 :]
+        end = _title_end(lines, at)
+        title = " ".join(" ".join(line.text.split()) for line in lines[at:end])
+        return title, lines[:at] + lines[end:]
     return "", lines
+
+
+def _title_end(lines: list[Line], at: int) -> int:
+    """Past the title's last line: a long title wraps onto lines set in the same font. A short
+    line did not wrap, so a heading in the title's font after it ("Revision Record") is not
+    the title's second line."""
+    end = at + 1
+    while end < len(lines) and end - at < 3 and _wraps_onto(lines[end - 1], lines[end]):
+        end += 1
+    return end
+
+
+def _wraps_onto(line: Line, following: Line) -> bool:
+    text, next_text = " ".join(line.text.split()), " ".join(following.text.split())
+    return (
+        line.font is not None
+        and following.font == line.font
+        and following.page == line.page
+        and bool(next_text)
+        and not next_text[0].isdigit()
+        and (len(text) >= _WRAPPED_TITLE or bool(_OPEN_ENDED.search(text)))
+    )

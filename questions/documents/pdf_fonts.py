@@ -170,13 +170,15 @@ def _key(text: str) -> str:
 def heading_levels(lines: Sequence[tuple[LineFont, int]]) -> dict[LineFont, int]:
     """The level of each look that stands out from the body text, larger looks first.
 
-    `lines` are each line's look and length. The body size is the one most letters are set in;
+    `lines` are each line's look and length. The body size is the one most letters outside
+    table cells are set in;
     a look stands out when it is larger, or bold at body size, outside a table cell. Empty when
     nothing stands out: every line looks the same, so fonts tell no headings apart.
     """
     letters: dict[float, int] = {}
     for font, length in lines:
-        letters[font.size] = letters.get(font.size, 0) + length
+        if not font.in_cell:  # a table set smaller than the text must not become the body
+            letters[font.size] = letters.get(font.size, 0) + length
     if not letters:
         return {}
     body = max(letters, key=lambda size: letters[size])

@@ -1,15 +1,16 @@
 """PDF text lines, as pypdf's layout mode lays them out, read into headings and blocks.
 
-Headings go by the lines' looks when some stand out from the body text (two or more short
-lines, larger or bold, not in a table cell, not ending a sentence); a heading wrapped over
-lines in the same look is read as one. Otherwise they go by numbering and shape alone.
+Headings go by the lines' looks when some stand out from the body text (two or more short lines,
+larger or bold, not in a table cell, not ending a sentence); a heading wrapped over lines in the
+same look is read as one. Otherwise they go by numbering and shape alone.
 
 Limits: a table is found where pypdf leaves gaps of two or more spaces between columns on at
 least two lines, or where drawn rules box the lines in (a one-column table needs its rules); a
 row whose first cell is empty is read as the wrapped end of the row above, and a wrapped first
-cell as a row of its own. A row with only its label ("Author |  ") is kept in the table when
-more rows follow. A paragraph carries on until a blank line, a short line ending a sentence, a
-heading, a list item or a table; one running over a page break is read as two.
+cell as a row of its own. A list marker set apart from its text by a wide gap ("• text") starts a
+list item, not a table of two columns. A row with only its label ("Author | ") is kept in the
+table when more rows follow. A paragraph carries on until a blank line, a short line ending a
+sentence, a heading, a list item or a table; one running over a page break is read as two.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from questions.documents.pdf_fonts import LineFont, heading_levels
 
 # "\x7f" is how pypdf gives a bullet drawn in one of PDF's standard fonts.
 _MARKER = re.compile(r"^(•|·|▪|◦|\x7f|-|–|\*|\d{1,2}[.)]|[a-z][.)]|\([a-z0-9]{1,4}\))\s+(\S.*)$")
+_LONE_MARKER = re.compile(r"^(?:•|·|▪|◦|\x7f|-|–|\*|\d{1,2}[.)]|[a-z][.)]|\([a-z0-9]{1,4}\))$")
 _GAP = re.compile(r"\S+(?: \S+)*")
 _ENDS_SENTENCE = (".", "!", "?", ":", ";", ",")
 _LABEL_LINE = re.compile(r"^(?:rev|revision|version|issue|document|doc|page)\b", re.IGNORECASE)
@@ -96,7 +98,7 @@ class _LineReader:
         if marker := _MARKER.match(line.words):
             self._flush()
             self._start_item(line, marker)
-        elif self.item_lines and line.indent > self.margin + 1:
+        elif self.item_lines and (line.indent > self.margin + 1 or self._wrapped(at)):
             self.item_lines.append(line)
         else:
             self._add_paragraph_line(line)
@@ -151,9 +153,18 @@ class _LineReader:
         stands_alone = following is None or not following.text.strip() or text.istitle()
         return starts_block and stands_alone
 
+    def _wrapped(self, at: int) -> bool:
+        """Whether the line before `at` ran on to the right margin without ending a sentence, so
+        that the line at `at` carries on its text though it starts back at the margin."""
+        before = self.lines[at - 1].words
+        if before.endswith((",", " or", " and")):
+            return True
+        long = len(self.lines[at - 1].text) >= self.width * _SHORT
+        return long and not before.endswith(_ENDS_SENTENCE)
+
     def _add_paragraph_line(self, line: Line) -> None:
-        if self.pending and self._ends_paragraph(self.pending[-1]):
-            self._flush()
+        if self.item_lines or (self.pending and self._ends_paragraph(self.pending[-1])):
+            self._flush()  # a line back at the margin closes the open list item
         self.list_indents = [] if not self.item_lines else self.list_indents
         self.pending.append(line)
 
@@ -185,8 +196,11 @@ class _LineReader:
 
     def _table_end(self, at: int) -> int:
         """Where a table starting at `at` ends, or `at` when no table starts there."""
-        columns = [start for start, _ in self.lines[at].cells()]
+        cells = self.lines[at].cells()
+        columns = [start for start, _ in cells]
         if len(columns) < 2 and not _in_cell(self.lines[at]):
+            return at
+        if len(cells) == 2 and _LONE_MARKER.match(cells[0][1]):  # "•     text": a list item
             return at
         rows, end, probe = 1, at + 1, at + 1
         while probe < len(self.lines):

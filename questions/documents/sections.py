@@ -73,6 +73,8 @@ def _take_title(items: list[Item]) -> tuple[str, list[Item]]:
     if len(headings) < 2:
         return "", items
     at, first = headings[0]
+    if _is_history_heading(first.text):  # "Revision Record" placed before the first section
+        return "", items
     following_at, following = headings[1]
     if (
         following_at == at + 1

@@ -44,7 +44,12 @@ def read_word(path: Path) -> ParsedDocument:
         ) from None
     reader = _WordReader(document)
     items = [*reader.page_header(), *reader.body()]
-    return ParsedDocument(items=tuple(items), title=reader.title, properties=_properties(document))
+    return ParsedDocument(
+        items=tuple(items),
+        title=reader.title,
+        properties=_properties(document),
+        margins=_footers(document),
+    )
 
 
 @dataclass
@@ -117,6 +122,20 @@ class _WordReader:
         count = self.counters.get((num_id, level), start - 1) + 1
         self.counters[(num_id, level)] = count
         return _marker(kind, count)
+
+
+def _footers(document: Any) -> tuple[str, ...]:
+    """The first section's page footers, first page's included, where an id may be printed."""
+    if not document.sections:
+        return ()
+    section = document.sections[0]
+    texts: list[str] = []
+    for footer in (section.first_page_footer, section.footer):
+        if footer.is_linked_to_previous:
+            continue
+        texts += [_text(p.text) for p in footer.paragraphs]
+        texts += [" | ".join(_row(row)) for table in footer.tables for row in table.rows]
+    return tuple(text for text in texts if text)
 
 
 def _text(text: str) -> str:

@@ -1,5 +1,6 @@
-"""Numbered steps, as a list of actions (1, 2, 3 or a, b, c): drafts asking for
-the first step and for the step that comes after another, with other steps as wrong options.
+"""Numbered steps, as a list of actions (1, 2, 3 or a, b, c) or a table laid out "Step | Action |
+By whom": drafts asking for the first step and for the step that comes after another, with
+other steps as wrong options.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 from questions.documents.model import Block, BlockKind, ProcedureDocument, Section
 from questions.drafting.drafts import Answers, Draft, see
 from questions.drafting.sentences import clean, normalise, sentence_case, without_parentheses
+from questions.drafting.verbs import gerund, is_duty_verb
 from questions.model import Kind
 
 _ROMAN = re.compile(r"^(?:[IVX]+|step \d+|phase \d+|stage \d+)\s*[-.:–]\s*", re.IGNORECASE)
@@ -70,13 +72,25 @@ _BAND = re.compile(
 )
 
 
+# "Backups shall follow the 3-2-1 rule", "Monthly: restore 10 files", "Sample sizes: …": rules
+# that all hold at once, or tasks on their own cycles, not steps taken one after another. A
+# blind reviewer rejected "What is the first step …?" asked of such lists as meaningless.
+_STANDING_RULE = re.compile(
+    r"^[^.]*\b(?:shall|must|should|may|will be)\b"
+    r"|^(?:daily|weekly|monthly|quarterly|annually|yearly|every|each)\b"
+    r"|^[A-Z][\w&/ -]{0,30}:\s",
+    re.IGNORECASE,
+)
+
+
 def _actions(texts: tuple[str, ...]) -> bool:
     """A list of things to do, not of names or states ("Draft", "Ready for Review", "Approved"),
-    whose order would teach only the order of the list."""
+    whose order would teach only the order of the list, nor of standing rules."""
     short = sum(len(text.split()) <= _NAME_WORDS for text in texts)
     # "80 to 100 – Approved", "Below 60 – Not approved": bands of a score, not things to do.
     banded = sum(bool(_BAND.match(text)) for text in texts)
-    return short * 2 <= len(texts) and banded * 2 < len(texts)
+    rules = sum(bool(_STANDING_RULE.match(text)) for text in texts)
+    return short * 2 <= len(texts) and banded * 2 < len(texts) and rules * 2 < len(texts)
 
 
 def _drafts(steps: Steps, original: str) -> Iterator[Draft]:
@@ -146,6 +160,8 @@ def _context(heading: str, title: str) -> str:
         named = sentence_case(without_parentheses(_TITLE_PREFIX.sub("", clean(title))))
         return f"in the {named} process" if named else ""
     first, *rest = words.split()
+    if is_duty_verb(first):  # "Step 1 – Prepare", "Restore to service": an instruction
+        return " ".join(["when", gerund(first.lower()), *rest])
     if first.endswith("ing"):
         rest = rest[1:] if rest and rest[0] == "of" else rest
         return " ".join(["when", first, *rest])
@@ -156,12 +172,38 @@ def _listed(document: ProcedureDocument, title: str) -> Iterator[Steps]:
     for section in document.sections:
         if _NOT_STEPS.search(section.heading):
             continue
+        context = _context(section.heading, title)
         for run in _runs(section.blocks):
             texts = tuple(_step_text(b.text) for b in run)
             if any(not t for t in texts) or _enumeration(run) or _choices(section, run):
                 continue
-            context = _context(section.heading, title)
             yield Steps(section, context, texts, tuple(b.text for b in run))
+        for block in section.blocks:
+            if actions := _tabled_actions(block):
+                texts = tuple(_step_text(text) for text in actions)
+                if all(texts):
+                    yield Steps(section, context, texts, actions)
+
+
+_STEP_COLUMN = re.compile(r"^(?:step|stage|no\.?|#|seq(?:uence)?)$", re.IGNORECASE)
+_ACTION_COLUMN = re.compile(
+    r"^(?:action|activity|description|task|what to do|instruction)s?$", re.I
+)
+
+
+def _tabled_actions(block: Block) -> tuple[str, ...]:
+    """The action column of a table laid out "Step | Action | By whom", its rows numbered 1, 2,
+    3 in order; () for any other table."""
+    if block.kind is not BlockKind.TABLE or len(block.rows) < 4:
+        return ()
+    header, rows = block.rows[0], block.rows[1:]
+    if not _STEP_COLUMN.match(header[0].strip()):
+        return ()
+    action = next((i for i, cell in enumerate(header) if _ACTION_COLUMN.match(cell.strip())), None)
+    numbers = [row[0].strip().rstrip(".") for row in rows]
+    if action is None or numbers != [str(n) for n in range(1, len(rows) + 1)]:
+        return ()
+    return tuple(row[action] for row in rows if len(row) > action)
 
 
 def _choices(section: Section, run: list[Block]) -> bool:

@@ -110,6 +110,7 @@ _DUTY_VERBS = frozenset(
         "report",
         "request",
         "restock",
+        "restore",
         "retain",
         "return",
         "review",

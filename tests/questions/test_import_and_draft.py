@@ -97,41 +97,8 @@ CASES = [
     for numbered in (True, False)
 ]
 
-# The PDF reader takes the body size from every line, table cells (9 pt) included; in QP-11,
-# where tables hold most of the words, 9 pt wins and 10 pt body lines stand out as headings.
-_PDF_BODY_SIZE = (
-    "questions/documents/pdf_fonts.py heading_levels: the body size is counted over all lines, "
-    "table cells included; QP-11's 9 pt table cells outnumber its 10 pt body text, so short "
-    "body lines ('Each calibration follows these steps:', and the title block's 'Owner: "
-    "Metrology Lead') are read as headings"
-)
-_PDF_BODY_SIZE_NUMBERING = (
-    f"{_PDF_BODY_SIZE}; with 'Owner: Metrology Lead' as the first heading the document's own "
-    "numbers are dropped and every section after it is numbered one too high "
-    "('2 Responsibilities' is section 3)"
-)
-
-_PDF_ITEM_ORDER = (
-    "questions/documents/pdf_lines.py _LineReader: a paragraph line right after a list item with "
-    "no blank line between (QP-08 5.2: 'd. Scrap, …' then 'The Purchasing Officer shall notify "
-    "…', as reportlab lays them out in every PDF layout) goes to `pending` without closing the "
-    "open item, and `_flush` emits the paragraph first, so item d lands after that paragraph"
-)
-
-_KNOWN_BUGS: dict[tuple[str, str], str] = {
-    ("content", "QP-08-pdf-numbered"): _PDF_ITEM_ORDER,
-    ("content", "QP-08-pdf-unnumbered"): _PDF_ITEM_ORDER,
-    ("sections", "QP-11-pdf-numbered"): _PDF_BODY_SIZE_NUMBERING,
-    ("sections", "QP-11-pdf-unnumbered"): _PDF_BODY_SIZE,
-    ("content", "QP-11-pdf-numbered"): _PDF_BODY_SIZE_NUMBERING,
-    ("content", "QP-11-pdf-unnumbered"): _PDF_BODY_SIZE,
-    ("drafts", "QP-11-pdf-numbered"): _PDF_BODY_SIZE_NUMBERING,
-    ("who", "QP-11-pdf-numbered"): _PDF_BODY_SIZE_NUMBERING,
-    ("time", "QP-11-pdf-numbered"): _PDF_BODY_SIZE_NUMBERING,
-    ("same-drafts", "QP-11-numbered"): _PDF_BODY_SIZE_NUMBERING,
-    ("same-sections", "QP-11-numbered"): _PDF_BODY_SIZE_NUMBERING,
-    ("same-sections", "QP-11-unnumbered"): _PDF_BODY_SIZE,
-}
+# None known today; an entry is (test, case id) → what the reader or drafter gets wrong.
+_KNOWN_BUGS: dict[tuple[str, str], str] = {}
 
 
 def _params(test: str, cases: list[Case]) -> list[object]:
@@ -498,12 +465,6 @@ def test_the_first_supplier_evaluation_step_is_drafted(shelf: Shelf, format: str
     assert set(_wrong(question)) <= set(steps.items[1:])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="questions/drafting/steps.py reads steps only from list items and numbered "
-    "sub-sections; QP-11 section 3 gives its steps as a Step | Action | By table, so no step "
-    "draft comes from it in any format",
-)
 @pytest.mark.parametrize("format", FORMATS)
 def test_the_first_step_of_a_steps_table_is_drafted(shelf: Shelf, format: str) -> None:
     table = _sample_section(CALIBRATION_FACTS.sample, "3").content[1]

@@ -1,9 +1,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import docx
 import pytest
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.platypus import PageBreak, SimpleDocTemplate
+from reportlab.platypus import Paragraph as PdfParagraph
+from reportlab.platypus import Table as PdfTable
 
 from questions.documents.metadata import latest_revision
 from questions.documents.reading import read_document
@@ -204,3 +210,92 @@ def test_a_header_table_of_labels_over_values_is_read_by_column(tmp_path: Path) 
 
     assert (original_id, revision, owner) == ("QA-PR-018", "3", "Quality Manager")
     assert title == "Control of Customer-Supplied Property"
+
+
+def _pdf_with_running_lines(path: Path, title: str, header: str, footer: str) -> Path:
+    styles = getSampleStyleSheet()
+
+    def margins(canvas: Any, _document: Any) -> None:
+        canvas.setFont("Helvetica", 8)
+        canvas.drawString(40, A4[1] - 30, header)
+        canvas.drawString(40, 20, footer)
+
+    story = [
+        PdfParagraph(title, styles["Title"]),
+        PdfParagraph("Revision Record", styles["Heading1"]),
+        PdfTable([["Rev", "Date", "Change"], ["A", "14 Feb 2020", "Initial issue"]]),
+        PdfParagraph("1.0 Purpose", styles["Heading1"]),
+        PdfParagraph("This procedure keeps gauges accurate.", styles["BodyText"]),
+        PageBreak(),
+        PdfParagraph("2.0 Scope", styles["Heading1"]),
+        PdfParagraph("All gauges used for product acceptance.", styles["BodyText"]),
+    ]
+    SimpleDocTemplate(str(path), pagesize=A4).build(
+        story, onFirstPage=margins, onLaterPages=margins
+    )
+    return path
+
+
+def test_a_pdf_printing_its_id_only_in_the_running_header_and_owner_in_the_footer(
+    tmp_path: Path,
+) -> None:
+    title = "CCP Monitoring Procedure – Cooking (CCP 2) and Metal Detection (CCP 4)"
+    path = _pdf_with_running_lines(
+        tmp_path / "fs.pdf",
+        title,
+        "FS/CCP/02 Issue 6    Hollybrook Foods Ltd",
+        "Owner: Technical Manager  |  Printed copies are uncontrolled",
+    )
+
+    document = read_document(path)
+
+    assert (document.original_id, document.revision) == ("FS/CCP/02", "6")
+    assert document.owner == "Technical Manager"
+    # The title wraps onto a second line, and a revision record before the first section is
+    # neither the title nor a section.
+    assert document.title == title
+    assert [s.heading for s in document.sections] == ["Purpose", "Scope"]
+
+
+def test_a_word_footer_gives_the_id_and_issue(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_heading("Lockout and tagout", 0)
+    document.add_heading("Purpose", 1)
+    document.add_paragraph("Keep people away from stored energy.")
+    document.sections[0].footer.paragraphs[0].text = "HSE SOP 07 Issue 3 – Uncontrolled if printed"
+    path = tmp_path / "loto.docx"
+    document.save(str(path))
+
+    read = read_document(path)
+
+    assert (read.original_id, read.id, read.revision) == ("HSE SOP 07", "HSE-SOP-07", "3")
+
+
+def test_an_id_given_only_in_a_closing_document_control_table(tmp_path: Path) -> None:
+    path = tmp_path / "backup.md"
+    path.write_text(
+        f"# Backup and Restore Procedure\n\n{SECTIONS}\n## 9 Document control\n\n"
+        "| Document ID | Version | Date | Summary of change |\n|---|---|---|---|\n"
+        "| IT.POL.22 | 2.1 | 08/11/2022 | Control numbering updated |\n"
+        "| IT.POL.22 | 3.0 | 22/07/2024 | Immutable copies |\n",
+        encoding="utf-8",
+    )
+
+    document = read_document(path)
+
+    assert (document.original_id, document.id, document.revision) == (
+        "IT.POL.22",
+        "IT-POL-22",
+        "3.0",
+    )
+
+
+def test_a_title_block_over_two_lines_keeps_the_owner_whole(tmp_path: Path) -> None:
+    top = (
+        "# Returned Goods Handling\n\nDoc No: QA-PR-031   Rev: 4   Owner: Quality Manager  \n"
+        "Effective date: 15 April 2024   Approved by: J. Okafor, Operations Director"
+    )
+
+    original_id, _, revision, owner, _ = _read_markdown(tmp_path, top)
+
+    assert (original_id, revision, owner) == ("QA-PR-031", "4", "Quality Manager")

@@ -600,3 +600,37 @@ def test_wrong_roles_come_first_from_the_section_that_asks() -> None:
 
 def _wrong_options(question: Question) -> list[str]:
     return [text for key, text in question.options.items() if key != question.answer]
+
+
+def test_a_list_of_standing_rules_or_of_cycles_is_not_steps() -> None:
+    rules = _prompts(
+        para("Backups are protected as follows:"),
+        item("1", "Backups shall follow the 3-2-1 rule, with a copy at the secondary site."),
+        item("2", "At least one copy of every weekly backup must be immutable for 30 days."),
+        item("3", "Backup data shall be encrypted in transit and at rest."),
+    )
+    cycles = _prompts(
+        para("Restores are tested on three cycles:"),
+        item("1", "Monthly: restore a random sample of at least 10 files from 3 servers."),
+        item("2", "Quarterly: perform a full restore of one Tier 1 system."),
+        item("3", "Annually: carry out a disaster recovery exercise at the secondary site."),
+    )
+
+    for prompts in (rules, cycles):
+        assert not [p for p in prompts if "first step" in p or "what comes after" in p], prompts
+
+
+def test_steps_under_a_heading_that_is_an_instruction_are_asked_when_doing_it() -> None:
+    drafts = draft_questions(
+        with_roles(
+            "HSE-07",
+            _ROLES,
+            "Step 1 – Prepare",
+            item("1", "Obtain the energy control procedure for the equipment."),
+            item("2", "Identify every energy source and isolation point on site."),
+            item("3", "Tell the Line Manager that the equipment will be locked out."),
+        )
+    )
+
+    prompts = [q.prompt for q in drafts]
+    assert "What is the first step when preparing?" in prompts, prompts
