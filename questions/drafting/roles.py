@@ -200,7 +200,10 @@ def _text_roles(
 ) -> list[tuple[str, set[str]]]:
     found: list[tuple[str, set[str]]] = []
     for acronym, full in acronyms.items():
-        if _TITLE_WORD.search(full):
+        # "QMO | Quality Management Officer" names a role; "Immutable backup | A copy that no
+        # one, administrators included, can change" only mentions one in its definition.
+        named = _TITLED.match(strip_article(full))
+        if named and len(full.split()) <= len(named.group(0).split()) + 2:
             found.append((acronym, {full}))
     for sentence in sentences(document):
         for match in _TITLED.finditer(sentence.text):

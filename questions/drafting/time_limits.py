@@ -167,6 +167,19 @@ _FRONTED = re.compile(
     r"\s*(.+)$",
     re.IGNORECASE,
 )
+# "For out-of-warranty items a repair quotation shall be issued …", fronted without a comma:
+# the phrase ends where the subject's article begins.
+_FRONTED_BARE = re.compile(
+    r"^((?:for|in|on|at|during|after|before|following)\b[^,]{2,60}?)"
+    r"\s+((?:a|an|the|each|every|all|any)\s(?:(?!\b(?:a|an|the)\b)[^,])+?"
+    r"\s(?:shall|must|should|will|is|are)\s.+)$",
+    re.IGNORECASE,
+)
+_COMPLEMENTISER = re.compile(r"^(?:and\s+)?that\s+", re.IGNORECASE)
+# "The target is closure within 15 days": a name after "is", nothing done to ask about.
+_AIM = re.compile(
+    r"^(?:the\s+|our\s+)?(?:\w+\s+)?(?:target|aim|goal|objective|expectation|norm)s?$", re.I
+)
 _TOLD = re.compile(
     r"(?:be\s+)?(?:informed|notified|told|contacted|consulted|called|alerted|advised)",
     re.IGNORECASE,
@@ -249,12 +262,16 @@ def _prompt(text: str, limit: Limit) -> str | None:
     cut = clause != without_parentheses(before)
     # "For each job, the Contract Owner shall obtain …" asks "… must the Contract Owner
     # obtain … for each job?", not "must for each job the Contract Owner obtain".
-    if fronted := _FRONTED.match(clause):
+    # "…, and that ECPs are reviewed every 3 years": the clause without its "that".
+    clause = _COMPLEMENTISER.sub("", clause)
+    if fronted := _FRONTED.match(clause) or _FRONTED_BARE.match(clause):
         clause, after = fronted[2], f"{after} {lower_first(fronted[1])}".strip()
     inverted = _INVERT.match(upper_first(clause))
     if inverted is None:
         return None
     subject, aux, verb_phrase = inverted.group("subj", "aux", "rest")
+    if _AIM.match(subject):
+        return None
     if re.search(r"\bnot\b", verb_phrase, re.IGNORECASE) or _SUBORDINATE.search(verb_phrase):
         return None
     # "Within how many hours is the Technical Manager informed?" doesn't say of what: the

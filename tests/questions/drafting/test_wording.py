@@ -634,3 +634,40 @@ def test_steps_under_a_heading_that_is_an_instruction_are_asked_when_doing_it() 
 
     prompts = [q.prompt for q in drafts]
     assert "What is the first step when preparing?" in prompts, prompts
+
+
+def test_a_term_whose_definition_mentions_a_role_is_not_a_role() -> None:
+    drafts = draft_questions(
+        _document(
+            table(
+                ("Term", "Meaning"),
+                ("Immutable backup", "A copy no one can change, administrators included."),
+                ("QMO", "Quality Management Officer"),
+            ),
+            para("The Metrology Technician shall recall every overdue gauge within 2 days."),
+            para("Failed recalls must be escalated to the Quality Manager within 4 hours."),
+        )
+    )
+
+    offered = [o for q in drafts for o in (q.options or {}).values()]
+    assert offered, [q.prompt for q in drafts]
+    assert not [o for o in offered if "Immutable" in o]
+    assert not [q.prompt for q in drafts if "Immutable" in q.prompt]
+
+
+def test_a_time_prompt_reads_whole_whatever_the_sentence_leads_with() -> None:
+    prompts = _prompts(
+        para("For out-of-warranty items a repair quotation shall be issued within 3 working days."),
+        para(
+            "The Quality Manager is responsible for ensuring that a register exists, and that "
+            "gauges are reviewed at least every 3 years and after any repair."
+        ),
+        para("The target is closure within 15 working days of receipt."),
+        para("Calibration certificates are kept for 5 years."),
+    )
+
+    asked = [p for p in prompts if p.startswith(("Within", "How often", "For"))]
+    fronted = "Within how many working days must a repair quotation be issued for out-of-warranty"
+    assert f"{fronted} items?" in asked, asked
+    assert "How often are gauges reviewed?" in asked
+    assert not [p for p in asked if "target" in p or "That" in p], asked
