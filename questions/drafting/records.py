@@ -193,4 +193,6 @@ def _bare(place: str) -> str:
 
 
 def _option(place: str) -> str:
-    return upper_first(place)
+    """A place as an option, without its article: "The Backup Check Log" beside "Restore Test
+    Record" gave the answer away in independent review."""
+    return upper_first(re.sub(r"^(?:the|a|an|our)\s+", "", place, flags=re.IGNORECASE))

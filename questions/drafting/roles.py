@@ -12,13 +12,19 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from questions.documents.model import Block, BlockKind, ProcedureDocument
-from questions.drafting.sentences import clean, normalise, sentences, strip_article
+from questions.drafting.sentences import (
+    clean,
+    normalise,
+    sentences,
+    strip_article,
+    upper_first,
+)
 
 _TITLES = (
     "Manager|Officer|Engineer|Supervisor|Director|Lead|Leader|Owner|Representative|Team|"
     "Administrator|Coordinator|Co-ordinator|Auditor|Inspector|Technician|Operator|Controller|"
     "Committee|Board|Champion|Chair|Analyst|Developer|Specialist|Assistant|Clerk|Planner|"
-    "Buyer|Storekeeper|Foreman|Chargehand|Scientist|Controller"
+    "Buyer|Storekeeper|Foreman|Chargehand|Scientist|Controller|Desk|Forum|Panel|Council|Department"
 )
 _TITLE_WORD = re.compile(rf"\b(?:{_TITLES})s?\b|\bHead of\b", re.IGNORECASE)
 # A word of a name that is not itself a title, so "Plant Manager and Environmental Coordinator"
@@ -40,6 +46,11 @@ _DELEGATION = re.compile(
 _ROLE_FOLLOWER = re.compile(
     r"\s*(?:$|[^\w\s]|(?:shall|must|will|should|may|can|is|are|has|have|and|or|of|for|to|by"
     r"|with|in|on|at|from|who|as)\b|\w+(?:s|ed)\b)"
+)
+_RESPONSIBLE = re.compile(
+    r"^(?P<who>(?:the\s+)?[A-Za-z][\w-]*(?:\s[A-Za-z][\w-]*){0,3}?)\s+(?:is|are)\s+"
+    r"(?:also\s+)?(?:responsible|accountable)\s+for\b",
+    re.IGNORECASE,
 )
 _MEMBERS = re.compile(r"\bmembers?\b|consists? of|made up of|comprises|\binclude", re.I)
 _STOP = frozenset({"of", "the", "and", "a", "an", "for"})
@@ -206,6 +217,12 @@ def _text_roles(
         if named and len(full.split()) <= len(named.group(0).split()) + 2:
             found.append((acronym, {full}))
     for sentence in sentences(document):
+        # "Data owners are responsible for …": whoever a duty is given to is a role, titled
+        # or not.
+        if (named := _RESPONSIBLE.match(sentence.text)) and not _TITLED.match(named["who"]):
+            name = strip_article(named["who"])
+            if not _NOT_A_ROLE_START.match(name) and len(name.split()) <= 4:
+                found.append((upper_first(name), set()))
         for match in _TITLED.finditer(sentence.text):
             name = strip_article(match.group(0))
             if _NOT_A_ROLE_START.match(name) or len(name.split()) > 6:

@@ -671,3 +671,39 @@ def test_a_time_prompt_reads_whole_whatever_the_sentence_leads_with() -> None:
     assert f"{fronted} items?" in asked, asked
     assert "How often are gauges reviewed?" in asked
     assert not [p for p in asked if "target" in p or "That" in p], asked
+
+
+def test_an_interview_question_asks_the_rules_not_what_is_only_allowed() -> None:
+    drafts = draft_questions(
+        _document(
+            item("1", "Log every restore request on form IT-F-22-01 within 4 working hours."),
+            item("2", "Users may restore their own files from the recycle bin without a request."),
+            item("3", "Obtain the data owner's approval before restoring another user's data."),
+            item("4", "Restore the data to an alternative location and tell the requester."),
+            item("5", "Close the ticket when the requester confirms the data is correct."),
+        )
+    )
+
+    opens = [q for q in drafts if q.kind is Kind.OPEN]
+    assert len(opens) == 1, [q.prompt for q in drafts]
+    points = [k.point for k in opens[0].key_points]
+    phrasings = [p for k in opens[0].key_points for p in k.phrasings]
+    assert not [p for p in points if " may " in p], points
+    assert points[0].startswith("Log every restore request")
+    # Who or what and a verb, with nothing done: "Users may restore", "requester confirms".
+    assert not [p for p in phrasings if p.split()[-1] in ("restore", "confirms", "tell")]
+
+
+def test_whoever_a_duty_is_given_to_is_a_role_though_untitled() -> None:
+    drafts = draft_questions(
+        _plain(
+            para("Data owners are responsible for approving restore requests for their data."),
+            para("The Service Desk is responsible for logging restore requests."),
+            para("The Backup Administrator shall carry out the restore tests."),
+            para("The IT Manager shall report restore test results to the board."),
+        )
+    )
+
+    who = [q for q in drafts if q.prompt.startswith("Who carries out")]
+    assert who, [q.prompt for q in drafts]
+    assert "Data owners" in _wrong_options(who[0])
