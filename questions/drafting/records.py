@@ -31,6 +31,17 @@ _RECORDED = re.compile(
     rf"(?P<mid>\s+(?:for|by|with|of)\s+[^,;:]+?)?\s+(?P<prep>on|in|into|to|within|at)\s+"
     rf"(?P<place>.+?)\s*(?:[,.;]\s*(?P<tail>.*))?$"
 )
+# "Record the readings on form QF-40", "Enter the report number in the NCR register": where
+# things go, written as an instruction, asked as "Where is the report number entered?".
+_INSTRUCTED = re.compile(
+    r"^(?P<verb>record|enter|log|file|note|register|document|store|keep)\s+"
+    r"(?P<subj>(?:the|all|each|every|any)\s[^,;:]{2,80}?)\s+(?P<prep>on|in|into)\s+"
+    r"(?P<place>.+?)\s*(?:[,.;]\s*(?P<tail>.*))?$",
+    re.IGNORECASE,
+)
+_DONE = {"keep": "kept", "log": "logged", "enter": "entered", "file": "filed", "note": "noted",
+         "register": "registered", "document": "documented", "store": "stored",
+         "record": "recorded"}  # fmt: skip
 _PLACE_NOUNS = (
     r"record|register|log|form|file|folder|issue|ticket|report|database|system|repository"
     r"|tracker|sheet|book|card|list|drive|notice|note|minutes|checklist|logbook|spreadsheet"
@@ -88,6 +99,8 @@ def recorded(document: ProcedureDocument) -> list[Recorded]:
         text = without_parentheses(sentence.text)
         match = _RECORDED.match(text)
         if match is None:
+            if instructed := _instructed(text, sentence.text, sentence.section):
+                found.append(instructed)
             continue
         place = _PLACE_STOP.split(f"{match.group('place')} ")[0].strip(" .")
         mid = (match.group("mid") or "").rstrip()
@@ -104,6 +117,19 @@ def recorded(document: ProcedureDocument) -> list[Recorded]:
                      sentence.section)
         )  # fmt: skip
     return found
+
+
+def _instructed(text: str, cites: str, section: Section) -> Recorded | None:
+    match = _INSTRUCTED.match(text)
+    if match is None:
+        return None
+    place = _PLACE_STOP.split(f"{match.group('place')} ")[0].strip(" .")
+    subject = match.group("subj")
+    if not _is_place(place) or len(content_words(subject) - _VAGUE) < 1:
+        return None
+    plural = subject.split()[-1].lower().endswith("s") or subject.lower().startswith("all ")
+    verb = _DONE[match.group("verb").lower()]
+    return Recorded(subject, "are" if plural else "is", verb, "", place, cites, section)
 
 
 def _is_place(place: str) -> bool:

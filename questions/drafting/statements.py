@@ -61,8 +61,10 @@ def statement_drafts(
     original = document.original_id or document.id
     done = duties(document, book)
     trues = falses = 0
+    previous: Sentence | None = None
     for sentence in sentences(document):
-        if normalise(sentence.full) in asked:
+        after, previous = previous, sentence
+        if normalise(sentence.full) in asked or _under_a_condition(sentence, after):
             continue
         statement = _statement(sentence)
         if statement is None or not _checkable(statement, book):
@@ -88,6 +90,21 @@ def statement_drafts(
                 explanation=f"True. {quoted(statement)} {see(original, sentence.section)}",
                 truth=True,
             )
+
+
+_CONDITION = re.compile(r"^(?:if|where|when|unless|otherwise|in (?:that|this|such a) case)\b", re.I)
+
+
+def _under_a_condition(sentence: Sentence, previous: Sentence | None) -> bool:
+    """ "If there is no ECP, stop. The isolation must be planned on a permit …": the second
+    sentence holds only under the first one's condition, and alone it misleads (independent
+    review)."""
+    return (
+        previous is not None
+        and previous.block is sentence.block
+        and bool(_CONDITION.match(previous.text))
+        and not _CONDITION.match(sentence.text)
+    )
 
 
 # A record, form or register named: something a person can get right or wrong.

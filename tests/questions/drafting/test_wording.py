@@ -707,3 +707,43 @@ def test_whoever_a_duty_is_given_to_is_a_role_though_untitled() -> None:
     who = [q for q in drafts if q.prompt.startswith("Who carries out")]
     assert who, [q.prompt for q in drafts]
     assert "Data owners" in _wrong_options(who[0])
+
+
+def test_where_an_instruction_says_to_record_something_is_asked() -> None:
+    drafts = draft_questions(
+        _document(
+            item("1", "Clean the gauge and let it reach room temperature."),
+            item("2", "Record the readings on form QF-40."),
+            item("3", "Enter the gauge number in the Gauge Register."),
+            para("Out-of-tolerance gauges are logged in the NCR register."),
+        )
+    )
+
+    form = [q for q in drafts if q.prompt == "On which form are the readings recorded?"]
+    register = [q for q in drafts if q.prompt == "Where is the gauge number entered?"]
+    assert form and register, [q.prompt for q in drafts]
+    assert _right_option(form[0]) == "Form QF-40"
+    assert _right_option(register[0]) == "Gauge Register"
+    assert len(_wrong_options(register[0])) >= 2
+
+
+def _right_option(question: Question) -> str:
+    assert question.options is not None and isinstance(question.answer, str)
+    return question.options[question.answer]
+
+
+def test_a_rule_that_holds_only_under_the_sentence_before_is_no_true_false() -> None:
+    drafts = draft_questions(
+        _document(
+            item(
+                "1",
+                "Obtain the ECP for the equipment. If there is no ECP, stop. The isolation must "
+                "be planned on a LOTO Permit signed by the Quality Manager before any work begins.",
+            ),
+            item("2", "Tell the Line Manager that the equipment is going to be locked out."),
+            item("3", "Identify every energy source and isolation point listed on the ECP."),
+        )
+    )
+
+    statements = [q.prompt for q in drafts if q.kind is Kind.TRUE_FALSE]
+    assert not [s for s in statements if "LOTO Permit" in s], statements
