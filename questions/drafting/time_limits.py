@@ -198,8 +198,11 @@ def time_drafts(document: ProcedureDocument) -> Iterator[Draft]:
         prompt = _prompt(sentence.text, limit)
         if prompt is None:
             continue
-        others = [other for _, other in every if other is not limit]
-        wrong = _wrong_times(limit, others)
+        # A time in the same paragraph is often right for a neighbouring case ("within 5 days;
+        # DOA items within 2 days"): offered as wrong, it was right in independent review.
+        others = [o for s, o in every if o is not limit and s.block is not sentence.block]
+        beside = {o.count for s, o in every if s.block is sentence.block and o.unit == limit.unit}
+        wrong = _wrong_times(limit, others, beside)
         if len(wrong) < 2:
             continue
         topic = sentence.text[: limit.span[0]] + sentence.text[limit.span[1] :]
@@ -217,8 +220,9 @@ def time_drafts(document: ProcedureDocument) -> Iterator[Draft]:
         )
 
 
-def _wrong_times(limit: Limit, others: list[Limit]) -> list[str]:
-    """Other times of the document in the same unit, then common values of that unit."""
+def _wrong_times(limit: Limit, others: list[Limit], beside: set[int]) -> list[str]:
+    """Other times of the document in the same unit, then common values of that unit; never
+    a count in `beside`."""
     counts: list[int] = []
     for other in others:
         if other.unit == limit.unit and other.kind == limit.kind and other.count != limit.count:
@@ -229,7 +233,8 @@ def _wrong_times(limit: Limit, others: list[Limit]) -> list[str]:
     # with fewer options than the rest stood out in independent review.
     for count in dict.fromkeys([*counts, *ladder]):
         phrase = limit.phrase(count)
-        if count != limit.count and not same_duration(phrase, limit.phrase()) and len(chosen) < 3:
+        fresh = count != limit.count and count not in beside
+        if fresh and not same_duration(phrase, limit.phrase()) and len(chosen) < 3:
             chosen.append(phrase)
     return chosen
 

@@ -747,3 +747,20 @@ def test_a_rule_that_holds_only_under_the_sentence_before_is_no_true_false() -> 
 
     statements = [q.prompt for q in drafts if q.kind is Kind.TRUE_FALSE]
     assert not [s for s in statements if "LOTO Permit" in s], statements
+
+
+def test_a_time_for_the_case_beside_is_never_a_wrong_option() -> None:
+    drafts = draft_questions(
+        _document(
+            para(
+                "Inspection shall be completed within 5 working days of receipt. Returns from "
+                "key accounts shall be inspected within 2 working days."
+            ),
+            para("The Quality Manager shall review open returns every 10 working days."),
+        )
+    )
+
+    standard = [q for q in drafts if q.prompt.startswith("Within how many working days of rec")]
+    assert standard, [q.prompt for q in drafts]
+    assert _right_option(standard[0]) == "5 working days"
+    assert "2 working days" not in _wrong_options(standard[0])
