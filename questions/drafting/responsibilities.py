@@ -79,6 +79,8 @@ def role_drafts(document: ProcedureDocument, book: RoleBook) -> Iterator[Draft]:
     known = facts(found)
     original = document.original_id or document.id
     for duty in found:
+        if _SHARED.match(duty.duty):
+            continue
         wrong = _wrong_roles(duty, book, known)
         if len(wrong) < 2:
             continue
@@ -159,6 +161,13 @@ def _table_duties(document: ProcedureDocument, book: RoleBook) -> Iterator[Duty]
                     )
 
 
+# "Attends G3 and G4", "supports the audit": others attend and support too (the chair, the
+# minute-taker), so "Who attends …?" had several right answers in independent review.
+_SHARED = re.compile(
+    r"^(?:attend|support|assist|participat|take[s]? part|taking part|help|contribut"
+    r"|co-?operat|(?:is|are) (?:consulted|involved|informed))",
+    re.IGNORECASE,
+)
 _OWNS_THE_DOCUMENT = re.compile(
     r"^(?:is\s+)?(?:owns?|the owner of)\s+(?:this|the)\s+"
     r"(?:procedure|sop|document|standard|policy)\b",

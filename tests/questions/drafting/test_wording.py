@@ -764,3 +764,16 @@ def test_a_time_for_the_case_beside_is_never_a_wrong_option() -> None:
     assert standard, [q.prompt for q in drafts]
     assert _right_option(standard[0]) == "5 working days"
     assert "2 working days" not in _wrong_options(standard[0])
+
+
+def test_a_duty_others_share_by_nature_is_not_asked_who() -> None:
+    document = _with_table(
+        ("Quality Manager", "Attends gate reviews G3 and G4; confirms the evidence is complete."),
+        ("Line Manager", "Chairs gate reviews G2 to G4; appoints independent reviewers."),
+        ("Metrology Technician", "Supports the reviews; records the minutes."),
+    )
+
+    prompts = [q.prompt for q in draft_questions(document)]
+
+    assert not [p for p in prompts if p.startswith(("Who attends", "Who supports"))], prompts
+    assert "Who confirms the evidence is complete?" in prompts
