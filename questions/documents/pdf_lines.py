@@ -6,11 +6,12 @@ same look is read as one. Otherwise they go by numbering and shape alone.
 
 Limits: a table is found where pypdf leaves gaps of two or more spaces between columns on at
 least two lines, or where drawn rules box the lines in (a one-column table needs its rules); a
-row whose first cell is empty is read as the wrapped end of the row above, and a wrapped first
-cell as a row of its own. A list marker set apart from its text by a wide gap ("• text") starts a
-list item, not a table of two columns. A row with only its label ("Author | ") is kept in the
-table when more rows follow. A paragraph carries on until a blank line, a short line ending a
-sentence, a heading, a list item or a table; one running over a page break is read as two.
+row whose first cell is empty is read as the wrapped end of the row above, and so is one whose
+first cell wraps too while its other cells carry on a sentence in lower case. A list marker set
+apart from its text by a wide gap ("•", a gap, then its text) starts a list item, not a table of
+two columns. A row with only its label ("Author | ") is kept in the table when more rows follow.
+A paragraph carries on until a blank line, a short line ending a sentence, a heading, a list item
+or a table; one running over a page break is read as two.
 """
 
 from __future__ import annotations
@@ -247,7 +248,7 @@ class _LineReader:
             for start, text in cells:
                 column = max(i for i, c in enumerate(columns) if c <= start + 2 or i == 0)
                 row[column] = f"{row[column]} {text}".strip()
-            if rows and not row[0]:
+            if rows and (not row[0] or _wraps_first_cell(rows[-1], row)):
                 rows[-1] = [f"{a} {b}".strip() for a, b in zip(rows[-1], row, strict=True)]
             else:
                 rows.append(row)
@@ -255,6 +256,22 @@ class _LineReader:
         text = "\n".join(" | ".join(row) for row in kept)
         location = self._next(lines[0].page)
         self.items.append(Block(BlockKind.TABLE, text, location, rows=kept))
+
+
+def _wraps_first_cell(above: list[str], row: list[str]) -> bool:
+    """A row carrying on the row above, its first cell wrapped too: "Manager | whether a full
+    FAI is required." under "Quality Engineering | … decides", or "Inspector" alone under
+    "CMM Programmer / | Measures …". A cell of the row above that ended its sentence, or a
+    first cell with a digit in it ("B", "2"), starts a row of its own."""
+    first, rest = row[0], [cell for cell in row[1:] if cell]
+    if any(c.isdigit() for c in first + above[0]) or len(first) < 2 or not first[0].isupper():
+        return False
+    joined = above[0].endswith(("/", "-", "&", " and", ","))  # "CMM Programmer /"
+    if not rest or (joined and not any(above[1:])):
+        return joined
+    said = [cell for cell in above[1:] if cell]
+    ended = bool(said) and said[-1].endswith((".", "!", "?"))
+    return not ended and all(cell[0].islower() for cell in rest)
 
 
 def _styled_levels(lines: list[Line]) -> dict[LineFont, int]:

@@ -7,7 +7,7 @@ from pathlib import Path
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.pdfgen import canvas
-from reportlab.platypus import ListFlowable, ListItem, Paragraph, SimpleDocTemplate
+from reportlab.platypus import ListFlowable, ListItem, Paragraph, SimpleDocTemplate, Table
 
 from questions.documents.model import BlockKind
 from questions.documents.reading import read_document
@@ -66,3 +66,37 @@ def test_a_list_item_wrapped_back_to_the_margin_is_one_item(tmp_path: Path) -> N
         "The Security Officer notifies the Privacy Officer within 1 hour.",
         "The Privacy Officer records the incident in the incident log.",
     ]
+
+
+def test_a_table_row_whose_role_wraps_onto_a_second_line_stays_one_row(tmp_path: Path) -> None:
+    styles = getSampleStyleSheet()
+    cell = styles["BodyText"]
+    rows = [
+        ("Role", "Responsibility"),
+        (
+            "Quality Engineering Manager",
+            "Owner of this instruction; approves FAI reports and production release; decides "
+            "whether a full or partial FAI is required.",
+        ),
+        ("Quality Engineer", "Prepares the ballooned drawing and the FAI forms."),
+        ("CMM Programmer / Inspector", "Measures the first article and records the results."),
+        ("Purchasing", "Obtains material certificates from suppliers."),
+    ]
+    grid = Table(
+        [[Paragraph(a, cell), Paragraph(b, cell)] for a, b in rows],
+        colWidths=[110, 340],
+        style=[("GRID", (0, 0), (-1, -1), 0.5, "grey")],
+    )
+    story = [
+        Paragraph("First article inspection", styles["Title"]),
+        Paragraph("1. Responsibilities", styles["Heading1"]),
+        grid,
+        Paragraph("2. Records", styles["Heading1"]),
+        Paragraph("Records are kept for 2 years.", styles["BodyText"]),
+    ]
+    path = tmp_path / "fai.pdf"
+    SimpleDocTemplate(str(path), pagesize=A4).build(story)
+
+    table = read_document(path).sections[0].blocks[0]
+
+    assert [row[0] for row in table.rows] == [row[0] for row in rows]
