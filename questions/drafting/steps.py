@@ -11,7 +11,13 @@ from dataclasses import dataclass
 
 from questions.documents.model import Block, BlockKind, ProcedureDocument, Section
 from questions.drafting.drafts import Answers, Draft, see
-from questions.drafting.sentences import clean, normalise, sentence_case, without_parentheses
+from questions.drafting.sentences import (
+    clean,
+    normalise,
+    sentence_case,
+    upper_first,
+    without_parentheses,
+)
 from questions.drafting.verbs import gerund, is_duty_verb
 from questions.model import Kind
 
@@ -160,12 +166,15 @@ def _context(heading: str, title: str) -> str:
         named = sentence_case(without_parentheses(_TITLE_PREFIX.sub("", clean(title))))
         return f"in the {named} process" if named else ""
     first, *rest = words.split()
-    if is_duty_verb(first):  # "Step 1 – Prepare", "Restore to service": an instruction
+    # "Step 1 – Prepare", "Restore to service": an instruction ("Issue of tools" is not one).
+    if is_duty_verb(first) and not (rest and rest[0] == "of"):
         return " ".join(["when", gerund(first.lower()), *rest])
     if first.endswith("ing"):
         rest = rest[1:] if rest and rest[0] == "of" else rest
         return " ".join(["when", first, *rest])
-    return f"in {words}"
+    # "first step in issue of tools", "in lost tool" read as broken English in independent
+    # review; the heading quoted reads whole whatever its words.
+    return f"under “{upper_first(words)}”"
 
 
 def _listed(document: ProcedureDocument, title: str) -> Iterator[Steps]:

@@ -184,6 +184,9 @@ _TOLD = re.compile(
     r"(?:be\s+)?(?:informed|notified|told|contacted|consulted|called|alerted|advised)",
     re.IGNORECASE,
 )
+_SAYS_HOW_OFTEN = re.compile(
+    r"\b(?:annual|yearly|monthly|weekly|daily|quarterly|biannual|hourly)\b", re.IGNORECASE
+)
 _WHICHEVER = re.compile(r"\bwhichever\b", re.IGNORECASE)
 
 
@@ -282,6 +285,9 @@ def _prompt(text: str, limit: Limit) -> str | None:
     # "Within how many hours is the Technical Manager informed?" doesn't say of what: the
     # sentence's other clause, cut off, held it.
     if cut and _TOLD.fullmatch(verb_phrase.strip()) and not after and not anchor:
+        return None
+    # "How often must … issue the annual plan?": the prompt says the answer.
+    if limit.kind == "period" and _SAYS_HOW_OFTEN.search(f"{subject} {verb_phrase} {after}"):
         return None
     aux = "must" if aux == "shall" else aux  # a question asks what must be done
     tail = f" {after}" if after else ""

@@ -777,3 +777,30 @@ def test_a_duty_others_share_by_nature_is_not_asked_who() -> None:
 
     assert not [p for p in prompts if p.startswith(("Who attends", "Who supports"))], prompts
     assert "Who confirms the evidence is complete?" in prompts
+
+
+def test_steps_under_a_heading_that_names_a_thing_quote_it() -> None:
+    drafts = draft_questions(
+        with_roles(
+            "MS-31",
+            _ROLES,
+            "Issue of tools",
+            item("1", "Check the tool's calibration label before issue."),
+            item("2", "Record the tool number and the borrower on the issue sheet."),
+            item("3", "Hang the borrower's tag on the empty hook of the shadow board."),
+        )
+    )
+
+    prompts = [q.prompt for q in drafts]
+    assert "What is the first step under “Issue of tools”?" in prompts, prompts
+
+
+def test_a_how_often_prompt_never_says_how_often() -> None:
+    prompts = _prompts(
+        para("The Quality Manager shall issue the annual audit plan every January."),
+        para("The Line Manager shall issue the monthly scrap report every 4 weeks."),
+        para("The Metrology Technician shall check the gauges every 6 months."),
+    )
+
+    asked = [p for p in prompts if p.startswith("How often")]
+    assert asked == ["How often must the Metrology Technician check the gauges?"], prompts
