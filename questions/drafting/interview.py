@@ -19,6 +19,7 @@ from questions.drafting.sentences import (
     section_sentences,
     sentence_case,
     strip_article,
+    upper_first,
     without_parentheses,
 )
 from questions.drafting.time_limits import limits_in
@@ -71,6 +72,7 @@ _STRICT = re.compile(
 _ALLOWED = re.compile(r"\b(?:may|can|by default|where possible|if required)\b", re.IGNORECASE)
 _FORBIDS = re.compile(r"\b(?:must not|shall not|never|stop|do not|may not)\b", re.IGNORECASE)
 _POINT_CHARS = 200
+_HEADING_PREFIX = re.compile(r"^(?:[IVX]+|step \d+|stage \d+|phase \d+)\s*[-.:–—]\s*", re.I)
 _LABELLED = re.compile(r"^[A-Z][\w &/-]{0,30}:\s+")
 
 
@@ -127,8 +129,12 @@ def _as_point(text: str) -> str:
 
 def topic_of(heading: str) -> str:
     """A section heading as the thing an interview question asks about."""
-    topic = sentence_case(without_parentheses(re.sub(r"^[IVX]+\s*[-.:]\s*", "", clean(heading))))
+    topic = sentence_case(without_parentheses(_HEADING_PREFIX.sub("", clean(heading))))
     words = topic.split()
+    # "Step 2 – Shut down and isolate" is an instruction: "Talk me through the step 2 – Shut
+    # down" read badly in independent review, so it is quoted.
+    if words and is_duty_verb(words[0]) and not (len(words) > 1 and words[1] == "of"):
+        return f"“{upper_first(topic)}”"
     # "Talk me through investigation" reads as broken English (found in independent review):
     # a heading naming a thing takes "the"; one naming an action ("Preparing the audit") not.
     if not words or words[0].lower().endswith("ing") or words[0].lower() in ("the", "a", "an"):

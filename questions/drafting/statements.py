@@ -124,7 +124,15 @@ def _checkable(statement: str, book: RoleBook) -> bool:
     )
 
 
+# "First article – a part taken from the first production run …": a term's definition, under
+# a definitions heading or written as one, says what a word means, not what anyone must do.
+_DEFINITION = re.compile(r"^[A-Z][\w/&() -]{1,50}?\s[–—-]\s+(?:a|an|the|any)\s", re.IGNORECASE)
+_DEFINITIONS_HEADING = re.compile(r"definition|terms|glossary|abbreviation", re.IGNORECASE)
+
+
 def _statement(sentence: Sentence) -> str | None:
+    if _DEFINITION.match(sentence.text) or _DEFINITIONS_HEADING.search(sentence.section.heading):
+        return None
     # An aside in brackets ("see Appendix") is no part of what is true or false.
     text = _INTRODUCING.sub("", without_parentheses(clean(sentence.text)))
     # A list item that is a whole sentence of its own needs nothing from its lead-in.

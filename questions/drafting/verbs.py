@@ -121,6 +121,7 @@ _DUTY_VERBS = frozenset(
         "select",
         "send",
         "set",
+        "shut",
         "sign",
         "stop",
         "store",

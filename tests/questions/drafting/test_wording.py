@@ -804,3 +804,23 @@ def test_a_how_often_prompt_never_says_how_often() -> None:
 
     asked = [p for p in prompts if p.startswith("How often")]
     assert asked == ["How often must the Metrology Technician check the gauges?"], prompts
+
+
+def test_an_interview_on_a_step_heading_quotes_the_instruction() -> None:
+    assert topic_of("Step 2 – Shut down and isolate") == "“Shut down and isolate”"
+    assert topic_of("Issue of tools") == "the issue of tools"
+
+
+def test_a_definition_is_no_true_false() -> None:
+    drafts = draft_questions(
+        _document(
+            para(
+                "First article – a part taken from the first production run, made using the "
+                "tooling and operators that will be used for ongoing production by the Line Manager."
+            ),
+            para("The Quality Manager shall approve every first article report within 2 days."),
+        )
+    )
+
+    statements = [q.prompt for q in drafts if q.kind is Kind.TRUE_FALSE]
+    assert not [s for s in statements if s.startswith("First article")], statements
