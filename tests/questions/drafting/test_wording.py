@@ -816,7 +816,7 @@ def test_a_definition_is_no_true_false() -> None:
         _document(
             para(
                 "First article – a part taken from the first production run, made using the "
-                "tooling and operators that will be used for ongoing production by the Line Manager."
+                "tooling and operators that will be used for production by the Line Manager."
             ),
             para("The Quality Manager shall approve every first article report within 2 days."),
         )
