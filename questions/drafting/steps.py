@@ -47,6 +47,7 @@ _ALTERNATIVES = re.compile(
 )
 _BRANCH = re.compile(r"^(?:if|once|when|where|unless|otherwise|in the case)\b", re.IGNORECASE)
 _QUOTABLE_WORDS = 12
+_NEXT_SENTENCE = re.compile(r"(?<=[a-z0-9)][.!?])\s+(?=[A-Z])")
 # An item this short names something rather than saying what to do.
 _NAME_WORDS = 3
 _AFTER_QUESTIONS = 2
@@ -223,7 +224,11 @@ def _choices(section: Section, run: list[Block]) -> bool:
 
 
 def _step_text(text: str) -> str:
-    return without_parentheses(clean(text)).rstrip(" ;:")
+    """A step as an option: its first sentence, the step itself ("Obtain the ECP."), without
+    the sentences that qualify it ("If there is no ECP, stop. …"), which made options too long
+    to read in independent review."""
+    first = _NEXT_SENTENCE.split(without_parentheses(clean(text)), maxsplit=1)[0]
+    return first.rstrip(" ;:")
 
 
 def _enumeration(run: list[Block]) -> bool:

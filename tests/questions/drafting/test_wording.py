@@ -824,3 +824,14 @@ def test_a_definition_is_no_true_false() -> None:
 
     statements = [q.prompt for q in drafts if q.kind is Kind.TRUE_FALSE]
     assert not [s for s in statements if s.startswith("First article")], statements
+
+
+def test_a_step_offered_as_an_option_is_its_first_sentence() -> None:
+    first = _asking(
+        "What is the first step",
+        item("1", "Obtain the ECP for the equipment. If there is no ECP, stop and tell the HSE."),
+        item("2", "Identify every energy source and isolation point listed on the ECP."),
+        item("3", "Tell the Line Manager that the equipment is going to be locked out."),
+    )
+
+    assert _right_option(first) == "Obtain the ECP for the equipment."
