@@ -23,7 +23,12 @@ from questions.drafting.sentences import (
     without_parentheses,
 )
 from questions.drafting.time_limits import limits_in
-from questions.drafting.verbs import is_duty_verb, is_duty_verb_form, present_verb
+from questions.drafting.verbs import (
+    an_instruction,
+    is_duty_verb,
+    is_duty_verb_form,
+    present_verb,
+)
 from questions.model import KeyPoint, Kind, Stage
 
 _PROBLEMS = re.compile(
@@ -133,7 +138,7 @@ def topic_of(heading: str) -> str:
     words = topic.split()
     # "Step 2 – Shut down and isolate" is an instruction: "Talk me through the step 2 – Shut
     # down" read badly in independent review, so it is quoted.
-    if words and is_duty_verb(words[0]) and not (len(words) > 1 and words[1] == "of"):
+    if an_instruction(topic, bool(re.match(r"^step\s+\d", clean(heading), re.I))):
         return f"“{upper_first(topic)}”"
     # "Talk me through investigation" reads as broken English (found in independent review):
     # a heading naming a thing takes "the"; one naming an action ("Preparing the audit") not.

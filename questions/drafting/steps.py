@@ -18,7 +18,7 @@ from questions.drafting.sentences import (
     upper_first,
     without_parentheses,
 )
-from questions.drafting.verbs import gerund, is_duty_verb
+from questions.drafting.verbs import an_instruction, gerund, is_duty_verb
 from questions.model import Kind
 
 _ROMAN = re.compile(r"^(?:[IVX]+|step \d+|phase \d+|stage \d+)\s*[-.:–]\s*", re.IGNORECASE)
@@ -39,6 +39,7 @@ _GENERIC_HEADING = frozenset(
         "and",
     ]
 )
+_STEPPED = re.compile(r"^(?:step|stage|phase)\s+\d+", re.IGNORECASE)
 _TITLE_PREFIX = re.compile(r"^(?:sop|procedure|policy|process)\s*[:-]?\s+", re.IGNORECASE)
 # Lettered lists under these headings are requirements side by side, not steps in order.
 _NOT_STEPS = re.compile(r"polic|statement|requirement|principle|definition|scope", re.I)
@@ -160,6 +161,7 @@ def _context(heading: str, title: str) -> str:
     """ "Handling of Documents" → "when handling documents"; "Containment" → "in containment";
     a heading that says only "Process Steps" → the procedure's title: "in the CAPA process".
     """
+    stepped = bool(_STEPPED.match(clean(heading)))
     words = sentence_case(without_parentheses(_ROMAN.sub("", clean(heading))).rstrip(" .:"))
     if not words:
         return ""
@@ -167,9 +169,10 @@ def _context(heading: str, title: str) -> str:
         named = sentence_case(without_parentheses(_TITLE_PREFIX.sub("", clean(title))))
         return f"in the {named} process" if named else ""
     first, *rest = words.split()
-    # "Step 1 – Prepare", "Restore to service": an instruction ("Issue of tools" is not one).
-    if is_duty_verb(first) and not (rest and rest[0] == "of"):
-        return " ".join(["when", gerund(first.lower()), *rest])
+    if an_instruction(words, stepped):  # "Step 1 – Prepare", "Shut down and isolate"
+        doing = [gerund(w) if i and rest[i - 1] == "and" and is_duty_verb(w) else w
+                 for i, w in enumerate(rest)]  # fmt: skip
+        return " ".join(["when", gerund(first.lower()), *doing])
     if first.endswith("ing"):
         rest = rest[1:] if rest and rest[0] == "of" else rest
         return " ".join(["when", first, *rest])

@@ -835,3 +835,8 @@ def test_a_step_offered_as_an_option_is_its_first_sentence() -> None:
     )
 
     assert _right_option(first) == "Obtain the ECP for the equipment."
+
+
+def test_a_heading_is_read_as_an_order_only_when_it_is_one() -> None:
+    assert topic_of("Return request and authorisation") == "the return request and authorisation"
+    assert topic_of("Restore to service") == "“Restore to service”"
