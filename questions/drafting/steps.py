@@ -90,6 +90,14 @@ _STANDING_RULE = re.compile(
     re.IGNORECASE,
 )
 
+# "The Technical Manager reviews a sample of records weekly", "Probes are calibrated every 12
+# months": each on its own cycle, so none comes first.
+_ON_A_CYCLE = re.compile(
+    r"\b(?:daily|weekly|monthly|quarterly|annually|yearly)\b"
+    r"|\b(?:every|each)\s+(?:\d+\s+)?(?:day|week|month|quarter|year)s?\b",
+    re.IGNORECASE,
+)
+
 
 def _actions(texts: tuple[str, ...]) -> bool:
     """A list of things to do, not of names or states ("Draft", "Ready for Review", "Approved"),
@@ -97,7 +105,7 @@ def _actions(texts: tuple[str, ...]) -> bool:
     short = sum(len(text.split()) <= _NAME_WORDS for text in texts)
     # "80 to 100 – Approved", "Below 60 – Not approved": bands of a score, not things to do.
     banded = sum(bool(_BAND.match(text)) for text in texts)
-    rules = sum(bool(_STANDING_RULE.match(text)) for text in texts)
+    rules = sum(bool(_STANDING_RULE.match(text) or _ON_A_CYCLE.search(text)) for text in texts)
     return short * 2 <= len(texts) and banded * 2 < len(texts) and rules * 2 < len(texts)
 
 

@@ -840,3 +840,22 @@ def test_a_step_offered_as_an_option_is_its_first_sentence() -> None:
 def test_a_heading_is_read_as_an_order_only_when_it_is_one() -> None:
     assert topic_of("Return request and authorisation") == "the return request and authorisation"
     assert topic_of("Restore to service") == "“Restore to service”"
+
+
+def test_a_list_of_checks_each_on_its_own_cycle_is_not_steps() -> None:
+    drafts = draft_questions(
+        with_roles(
+            "FS-02",
+            _ROLES,
+            "Verification",
+            item("1", "A sample of CCP records is reviewed weekly against the HACCP plan."),
+            item(
+                "2", "Probe thermometers are calibrated by an outside laboratory every 12 months."
+            ),
+            item("3", "Metal detectors are serviced and validated by the maker every 12 months."),
+            item("4", "The HACCP plan is reviewed by the HACCP team every year."),
+        )
+    )
+    prompts = [q.prompt for q in drafts]
+
+    assert not [p for p in prompts if "first step" in p or "what comes after" in p], prompts
