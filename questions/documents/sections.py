@@ -86,6 +86,21 @@ def _take_title(items: list[Item]) -> tuple[str, list[Item]]:
     ):
         # The company's name above the title, as a heading of its own: the title is the next.
         return _take_title(items[:at] + items[at + 1 :])
+    if (
+        following_at == at + 1
+        and following.level > first.level
+        and own_number(first.text)[0] is None
+        and own_number(following.text)[0] is None
+        and len(headings) > 2
+        and all(
+            own_number(h.text)[0] is not None
+            for _, h in headings[2:]
+            if not _is_history_heading(h.text)
+        )
+    ):
+        # "# Harwell Precision Ltd" over "## Supplier Evaluation" over "## 1. Purpose": the
+        # company above the title, found on a held-out procedure.
+        return _take_title(items[:at] + items[at + 1 :])
     rest = [h for _, h in headings[1:]]
     below = all(h.level > first.level for h in rest)
     numbered_below = all(own_number(h.text)[0] is not None for h in rest)

@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator
 
 from questions.documents.model import BlockKind, ProcedureDocument, Section
+from questions.documents.numbering import own_number
 from questions.drafting.drafts import Draft, see
 from questions.drafting.likeness import content_words
 from questions.drafting.records import FORM_CODE
@@ -134,7 +135,8 @@ def _as_point(text: str) -> str:
 
 def topic_of(heading: str) -> str:
     """A section heading as the thing an interview question asks about."""
-    topic = sentence_case(without_parentheses(_HEADING_PREFIX.sub("", clean(heading))))
+    unnumbered = own_number(clean(heading))[1] or clean(heading)  # "5.2 Request for …"
+    topic = sentence_case(without_parentheses(_HEADING_PREFIX.sub("", unnumbered)))
     words = topic.split()
     # "Step 2 – Shut down and isolate" is an instruction: "Talk me through the step 2 – Shut
     # down" read badly in independent review, so it is quoted.

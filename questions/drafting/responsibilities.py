@@ -253,6 +253,22 @@ def _written_duty(full: str, book: RoleBook) -> tuple[str, str, str] | None:
     return None if duty is None else (clean(subject.group(0)), *duty)
 
 
+# "for making sure this procedure is followed, for approving the register, and for …": each
+# duty after "for" stands alone; "making sure" and "owning" say nothing one could get wrong.
+_NEXT_DUTY = re.compile(r",\s*(?:and\s+)?(?:for\s+)?(?=[a-z]+ing\b)")
+_VAGUE_DUTY = re.compile(r"^(?:making sure|ensuring|owning|overseeing|supporting)\b", re.I)
+
+
+def _one_duty(what: str) -> str:
+    """The first telling duty of several ("approving the register" from "making sure …, for
+    approving the register, and for authorising …"), or `what` when it holds one."""
+    duties = _NEXT_DUTY.split(what)
+    if len(duties) < 2:
+        return what
+    telling = [d for d in duties if not _VAGUE_DUTY.match(d)]
+    return (telling or duties)[0].strip(" ,")
+
+
 def _bullet_duty(sentence: Sentence, book: RoleBook) -> tuple[str, str, str] | None:
     """A list item "Quality Manager: approves the audit plan" read like a roles-table row."""
     if sentence.block.kind is not BlockKind.LIST_ITEM:
@@ -284,6 +300,7 @@ def _duty_of(rest: str, condition: str, book: RoleBook) -> tuple[str, str] | Non
     responsible = _RESPONSIBLE.match(rest)
     if responsible:
         preposition, what = responsible.groups()
+        what = _one_duty(what)
         if preposition.lower() == "to":
             first, _, others = what.partition(" ")
             what = f"{gerund(first)} {others}"

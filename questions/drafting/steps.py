@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from questions.documents.model import Block, BlockKind, ProcedureDocument, Section
+from questions.documents.numbering import own_number
 from questions.drafting.drafts import Answers, Draft, see
 from questions.drafting.sentences import (
     clean,
@@ -170,7 +171,8 @@ def _context(heading: str, title: str) -> str:
     a heading that says only "Process Steps" → the procedure's title: "in the CAPA process".
     """
     stepped = bool(_STEPPED.match(clean(heading)))
-    words = sentence_case(without_parentheses(_ROMAN.sub("", clean(heading))).rstrip(" .:"))
+    unnumbered = own_number(clean(heading))[1] or clean(heading)  # "5.2 Request for …"
+    words = sentence_case(without_parentheses(_ROMAN.sub("", unnumbered)).rstrip(" .:"))
     if not words:
         return ""
     if set(normalise(words).split()) <= _GENERIC_HEADING:
@@ -213,8 +215,8 @@ _ACTION_COLUMN = re.compile(
 
 
 def _tabled_actions(block: Block) -> tuple[str, ...]:
-    """The action column of a table laid out "Step | Action | By whom", its rows numbered 1, 2,
-    3 in order; () for any other table."""
+    """The action column of a table laid out "Step | Action | By whom", its rows numbered in
+    order (1, 2, 3 or on from an earlier table); () for any other table."""
     if block.kind is not BlockKind.TABLE or len(block.rows) < 4:
         return ()
     header, rows = block.rows[0], block.rows[1:]
@@ -222,7 +224,9 @@ def _tabled_actions(block: Block) -> tuple[str, ...]:
         return ()
     action = next((i for i, cell in enumerate(header) if _ACTION_COLUMN.match(cell.strip())), None)
     numbers = [row[0].strip().rstrip(".") for row in rows]
-    if action is None or numbers != [str(n) for n in range(1, len(rows) + 1)]:
+    # Numbered on from an earlier table ("5", "6", "7" under "Issuing the permit") is as good.
+    start = int(numbers[0]) if numbers[0].isdigit() else 0
+    if action is None or not start or numbers != [str(n) for n in range(start, start + len(rows))]:
         return ()
     return tuple(row[action] for row in rows if len(row) > action)
 

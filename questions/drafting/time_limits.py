@@ -308,7 +308,9 @@ def _own_clause(before: str) -> str:
 def _ask(written: str, limit: Limit, anchor: str) -> str:
     unit = f"{limit.working}{limit.unit}s"
     if limit.kind == "period":
-        return "How often"
+        # "at least once every 3 years": a shorter interval meets the rule too, so it is asked
+        # as a minimum (found on a held-out procedure).
+        return "At least how often" if re.search(r"\bat least\b", written, re.I) else "How often"
     if limit.kind == "within":
         qualifier = _DEADLINE.match(written)
         ask = f"{upper_first(qualifier[0].lower()) if qualifier else 'Within'} how many {unit}"

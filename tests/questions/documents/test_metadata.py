@@ -299,3 +299,49 @@ def test_a_title_block_over_two_lines_keeps_the_owner_whole(tmp_path: Path) -> N
     original_id, _, revision, owner, _ = _read_markdown(tmp_path, top)
 
     assert (original_id, revision, owner) == ("QA-PR-031", "4", "Quality Manager")
+
+
+@pytest.mark.parametrize(
+    ("line", "revision"),
+    [
+        ("Document No: QMS-PR-08   Revision: Rev. C", "C"),
+        ("| Document No. | QMS-PR-08 |\n|---|---|\n| Issue / Revision | Issue 3 / Rev. 04 |", "04"),
+        ("Document No: QMS-PR-08   Revision: Issue 4", "4"),
+    ],
+)
+def test_a_revision_is_given_without_its_word(tmp_path: Path, line: str, revision: str) -> None:
+    found = _read_markdown(tmp_path, f"# Calibration\n\n{line}")
+
+    assert found[2] == revision
+
+
+def test_a_company_heading_over_the_title_over_numbered_sections(tmp_path: Path) -> None:
+    top = (
+        "# Harwell Precision Components Ltd\n\n## Supplier Evaluation\n\n"
+        "| Document No. | QP-PUR-04 | Revision | 3 |\n|---|---|---|---|\n"
+        "| Owner | Purchasing Manager | Approved by | Operations Director |"
+    )
+    path = tmp_path / "doc.md"
+    path.write_text(f"{top}\n\n## 1. Purpose\n\nBuy well.\n\n## 2. Scope\n\nAll buying.\n")
+
+    document = read_document(path)
+
+    assert (document.title, document.original_id, document.revision) == (
+        "Supplier Evaluation",
+        "QP-PUR-04",
+        "3",
+    )
+    assert [(s.number, s.heading) for s in document.sections] == [("1", "Purpose"), ("2", "Scope")]
+
+
+def test_a_footer_naming_the_current_issue_gives_no_revision(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_heading("Allergen control", 0)
+    document.add_heading("Purpose", 1)
+    document.add_paragraph("Keep allergens apart.")
+    footer = document.sections[0].footer.paragraphs[0]
+    footer.text = "UNCONTROLLED WHEN PRINTED – check the intranet for the current issue Page 1"
+    path = tmp_path / "allergen.docx"
+    document.save(str(path))
+
+    assert read_document(path).revision == ""

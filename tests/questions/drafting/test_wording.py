@@ -859,3 +859,39 @@ def test_a_list_of_checks_each_on_its_own_cycle_is_not_steps() -> None:
     prompts = [q.prompt for q in drafts]
 
     assert not [p for p in prompts if "first step" in p or "what comes after" in p], prompts
+
+
+def test_a_minimum_frequency_is_asked_as_one() -> None:
+    prompts = _prompts(para("Critical suppliers shall be audited at least once every 3 years."))
+
+    assert "At least how often must critical suppliers be audited?" in prompts, prompts
+
+
+def test_one_duty_of_a_responsibilities_sentence_is_asked() -> None:
+    prompts = _prompts(
+        para(
+            "The Quality Manager is responsible for making sure this procedure is followed, for "
+            "approving the Authorised Persons Register, and for authorising high-risk work."
+        ),
+        para("The Line Manager is responsible for briefing the work party."),
+    )
+
+    assert "Who is responsible for approving the Authorised Persons Register?" in prompts
+
+
+def test_steps_tables_numbered_on_from_an_earlier_table_are_steps() -> None:
+    first = _asking(
+        "What is the first step",
+        table(
+            ("Step", "Action", "Responsible"),
+            ("5", "Complete sections 2 and 4 of the permit.", "Line Manager"),
+            ("6", "Brief the permit holder on the precautions.", "Line Manager"),
+            ("7", "Sign section 5 to accept the permit.", "Metrology Technician"),
+        ),
+    )
+
+    assert _right_option(first) == "Complete sections 2 and 4 of the permit."
+
+
+def test_an_interview_topic_leaves_out_the_section_number() -> None:
+    assert topic_of("5.2 Request for a new supplier") == "the request for a new supplier"
