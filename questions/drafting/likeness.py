@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from rapidfuzz import fuzz
 
 from questions.drafting.sentences import normalise
@@ -37,8 +39,12 @@ _STOP = frozenset(
 
 
 def alike(a: str, b: str) -> bool:
-    """Two options a person would take for one answer."""
+    """Two options a person would take for one answer; "Form QF-12" and "Form QF-15", whose
+    numbers differ, are two."""
     na, nb = normalise(a), normalise(b)
+    numbers_a, numbers_b = re.findall(r"\d+", na), re.findall(r"\d+", nb)
+    if numbers_a and numbers_b and numbers_a != numbers_b:
+        return False
     return na == nb or fuzz.ratio(na, nb) >= SAME_OPTION
 
 

@@ -895,3 +895,14 @@ def test_steps_tables_numbered_on_from_an_earlier_table_are_steps() -> None:
 
 def test_an_interview_topic_leaves_out_the_section_number() -> None:
     assert topic_of("5.2 Request for a new supplier") == "the request for a new supplier"
+
+
+def test_two_forms_whose_numbers_differ_are_two_options() -> None:
+    where = _asking(
+        "Where is",
+        item("1", "Raise a nonconformance report on form QF-12."),
+        item("2", "Enter the report number in the NCR register."),
+        item("3", "Record the scrap on form QF-15 and tell the Line Manager."),
+    )
+
+    assert {"Form QF-12", "Form QF-15"} <= set(_wrong_options(where))
