@@ -24,7 +24,7 @@ _TITLES = (
     "Manager|Officer|Engineer|Supervisor|Director|Lead|Leader|Owner|Representative|Team|"
     "Administrator|Coordinator|Co-ordinator|Auditor|Inspector|Technician|Operator|Controller|"
     "Committee|Board|Champion|Chair|Analyst|Developer|Specialist|Assistant|Clerk|Planner|"
-    "Buyer|Storekeeper|Foreman|Chargehand|Scientist|Controller|Desk|Forum|Panel|Council|Department"
+    "Buyer|Storekeeper|Foreman|Chargehand|Scientist|Controller|Desk|Forum|Council|Department"
 )
 _TITLE_WORD = re.compile(rf"\b(?:{_TITLES})s?\b|\bHead of\b", re.IGNORECASE)
 # A word of a name that is not itself a title, so "Plant Manager and Environmental Coordinator"

@@ -906,3 +906,16 @@ def test_two_forms_whose_numbers_differ_are_two_options() -> None:
     )
 
     assert {"Form QF-12", "Form QF-15"} <= set(_wrong_options(where))
+
+
+def test_a_thing_named_like_a_body_of_people_is_no_role() -> None:
+    drafts = draft_questions(
+        _document(
+            para("Panels with polystyrene cores are present in the cold store."),
+            para("The Metrology Technician shall stop the work if a fire alarm sounds."),
+            para("The Line Manager shall brief the work party before the work starts."),
+        )
+    )
+
+    offered = [o for q in drafts for o in (q.options or {}).values()]
+    assert offered and "Panels" not in offered, offered
