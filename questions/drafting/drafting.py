@@ -12,6 +12,7 @@ from questions.drafting.drafts import Draft
 from questions.drafting.evidence import evidence_of
 from questions.drafting.interview import interview_drafts
 from questions.drafting.likeness import content_words, similar_topics
+from questions.drafting.records import FORM_CODE
 from questions.drafting.roles import RoleBook
 from questions.drafting.sentences import normalise
 from questions.drafting.verbs import is_duty_verb_form
@@ -110,6 +111,10 @@ def _same_duty(a: str, b: str) -> bool:
     same thing ("Who approves the annual audit programme?", "Who approves the programme by
     signing QF-21-01?")."""
     if similar_topics(a, b):
+        return True
+    # "Who issues F-PUR-012 …?" and "Who sends F-PUR-012 Supplier Questionnaire …?": one form,
+    # one role, one duty in other words (a duplicate in independent review).
+    if set(FORM_CODE.findall(a)) & set(FORM_CODE.findall(b)):
         return True
     verbs_a, verbs_b = _duty_verbs(a), _duty_verbs(b)
     shared = (content_words(a) - verbs_a) & (content_words(b) - verbs_b)

@@ -919,3 +919,17 @@ def test_a_thing_named_like_a_body_of_people_is_no_role() -> None:
 
     offered = [o for q in drafts for o in (q.options or {}).values()]
     assert offered and "Panels" not in offered, offered
+
+
+def test_one_role_asked_twice_about_one_form_is_asked_once() -> None:
+    prompts = _prompts(
+        table(
+            ("Role", "Responsibility"),
+            ("Line Manager", "Issues form QF-30 to prospective suppliers."),
+            ("Quality Manager", "Approves new suppliers."),
+            ("Metrology Technician", "Calibrates the supplier's gauges."),
+        ),
+        para("The Line Manager shall send the QF-30 questionnaire to the prospective supplier."),
+    )
+
+    assert len([p for p in prompts if "QF-30" in p and p.startswith("Who")]) == 1, prompts
