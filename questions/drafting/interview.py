@@ -8,8 +8,8 @@ import re
 from collections.abc import Iterator
 
 from questions.documents.model import BlockKind, ProcedureDocument, Section
-from questions.documents.numbering import own_number
 from questions.drafting.drafts import Draft, see
+from questions.drafting.headings import heading_words
 from questions.drafting.likeness import content_words
 from questions.drafting.records import FORM_CODE
 from questions.drafting.roles import RoleBook
@@ -18,18 +18,12 @@ from questions.drafting.sentences import (
     clean,
     lower_first,
     section_sentences,
-    sentence_case,
     strip_article,
     upper_first,
     without_parentheses,
 )
 from questions.drafting.time_limits import limits_in
-from questions.drafting.verbs import (
-    an_instruction,
-    is_duty_verb,
-    is_duty_verb_form,
-    present_verb,
-)
+from questions.drafting.verbs import is_duty_verb, is_duty_verb_form, present_verb
 from questions.model import KeyPoint, Kind, Stage
 
 _PROBLEMS = re.compile(
@@ -78,7 +72,6 @@ _STRICT = re.compile(
 _ALLOWED = re.compile(r"\b(?:may|can|by default|where possible|if required)\b", re.IGNORECASE)
 _FORBIDS = re.compile(r"\b(?:must not|shall not|never|stop|do not|may not)\b", re.IGNORECASE)
 _POINT_CHARS = 200
-_HEADING_PREFIX = re.compile(r"^(?:[IVX]+|step \d+|stage \d+|phase \d+)\s*[-.:–—]\s*", re.I)
 _LABELLED = re.compile(r"^[A-Z][\w &/-]{0,30}:\s+")
 
 
@@ -135,12 +128,11 @@ def _as_point(text: str) -> str:
 
 def topic_of(heading: str) -> str:
     """A section heading as the thing an interview question asks about."""
-    unnumbered = own_number(clean(heading))[1] or clean(heading)  # "5.2 Request for …"
-    topic = sentence_case(without_parentheses(_HEADING_PREFIX.sub("", unnumbered)))
-    words = topic.split()
+    named = heading_words(heading)
+    topic, words = named.words, named.words.split()
     # "Step 2 – Shut down and isolate" is an instruction: "Talk me through the step 2 – Shut
     # down" read badly in independent review, so it is quoted.
-    if an_instruction(topic, bool(re.match(r"^step\s+\d", clean(heading), re.I))):
+    if named.instruction:
         return f"“{upper_first(topic)}”"
     # "Talk me through investigation" reads as broken English (found in independent review):
     # a heading naming a thing takes "the"; one naming an action ("Preparing the audit") not.

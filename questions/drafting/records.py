@@ -102,7 +102,7 @@ def recorded(document: ProcedureDocument) -> list[Recorded]:
             if instructed := _instructed(text, sentence.text, sentence.section):
                 found.append(instructed)
             continue
-        place = _PLACE_STOP.split(f"{match.group('place')} ")[0].strip(" .")
+        place = _place_named(match)
         mid = (match.group("mid") or "").rstrip()
         # "created by anyone in the company in the drafts folder": the place is the last one.
         *before, place = re.split(r"\s+(?=(?:in|on|into)\s)", place)
@@ -123,13 +123,18 @@ def _instructed(text: str, cites: str, section: Section) -> Recorded | None:
     match = _INSTRUCTED.match(text)
     if match is None:
         return None
-    place = _PLACE_STOP.split(f"{match.group('place')} ")[0].strip(" .")
+    place = _place_named(match)
     subject = match.group("subj")
     if not _is_place(place) or len(content_words(subject) - _VAGUE) < 1:
         return None
     plural = subject.split()[-1].lower().endswith("s") or subject.lower().startswith("all ")
     verb = _DONE[match.group("verb").lower()]
     return Recorded(subject, "are" if plural else "is", verb, "", place, cites, section)
+
+
+def _place_named(match: re.Match[str]) -> str:
+    """The place a sentence names, up to where another clause starts ("the NCR register")."""
+    return _PLACE_STOP.split(f"{match.group('place')} ")[0].strip(" .")
 
 
 def _is_place(place: str) -> bool:

@@ -10,8 +10,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from questions.documents.model import Block, BlockKind, ProcedureDocument, Section
-from questions.documents.numbering import own_number
 from questions.drafting.drafts import Answers, Draft, see
+from questions.drafting.headings import heading_words
 from questions.drafting.sentences import (
     clean,
     normalise,
@@ -19,10 +19,9 @@ from questions.drafting.sentences import (
     upper_first,
     without_parentheses,
 )
-from questions.drafting.verbs import an_instruction, gerund, is_duty_verb
+from questions.drafting.verbs import gerund, is_duty_verb
 from questions.model import Kind
 
-_ROMAN = re.compile(r"^(?:[IVX]+|step \d+|phase \d+|stage \d+)\s*[-.:–]\s*", re.IGNORECASE)
 _GENERIC_HEADING = frozenset(
     [
         "process",
@@ -40,7 +39,6 @@ _GENERIC_HEADING = frozenset(
         "and",
     ]
 )
-_STEPPED = re.compile(r"^(?:step|stage|phase)\s+\d+", re.IGNORECASE)
 _TITLE_PREFIX = re.compile(r"^(?:sop|procedure|policy|process)\s*[:-]?\s+", re.IGNORECASE)
 # Lettered lists under these headings are requirements side by side, not steps in order.
 _NOT_STEPS = re.compile(r"polic|statement|requirement|principle|definition|scope", re.I)
@@ -170,16 +168,15 @@ def _context(heading: str, title: str) -> str:
     """ "Handling of Documents" → "when handling documents"; "Containment" → "in containment";
     a heading that says only "Process Steps" → the procedure's title: "in the CAPA process".
     """
-    stepped = bool(_STEPPED.match(clean(heading)))
-    unnumbered = own_number(clean(heading))[1] or clean(heading)  # "5.2 Request for …"
-    words = sentence_case(without_parentheses(_ROMAN.sub("", unnumbered)).rstrip(" .:"))
+    heading_read = heading_words(heading)
+    words = heading_read.words
     if not words:
         return ""
     if set(normalise(words).split()) <= _GENERIC_HEADING:
         named = sentence_case(without_parentheses(_TITLE_PREFIX.sub("", clean(title))))
         return f"in the {named} process" if named else ""
     first, *rest = words.split()
-    if an_instruction(words, stepped):  # "Step 1 – Prepare", "Shut down and isolate"
+    if heading_read.instruction:  # "Step 1 – Prepare", "Shut down and isolate"
         doing = [gerund(w) if i and rest[i - 1] == "and" and is_duty_verb(w) else w
                  for i, w in enumerate(rest)]  # fmt: skip
         return " ".join(["when", gerund(first.lower()), *doing])

@@ -240,19 +240,3 @@ def agreeing(what: str) -> str:
         return match[1] + (third_person(word) if is_duty_verb(word) else word)
 
     return _COORDINATED.sub(agree, what)
-
-
-_AFTER_AN_ORDER = frozenset(
-    ["the", "a", "an", "all", "each", "every", "any", "to", "down", "up", "out", "off", "on", "in"]
-)
-
-
-def an_instruction(heading: str, stepped: bool) -> bool:
-    """Whether a heading is an order ("Prepare", "Shut down and isolate", "Step 6 – Restore to
-    service") rather than a thing named ("Return request and authorisation", "Issue of tools").
-    `stepped`: the heading was numbered as a step, which makes any verb-first heading an order.
-    """
-    words = heading.lower().split()
-    if not words or not is_duty_verb(words[0]) or (len(words) > 1 and words[1] == "of"):
-        return False
-    return stepped or len(words) == 1 or words[1] in _AFTER_AN_ORDER
