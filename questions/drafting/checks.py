@@ -74,6 +74,7 @@ def problem(draft: Draft, evidence: Evidence) -> str | None:
     """Why a reviewer could not approve this draft as it stands, or None."""
     return (
         _prompt_problem(draft)
+        or _source_problem(draft)
         or _options_problem(draft)
         or _answer_given_away(draft)
         or _truth_problem(draft, evidence)
@@ -152,6 +153,50 @@ def _prompt_problem(draft: Draft) -> str | None:
             return "the prompt has an unclosed bracket or quote"
     if prompt.count('"') % 2:
         return "the prompt has an unclosed quote"
+    return None
+
+
+# "shall also complete the training", "must then be completed within 15 days": the sentence
+# leans on the one before it, and a question made from it alone lost that context in
+# independent review.
+_LEANS_BACK = re.compile(r"\b(?:also|then|likewise|similarly|instead)\b", re.IGNORECASE)
+# "must go through 5.3": a section by its bare number means nothing to staff.
+_BARE_SECTION = re.compile(
+    r"\b(?:through|under|in|per|to|with|of)\s+\d+(?:\.\d+)+(?!\s*(?:%|\w*\s*(?:mm|hours?|days?)))\b"
+)
+# Sentences about the document itself, not the work: "The current version is held on the QMS
+# intranet", "Records shall be controlled in accordance with QP-05" (rejected as boilerplate).
+_ABOUT_THE_DOCUMENT = re.compile(
+    r"\b(?:current (?:version|issue|revision)|uncontrolled|printed cop(?:y|ies)"
+    r"|compliance with this (?:procedure|document|sop))\b"
+    r"|^records?\s+(?:shall|must|will|are)\s+(?:be\s+)?(?:controlled|kept|maintained|managed)"
+    r"\s+in accordance with",
+    re.IGNORECASE,
+)
+# "For critical suppliers the Operations Director shall countersign.": countersign what?
+_NO_OBJECT = re.compile(r"\b(?:shall|must|will|should)\s+(?!be\b)\w+\.?$", re.IGNORECASE)
+# "Who decides whether to initiate a recall, and shall record …?": a second duty copied in.
+_SECOND_DUTY = re.compile(r"\b(?:and|or)\s+(?:shall|must|should|will)\b", re.IGNORECASE)
+
+
+def _source_problem(draft: Draft) -> str | None:
+    """Why the sentence a choice or true/false draft comes from can't be asked on its own."""
+    if draft.kind is Kind.OPEN:
+        return None
+    cites = draft.cites.strip()
+    # "The Permit Holder shall stop the work … if:" — the conditions are in the list after it.
+    if re.search(r"\b(?:if|when|where|unless|whenever|following)\s*:$", cites, re.IGNORECASE):
+        return "the sentence's conditions are in a list the question leaves out"
+    if draft.answers is not Answers.STEP and _LEANS_BACK.search(cites):
+        return "the sentence leans on the one before it"
+    if _BARE_SECTION.search(draft.prompt):
+        return "the prompt names a section by its number alone"
+    if _ABOUT_THE_DOCUMENT.search(cites):
+        return "the sentence is about the document, not the work"
+    if _NO_OBJECT.search(cites.rstrip()):
+        return "the sentence says what is done but not to what"
+    if draft.kind is not Kind.TRUE_FALSE and _SECOND_DUTY.search(draft.prompt):
+        return "the prompt carries a second duty"
     return None
 
 

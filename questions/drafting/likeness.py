@@ -57,7 +57,24 @@ def same_name(a: str, b: str) -> bool:
     (QM)" name one role.
     """
     wa, wb = content_words(a), content_words(b)
-    return alike(a, b) or bool(wa and wb and (wa <= wb or wb <= wa))
+    return (
+        alike(a, b)
+        or bool(wa and wb and (wa <= wb or wb <= wa))
+        or _abbreviates(a, b)
+        or _abbreviates(b, a)
+    )
+
+
+def _abbreviates(short: str, long: str) -> bool:
+    """ "ACL" and "Approved Contractor List": offered side by side in independent review, one
+    record under two names."""
+    letters = short.strip()
+    if not re.fullmatch(r"[A-Z]{2,6}", letters):
+        return False
+    words = [w for w in re.findall(r"[A-Za-z]+", long) if w.lower() not in _STOP]
+    return len(words) == len(letters) and all(
+        w[0].upper() == c for w, c in zip(words, letters, strict=True)
+    )
 
 
 def similar_topics(a: str, b: str) -> bool:

@@ -71,6 +71,16 @@ _VAGUE = frozenset(
         "data",
         "everything",
         "all",
+        # "Where is the review recorded?", "On which form is successful completion recorded?":
+        # of what, a blind reviewer asked.
+        "review",
+        "briefing",
+        "completion",
+        "version",
+        "decision",
+        "inputs",
+        "check",
+        "checks",
     ]
 )
 _PLACE_STOP = re.compile(r"\s+(?:which|that|where|when|and|as|so|if|for|by|with|before|after)\s")

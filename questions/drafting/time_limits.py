@@ -175,6 +175,9 @@ _FRONTED_BARE = re.compile(
     r"\s(?:shall|must|should|will|is|are)\s.+)$",
     re.IGNORECASE,
 )
+# "removed and destroyed within 2 days" share one limit; "validated before use and revalidated
+# every 12 months", "labelled …, and be used within 24 hours" do not.
+_SECOND_VERB = re.compile(r"\b(?:and|or)\s+(?:then|be(?:\s+\w+)?|re-?(?P<redone>\w+ed))$", re.I)
 _COMPLEMENTISER = re.compile(r"^(?:and\s+)?that\s+", re.IGNORECASE)
 # "The target is closure within 15 days": a name after "is", nothing done to ask about.
 _AIM = re.compile(
@@ -273,7 +276,10 @@ def _prompt(text: str, limit: Limit) -> str | None:
     # "…, and that ECPs are reviewed every 3 years": the clause without its "that".
     clause = _COMPLEMENTISER.sub("", clause)
     if fronted := _FRONTED.match(clause) or _FRONTED_BARE.match(clause):
-        clause, after = fronted[2], f"{after} {lower_first(fronted[1])}".strip()
+        # "For Class 1 complaints": the preposition starts no sentence once moved, whatever
+        # the name after it ("started For Class 1" was found in independent review).
+        moved = fronted[1][:1].lower() + fronted[1][1:]
+        clause, after = fronted[2], f"{after} {moved}".strip()
     inverted = _INVERT.match(upper_first(clause))
     if inverted is None:
         return None
@@ -281,6 +287,12 @@ def _prompt(text: str, limit: Limit) -> str | None:
     if _AIM.match(subject):
         return None
     if re.search(r"\bnot\b", verb_phrase, re.IGNORECASE) or _SUBORDINATE.search(verb_phrase):
+        return None
+    # "… validated before use and revalidated [at least every 12 months]": the limit belongs
+    # to a second verb, and the question would end on it with nothing asked.
+    if (second := _SECOND_VERB.search(verb_phrase.strip())) and (
+        not second["redone"] or second["redone"].lower() in verb_phrase.lower()[: second.start()]
+    ):
         return None
     # "Within how many hours is the Technical Manager informed?" doesn't say of what: the
     # sentence's other clause, cut off, held it.

@@ -785,6 +785,7 @@ def test_steps_under_a_heading_that_names_a_thing_quote_it() -> None:
             "MS-31",
             _ROLES,
             "Issue of tools",
+            para("Storekeepers issue tools in this order:"),
             item("1", "Check the tool's calibration label before issue."),
             item("2", "Record the tool number and the borrower on the issue sheet."),
             item("3", "Hang the borrower's tag on the empty hook of the shadow board."),
@@ -793,6 +794,22 @@ def test_steps_under_a_heading_that_names_a_thing_quote_it() -> None:
 
     prompts = [q.prompt for q in drafts]
     assert "What is the first step under “Issue of tools”?" in prompts, prompts
+
+
+def test_a_numbered_list_whose_order_the_document_never_stresses_gives_no_step_question() -> None:
+    drafts = draft_questions(
+        with_roles(
+            "MS-31",
+            _ROLES,
+            "Out-of-tolerance equipment",
+            item("1", "Withdraw the gauge from use and quarantine it."),
+            item("2", "Record the gauge as quarantined in the gauge register."),
+            item("3", "Tell the QC Inspector before the end of the shift."),
+        )
+    )
+
+    prompts = [q.prompt for q in drafts]
+    assert not [p for p in prompts if "first step" in p or "comes after" in p], prompts
 
 
 def test_a_how_often_prompt_never_says_how_often() -> None:
@@ -829,6 +846,7 @@ def test_a_definition_is_no_true_false() -> None:
 def test_a_step_offered_as_an_option_is_its_first_sentence() -> None:
     first = _asking(
         "What is the first step",
+        para("Lock out the equipment in this order:"),
         item("1", "Obtain the ECP for the equipment. If there is no ECP, stop and tell the HSE."),
         item("2", "Identify every energy source and isolation point listed on the ECP."),
         item("3", "Tell the Line Manager that the equipment is going to be locked out."),
@@ -933,3 +951,113 @@ def test_one_role_asked_twice_about_one_form_is_asked_once() -> None:
     )
 
     assert len([p for p in prompts if "QF-30" in p and p.startswith("Who")]) == 1, prompts
+
+
+def test_a_sentence_that_leans_on_the_one_before_gives_no_choice_or_true_false() -> None:
+    drafts = draft_questions(
+        _document(
+            para("The Metrology Technician shall complete gauge handling training."),
+            para("Section Supervisors shall also complete the gauge handling training."),
+            para("Recalibration must then be completed within 15 days if the gauge is reused."),
+        )
+    )
+
+    leaning = [q.prompt for q in drafts if q.kind is not Kind.OPEN and "also" in q.cites]
+    leaning += [q.prompt for q in drafts if q.kind is not Kind.OPEN and "then" in q.cites]
+    assert not leaning
+    assert any("Metrology Technician" in (q.cites or "") for q in drafts)
+
+
+def test_a_rule_whose_conditions_are_listed_after_it_is_not_asked_without_them() -> None:
+    drafts = draft_questions(
+        _document(
+            para(
+                "The Line Manager shall stop the work, make the area safe and inform the Quality "
+                "Manager immediately if:"
+            ),
+            item("a", "the gauge label is missing;"),
+            item("b", "the reading is out of tolerance."),
+            para("The Metrology Technician shall calibrate every gauge against the masters."),
+        )
+    )
+
+    cited = [q.cites for q in drafts if q.kind is not Kind.OPEN]
+    assert not [c for c in cited if c and c.endswith("if:")], cited
+    assert "Who calibrates every gauge against the masters?" in [q.prompt for q in drafts]
+
+
+def test_sentences_about_the_document_itself_are_not_asked() -> None:
+    prompts = _prompts(
+        para("The current version is held on the QMS intranet page."),
+        para("Records shall be controlled in accordance with QP-05 Control of Records."),
+        para("Gauge calibration results are recorded on form QF-41 by the Metrology Technician."),
+    )
+
+    assert not [p for p in prompts if "current version" in p or "QP-05" in p], prompts
+
+
+def test_a_duty_with_nothing_done_to_is_not_asked() -> None:
+    prompts = _prompts(
+        para("For critical gauges the Quality Manager shall countersign."),
+        para("The Line Manager shall sign the gauge issue sheet."),
+    )
+
+    assert not [p for p in prompts if p.endswith("countersign.") or "countersigns?" in p]
+
+
+def test_a_section_named_by_its_bare_number_is_not_asked() -> None:
+    prompts = _prompts(para("The gauge must go through 5.3 before any second use."))
+
+    assert not [p for p in prompts if "5.3" in p], prompts
+
+
+def test_a_time_limit_of_a_second_verb_is_not_asked_of_the_first() -> None:
+    prompts = _prompts(
+        para("Each gauge shall be validated before use and revalidated at least every 12 months."),
+        para("Rework containers must be labelled with the date, and be used within 24 hours."),
+        para("Obsolete labels shall be removed and destroyed within 2 working days."),
+    )
+
+    assert not [p for p in prompts if p.endswith(("revalidated?", "be used?"))], prompts
+    assert "Within how many working days must obsolete labels be removed and destroyed?" in (
+        prompts
+    )
+
+
+def test_a_moved_phrase_starts_lower_case_in_the_middle_of_a_prompt() -> None:
+    prompts = _prompts(
+        para(
+            "For Class 1 complaints, containment actions must be started within 24 hours of "
+            "logging."
+        )
+    )
+
+    assert (
+        "Within how many hours of logging must containment actions be started for Class 1 "
+        "complaints?" in prompts
+    ), prompts
+
+
+def test_a_record_and_its_acronym_are_never_two_options() -> None:
+    drafts = draft_questions(
+        _document(
+            para("Approved contractors are added to the ACL with an expiry date."),
+            para("Gauge issues are recorded in the Approved Contractor List by mistake."),
+            para("Calibration results are recorded on form QF-41."),
+            para("Training is recorded on form QF-42 Training Record."),
+        )
+    )
+
+    for question in drafts:
+        options = set(question.options.values())
+        assert not {"ACL", "Approved Contractor List"} <= options, question
+
+
+def test_a_record_of_an_unnamed_activity_is_not_asked_where() -> None:
+    prompts = _prompts(
+        para("Record the review on the RAMS Review Checklist."),
+        para("Successful completion is recorded on HS-F-06-05."),
+        para("Gauge calibration results are recorded on form QF-41."),
+    )
+
+    assert not [p for p in prompts if "the review" in p or "completion" in p], prompts
