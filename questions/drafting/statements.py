@@ -177,6 +177,8 @@ def _role_swapped(statement: str, book: RoleBook, done: list[tuple[str, str]]) -
     named = book.find(match.group(0))
     if named is None or _inside_a_longer_name(statement, match) or _a_plain_word(match[0], named):
         return None
+    if not _doer_or_party(statement, match):
+        return None
     doers = [role for role, duty in done if similar_topics(duty, statement)]
     for other in book.roles:
         if book.linked(other.name, named.name) or other in book.mentioned_in(statement):
@@ -188,6 +190,20 @@ def _role_swapped(statement: str, book: RoleBook, done: list[tuple[str, str]]) -
         swapped = statement[: match.start()] + article + other.name + statement[match.end() :]
         return upper_first(swapped)
     return None
+
+
+# Where a role in a sentence is someone who acts or is acted for: its subject, "by the Buyer",
+# "to the Quality Manager", "with the Shift Manager".
+_PARTY_BEFORE = frozenset(["by", "to", "and", "or", "with", "from", "of"])
+
+
+def _doer_or_party(statement: str, match: re.Match[str]) -> bool:
+    """ "Accidents involving contractors shall be reported": made false as "involving Contract
+    Owner", it read as nonsense to a blind reviewer. A role is swapped only where it acts."""
+    before = re.sub(r"\b(?:the|a|an)\s*$", "", statement[: match.start()], flags=re.I).rstrip()
+    if not before or before.endswith(","):
+        return True
+    return before.split()[-1].lower() in _PARTY_BEFORE
 
 
 def _inside_a_longer_name(statement: str, match: re.Match[str]) -> bool:

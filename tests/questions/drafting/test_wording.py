@@ -1061,3 +1061,16 @@ def test_a_record_of_an_unnamed_activity_is_not_asked_where() -> None:
     )
 
     assert not [p for p in prompts if "the review" in p or "completion" in p], prompts
+
+
+def test_a_role_is_swapped_only_where_it_acts() -> None:
+    document = _document(
+        para("The Line Manager shall review every incident report within 5 working days."),
+        para(
+            "Accidents involving Section Supervisors shall be reported on form QF-50 Incident "
+            "Report within the same shift."
+        ),
+    )
+    falses = [d for d in statement_drafts(document, RoleBook(document)) if d.truth is False]
+
+    assert not [d.prompt for d in falses if "involving" in d.prompt], [d.prompt for d in falses]
