@@ -14,7 +14,7 @@ from pydantic import ValidationError
 
 from questions import limits
 from questions.drafting.drafts import Answers, Draft, Fact
-from questions.drafting.likeness import alike, same_name, similar_topics
+from questions.drafting.likeness import alike, content_words, duty_verbs, same_name, similar_topics
 from questions.drafting.sentences import normalise
 from questions.drafting.time_limits import same_duration
 from questions.model import Kind, Question, Status
@@ -265,13 +265,26 @@ def _truth_problem(draft: Draft, evidence: Evidence) -> str | None:
 def _accidentally_right(draft: Draft, evidence: Evidence) -> str | None:
     if draft.answers is None or draft.answers is Answers.STEP:
         return None
+    # A wrong role that does the same thing to the same object elsewhere in the document ("the
+    # QC Inspector checks labels at point of use") is partly right, a blind reviewer found.
+    alike_topic = _partly_same_duty if draft.answers is Answers.ROLE else similar_topics
     for fact in evidence.facts:
-        if fact.answers is not draft.answers or not similar_topics(fact.topic, draft.topic):
+        if fact.answers is not draft.answers or not alike_topic(fact.topic, draft.topic):
             continue
         for option in draft.wrong:
             if _same_answer(draft.answers, option, fact.answer):
                 return f"a wrong option is also right: {option!r}"
     return None
+
+
+def _partly_same_duty(a: str, b: str) -> bool:
+    """One verb done to things of two words in common: "checks the calibration label before
+    use" and "checks labels and calibration status at point of use"."""
+    if similar_topics(a, b):
+        return True
+    verbs_a, verbs_b = duty_verbs(a), duty_verbs(b)
+    shared = (content_words(a) - verbs_a) & (content_words(b) - verbs_b)
+    return bool(verbs_a & verbs_b) and len(shared) >= 2
 
 
 def _same_answer(answers: Answers, a: str, b: str) -> bool:

@@ -11,11 +11,10 @@ from questions.drafting.checks import checked
 from questions.drafting.drafts import Draft
 from questions.drafting.evidence import evidence_of
 from questions.drafting.interview import interview_drafts
-from questions.drafting.likeness import content_words, similar_topics
+from questions.drafting.likeness import same_duty
 from questions.drafting.records import FORM_CODE
 from questions.drafting.roles import RoleBook
 from questions.drafting.sentences import normalise
-from questions.drafting.verbs import is_duty_verb_form
 from questions.model import Kind, Question
 
 # A choice question's right option may be right this many times in one procedure's drafts.
@@ -107,22 +106,13 @@ def _spread(drafted: list[Question]) -> list[Question]:
 
 
 def _same_duty(a: str, b: str) -> bool:
-    """Two prompts with one answer asking about one duty: alike, or the same verb done to the
-    same thing ("Who approves the annual audit programme?", "Who approves the programme by
-    signing QF-21-01?")."""
-    if similar_topics(a, b):
-        return True
+    """Two prompts with one answer asking about one duty ("Who approves the annual audit
+    programme?", "Who approves the programme by signing QF-21-01?")."""
     # "Who issues F-PUR-012 …?" and "Who sends F-PUR-012 Supplier Questionnaire …?": one form,
     # one role, one duty in other words (a duplicate in independent review).
     if set(FORM_CODE.findall(a)) & set(FORM_CODE.findall(b)):
         return True
-    verbs_a, verbs_b = _duty_verbs(a), _duty_verbs(b)
-    shared = (content_words(a) - verbs_a) & (content_words(b) - verbs_b)
-    return bool(verbs_a & verbs_b) and bool(shared)
-
-
-def _duty_verbs(prompt: str) -> frozenset[str]:
-    return frozenset(w for w in content_words(prompt) if is_duty_verb_form(w))
+    return same_duty(a, b)
 
 
 def _right_answer(question: Question) -> str | None:

@@ -55,7 +55,12 @@ _VERB_CHUNK_STOP = re.compile(
     re.IGNORECASE,
 )
 _GAP = re.compile(r"\b(?:to|of|the|a|an|in|for|with|by|via)\s+(?:using|and|or|to)\b|\s[,.;]")
-_POINTS_BACK = re.compile(r"\b(?:this|these|those|such)\b(?! as)", re.IGNORECASE)
+_POINTS_BACK = re.compile(
+    r"\b(?:this|these|those|such)\b(?! as)"
+    # "The Contract Owner shall enter it in the incident system": enter what?
+    r"|\b(?:enter|record|send|report|log|file|return|sign|check|close|issue|submit)s?\s+(?:it|them)\b",
+    re.IGNORECASE,
+)
 _MAX_POINTS = 4
 # "send them", "enter it", "If the contractor is not", "Check the RAMS against": a phrasing
 # that points elsewhere or stops short matches replies that miss the point.
@@ -142,6 +147,9 @@ def _as_point(text: str) -> str:
     return point[:1].upper() + point[1:]
 
 
+_WHEN_WORDS = frozenset(["during", "before", "after", "on", "at", "while", "following", "prior"])
+
+
 def topic_of(heading: str) -> str:
     """A section heading as the thing an interview question asks about."""
     named = heading_words(heading)
@@ -150,6 +158,10 @@ def topic_of(heading: str) -> str:
     # down" read badly in independent review, so it is quoted.
     if named.instruction:
         return f"“{upper_first(topic)}”"
+    # "During the work", "After the audit": a time, not a thing ("Talk me through during the
+    # work" read as broken English).
+    if words and words[0].lower() in _WHEN_WORDS:
+        return f"what happens {topic[:1].lower()}{topic[1:]}"
     # "Talk me through investigation" reads as broken English (found in independent review):
     # a heading naming a thing takes "the"; one naming an action ("Preparing the audit") not.
     if not words or words[0].lower().endswith("ing") or words[0].lower() in ("the", "a", "an"):

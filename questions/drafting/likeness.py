@@ -7,6 +7,7 @@ import re
 from rapidfuzz import fuzz
 
 from questions.drafting.sentences import normalise
+from questions.drafting.verbs import is_duty_verb_form
 
 # Options this alike read as one answer to a person choosing between them.
 SAME_OPTION = 90
@@ -86,3 +87,17 @@ def similar_topics(a: str, b: str) -> bool:
     wa, wb = content_words(a), content_words(b)
     shorter = min(len(wa), len(wb))
     return shorter >= 3 and len(wa & wb) / shorter >= 0.8
+
+
+def same_duty(a: str, b: str) -> bool:
+    """Two duties alike, or the same verb done to the same thing: "approves the annual audit
+    programme" and "approves the programme by signing QF-21-01"."""
+    if similar_topics(a, b):
+        return True
+    verbs_a, verbs_b = duty_verbs(a), duty_verbs(b)
+    shared = (content_words(a) - verbs_a) & (content_words(b) - verbs_b)
+    return bool(verbs_a & verbs_b) and bool(shared)
+
+
+def duty_verbs(text: str) -> frozenset[str]:
+    return frozenset(w for w in content_words(text) if is_duty_verb_form(w))

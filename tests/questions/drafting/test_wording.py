@@ -1074,3 +1074,21 @@ def test_a_role_is_swapped_only_where_it_acts() -> None:
     falses = [d for d in statement_drafts(document, RoleBook(document)) if d.truth is False]
 
     assert not [d.prompt for d in falses if "involving" in d.prompt], [d.prompt for d in falses]
+
+
+def test_an_interview_on_a_heading_that_names_a_time_asks_what_happens_then() -> None:
+    assert topic_of("During the work") == "what happens during the work"
+    assert topic_of("After the audit") == "what happens after the audit"
+
+
+def test_an_interview_point_never_says_what_is_done_to_it() -> None:
+    document = _document(
+        item("1", "Withdraw the gauge from use within 1 hour of the drop."),
+        item("2", "The Line Manager shall enter it in the incident system within 24 hours."),
+        item("3", "Record the check on form QF-40 before the end of the shift."),
+        item("4", "Report a gauge out of tolerance to the Quality Manager within 2 hours."),
+    )
+    opens = [q for q in draft_questions(document) if q.kind is Kind.OPEN]
+
+    assert opens
+    assert not [k.point for q in opens for k in q.key_points if "enter it" in k.point]
