@@ -1083,10 +1083,9 @@ def test_an_interview_on_a_heading_that_names_a_time_asks_what_happens_then() ->
 
 def test_an_interview_point_never_says_what_is_done_to_it() -> None:
     document = _document(
-        item("1", "Withdraw the gauge from use within 1 hour of the drop."),
-        item("2", "The Line Manager shall enter it in the incident system within 24 hours."),
-        item("3", "Record the check on form QF-40 before the end of the shift."),
-        item("4", "Report a gauge out of tolerance to the Quality Manager within 2 hours."),
+        para("The Line Manager shall withdraw a dropped gauge from use within 1 hour."),
+        para("The Line Manager shall enter it in the incident system within 24 hours."),
+        para("The Quality Manager shall review the incident report within 5 working days."),
     )
     opens = [q for q in draft_questions(document) if q.kind is Kind.OPEN]
 
