@@ -50,7 +50,7 @@ _QUOTABLE_WORDS = 12
 _NEXT_SENTENCE = re.compile(r"(?<=[a-z0-9)][.!?])\s+(?=[A-Z])")
 # An item this short names something rather than saying what to do.
 _NAME_WORDS = 3
-_AFTER_QUESTIONS = 2
+_AFTER_QUESTIONS = 1
 
 
 @dataclass(frozen=True)
