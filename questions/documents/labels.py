@@ -103,3 +103,13 @@ def clean_value(value: str) -> str:
     """The value without surrounding punctuation; "" for a template's placeholder ("<enter…>")."""
     stripped = value.strip().strip("*_`").strip()
     return "" if _PLACEHOLDER.match(stripped) else stripped
+
+
+# "STANDARD OPERATING PROCEDURE" in a band over the title names the kind of document, not the
+# procedure (read as the title of a blind test document).
+KIND_OF_DOCUMENT = re.compile(
+    r"^(?:(?:standard operating|quality|quality management system|health,? safety"
+    r"(?: (?:&|and))? environment(?:al)?|hse|ehs|sheq|environmental|operating|site|controlled)"
+    r"\s+)?(?:procedure|work instruction|policy|sop|instruction|document)$",
+    re.IGNORECASE,
+)

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from pypdf import PageObject, PdfReader
 
+from questions.documents.labels import KIND_OF_DOCUMENT
 from questions.documents.model import DocumentError
 from questions.documents.parsed import ParsedDocument
 from questions.documents.pdf_fonts import line_fonts
@@ -127,7 +128,7 @@ def _take_title(lines: list[Line]) -> tuple[str, list[Line]]:
     texts = [i for i, line in enumerate(lines) if line.text.strip()][:_TITLE_SEARCH]
     for at in texts:
         text = " ".join(lines[at].text.split())
-        if ":" in text:
+        if ":" in text or KIND_OF_DOCUMENT.match(text):
             continue
         if len(text) > _TITLE_LENGTH or re.match(r"^\d", text):
             return "", lines

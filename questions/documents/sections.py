@@ -18,7 +18,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from questions.documents.labels import Field, clean_value, field_for, header_row_pairs
+from questions.documents.labels import (
+    KIND_OF_DOCUMENT,
+    Field,
+    clean_value,
+    field_for,
+    header_row_pairs,
+)
 from questions.documents.model import Block, BlockKind, Section
 from questions.documents.numbering import number_headings, own_number
 from questions.documents.parsed import Heading, Item
@@ -75,6 +81,8 @@ def _take_title(items: list[Item]) -> tuple[str, list[Item]]:
     at, first = headings[0]
     if _is_history_heading(first.text):  # "Revision Record" placed before the first section
         return "", items
+    if KIND_OF_DOCUMENT.match(" ".join(first.text.split())):
+        return _take_title(items[:at] + items[at + 1 :])
     following_at, following = headings[1]
     if (
         following_at == at + 1

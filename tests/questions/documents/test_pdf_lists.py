@@ -100,3 +100,19 @@ def test_a_table_row_whose_role_wraps_onto_a_second_line_stays_one_row(tmp_path:
     table = read_document(path).sections[0].blocks[0]
 
     assert [row[0] for row in table.rows] == [row[0] for row in rows]
+
+
+def test_a_band_naming_the_kind_of_document_is_not_its_title(tmp_path: Path) -> None:
+    styles = getSampleStyleSheet()
+    story = [
+        Paragraph("STANDARD OPERATING PROCEDURE", styles["Heading2"]),
+        Paragraph("Stock Rotation and Quarantine Control", styles["Title"]),
+        Paragraph("1. Purpose", styles["Heading1"]),
+        Paragraph("Stock is rotated first expired, first out.", styles["BodyText"]),
+        Paragraph("2. Records", styles["Heading1"]),
+        Paragraph("Hold labels are kept for 2 years.", styles["BodyText"]),
+    ]
+    path = tmp_path / "sop.pdf"
+    SimpleDocTemplate(str(path), pagesize=A4).build(story)
+
+    assert read_document(path).title == "Stock Rotation and Quarantine Control"
