@@ -314,10 +314,15 @@ def _duty_of(rest: str, condition: str, book: RoleBook) -> tuple[str, str] | Non
         if verb.lower() in ("be", "have", "not", "also", "then"):
             return None
         # "should" recommends: the prompt keeps it rather than stating a duty.
+        # "shall immediately tell": the adverb stays, the verb after it agrees ("Who
+        # immediatelies tell …?" was drafted on a blind test set).
+        adverb = ""
+        if verb.lower().endswith("ly") and what:
+            adverb, (verb, _, what) = f"{verb.lower()} ", what.partition(" ")
         if auxiliary == "should":
-            verb = f"should {verb.lower()}"
+            verb = f"should {adverb}{verb.lower()}"
         else:
-            verb, what = third_person(verb.lower()), agreeing(what)
+            verb, what = f"{adverb}{third_person(verb.lower())}", agreeing(what)
     else:
         first, _, what = rest.partition(" ")
         base = present_verb(first)

@@ -1091,3 +1091,13 @@ def test_an_interview_point_never_says_what_is_done_to_it() -> None:
 
     assert opens
     assert not [k.point for q in opens for k in q.key_points if "enter it" in k.point]
+
+
+def test_an_adverb_after_shall_and_a_second_verb_both_read_right_in_a_who_prompt() -> None:
+    prompts = _prompts(
+        para("The Line Manager shall immediately tell the Quality Manager about a dropped gauge."),
+        para("The Metrology Technician shall check and sign each calibration certificate."),
+    )
+
+    assert "Who immediately tells the Quality Manager about a dropped gauge?" in prompts, prompts
+    assert "Who checks and signs each calibration certificate?" in prompts, prompts
