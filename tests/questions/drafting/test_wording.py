@@ -1101,3 +1101,13 @@ def test_an_adverb_after_shall_and_a_second_verb_both_read_right_in_a_who_prompt
 
     assert "Who immediately tells the Quality Manager about a dropped gauge?" in prompts, prompts
     assert "Who checks and signs each calibration certificate?" in prompts, prompts
+
+
+def test_a_title_word_that_is_also_a_thing_is_no_role_when_it_opens_a_sentence() -> None:
+    document = _plain(
+        para("Lead is not used on site."),
+        para("The SHEQ Manager shall approve every new chemical before it is ordered."),
+        para("The Stores Controller shall check each delivery within 1 working day."),
+    )
+
+    assert "lead" not in {role.name.lower() for role in RoleBook(document).roles}
