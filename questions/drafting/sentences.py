@@ -115,6 +115,12 @@ def is_acronym(word: str) -> bool:
     return len(letters) >= 2 and sum(c.isupper() for c in letters) >= 2
 
 
+_FUNCTION_WORDS = frozenset(
+    ["The", "A", "An", "Each", "Every", "All", "Any", "This", "These", "If", "When", "Where",
+     "Unless", "Once", "While", "Until", "Before", "After", "For", "In", "On", "At", "During"]
+)  # fmt: skip
+
+
 def lower_first(text: str) -> str:
     """The first word in lower case, unless it is an acronym or a name with inner capitals."""
     if not text:
@@ -125,7 +131,9 @@ def lower_first(text: str) -> str:
         return text
     # "Technical Documentation" is a name; "Approving the NCR" is not; "The Site Manager" has
     # an article before a name.
-    if first in ("The", "A", "An", "Each", "Every", "All", "Any", "This", "These"):
+    # "If Q1 is full" opens a clause, not a name (drafted "Who contacts … If Q1 is full?" on a
+    # blind test set).
+    if first in _FUNCTION_WORDS:
         return first.lower() + text[len(first) :]
     if len(words) > 1 and words[1][:1].isupper():
         return text

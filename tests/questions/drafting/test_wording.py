@@ -7,6 +7,7 @@ from questions.documents.model import Block, ProcedureDocument
 from questions.drafting import draft_questions
 from questions.drafting.interview import topic_of
 from questions.drafting.roles import RoleBook
+from questions.drafting.sentences import lower_first
 from questions.drafting.statements import statement_drafts
 from questions.model import Kind, Question
 from tests.questions.drafting.fixtures import item, para, section, table, with_roles
@@ -1111,3 +1112,9 @@ def test_a_title_word_that_is_also_a_thing_is_no_role_when_it_opens_a_sentence()
     )
 
     assert "lead" not in {role.name.lower() for role in RoleBook(document).roles}
+
+
+def test_a_condition_kept_in_a_who_prompt_starts_lower_case() -> None:
+    assert lower_first("If Q1 is full") == "if Q1 is full"
+    assert lower_first("Quality Manager") == "Quality Manager"
+    assert lower_first("The Site Manager") == "the Site Manager"
