@@ -217,7 +217,10 @@ def slack_endpoint(
             return malformed()
         try:
             bolt_request = to_bolt_request(request, body)
-        except (UnicodeDecodeError, ValueError):
+        except (UnicodeDecodeError, ValueError, TypeError, AttributeError, KeyError):
+            # Bolt reads who sent it while building the request: an event whose "user" is a
+            # number made it raise a TypeError (found by tests/e2e/security/test_fuzz.py).
+            log.info("refused a signed %s that Bolt could not read", parsed.kind)
             return malformed()
         # Bolt's dispatch is blocking; a worker thread keeps the event loop free.
         try:

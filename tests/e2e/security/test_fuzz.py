@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import hypothesis.strategies as st
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, example, given, settings
 
 from bot.sandbox.requests import APP_ID, FORM, JSON, TEAM_ID
 from storage import models
@@ -145,6 +145,24 @@ def test_random_json_bodies(e2e: E2E, body: Any) -> None:
 
 @FUZZ
 @given(body=st.one_of(envelope, envelope.map(lambda e: {**e, "type": "event_callback"})))
+# Found by this test: a "user" that is a number made Bolt's request parsing raise a TypeError.
+@example(
+    body={
+        "type": "url_verification",
+        "api_app_id": APP_ID,
+        "challenge": "x",
+        "event": {"text": "hi", "user": 3194979774},
+    }
+)
+@example(
+    body={
+        "type": "event_callback",
+        "team_id": TEAM_ID,
+        "api_app_id": APP_ID,
+        "event_id": "Ev1",
+        "event": {"type": "app_home_opened", "user": 7},
+    }
+)
 def test_events_api_envelopes_with_wrong_and_missing_fields(e2e: E2E, body: dict[str, Any]) -> None:
     _send(e2e, json.dumps(body), JSON)
 
