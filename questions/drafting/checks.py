@@ -14,7 +14,7 @@ from pydantic import ValidationError
 
 from questions import limits
 from questions.drafting.drafts import Answers, Draft, Fact
-from questions.drafting.likeness import alike, content_words, duty_verbs, same_name, similar_topics
+from questions.drafting.likeness import alike, same_duty, same_name, similar_topics
 from questions.drafting.sentences import normalise
 from questions.drafting.time_limits import same_duration
 from questions.model import Kind, Question, Status
@@ -280,11 +280,7 @@ def _accidentally_right(draft: Draft, evidence: Evidence) -> str | None:
 def _partly_same_duty(a: str, b: str) -> bool:
     """One verb done to things of two words in common: "checks the calibration label before
     use" and "checks labels and calibration status at point of use"."""
-    if similar_topics(a, b):
-        return True
-    verbs_a, verbs_b = duty_verbs(a), duty_verbs(b)
-    shared = (content_words(a) - verbs_a) & (content_words(b) - verbs_b)
-    return bool(verbs_a & verbs_b) and len(shared) >= 2
+    return same_duty(a, b, things_shared=2)
 
 
 def _same_answer(answers: Answers, a: str, b: str) -> bool:

@@ -89,15 +89,16 @@ def similar_topics(a: str, b: str) -> bool:
     return shorter >= 3 and len(wa & wb) / shorter >= 0.8
 
 
-def same_duty(a: str, b: str) -> bool:
+def same_duty(a: str, b: str, *, things_shared: int = 1) -> bool:
     """Two duties alike, or the same verb done to the same thing: "approves the annual audit
-    programme" and "approves the programme by signing QF-21-01"."""
+    programme" and "approves the programme by signing QF-21-01". `things_shared` is how many
+    words besides the verb the two must have in common."""
     if similar_topics(a, b):
         return True
-    verbs_a, verbs_b = duty_verbs(a), duty_verbs(b)
+    verbs_a, verbs_b = _duty_verbs(a), _duty_verbs(b)
     shared = (content_words(a) - verbs_a) & (content_words(b) - verbs_b)
-    return bool(verbs_a & verbs_b) and bool(shared)
+    return bool(verbs_a & verbs_b) and len(shared) >= things_shared
 
 
-def duty_verbs(text: str) -> frozenset[str]:
+def _duty_verbs(text: str) -> frozenset[str]:
     return frozenset(w for w in content_words(text) if is_duty_verb_form(w))
