@@ -14,7 +14,7 @@ from questions.drafting.interview import interview_drafts
 from questions.drafting.likeness import same_duty
 from questions.drafting.records import FORM_CODE
 from questions.drafting.roles import RoleBook
-from questions.drafting.sentences import normalise
+from questions.drafting.sentences import normalise, without_parentheses
 from questions.model import Kind, Question
 
 # A choice question's right option may be right this many times in one procedure's drafts.
@@ -102,7 +102,30 @@ def _spread(drafted: list[Question]) -> list[Question]:
             answered[right] = answered.get(right, 0) + 1
             prompts.setdefault(right, []).append(question.prompt)
         kept.append(question)
-    return kept
+    return _without_restated_duties(kept)
+
+
+def _without_restated_duties(kept: list[Question]) -> list[Question]:
+    """No true/false on a duty a "Who…?" already asks, from another sentence: "Who confirms
+    the delivery date where lead time is under standard?" and "Where the required date is
+    shorter than our standard lead time the Production Manager shall confirm the date" were
+    rejected as one fact asked twice on a blind set."""
+    asked = [
+        (right, q.prompt)
+        for q in kept
+        if q.prompt.startswith("Who ") and (right := _right_answer(q)) is not None
+    ]
+    return [
+        q
+        for q in kept
+        if q.kind is not Kind.TRUE_FALSE
+        or not any(_restates(q.cites or "", right, prompt) for right, prompt in asked)
+    ]
+
+
+def _restates(sentence: str, role: str, who_prompt: str) -> bool:
+    named = f" {role} " in f" {normalise(sentence)} "
+    return named and same_duty(sentence, who_prompt, things_shared=2)
 
 
 def _same_duty(a: str, b: str) -> bool:
@@ -118,7 +141,8 @@ def _same_duty(a: str, b: str) -> bool:
 def _right_answer(question: Question) -> str | None:
     if question.kind is not Kind.SINGLE or not isinstance(question.answer, str):
         return None
-    return normalise(question.options[question.answer])
+    # "Site Technical Manager (owner)" in the roles table is the Site Technical Manager.
+    return normalise(without_parentheses(question.options[question.answer]))
 
 
 def _ordered(document: ProcedureDocument, book: RoleBook) -> list[Draft]:

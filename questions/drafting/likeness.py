@@ -50,7 +50,9 @@ def alike(a: str, b: str) -> bool:
 
 
 def content_words(text: str) -> frozenset[str]:
-    return frozenset(w for w in normalise(text).split() if w not in _STOP)
+    # "co-ordinates" and "coordinates" are one verb.
+    joined = re.sub(r"\bco-(?=[a-z])", "co", text, flags=re.IGNORECASE)
+    return frozenset(w for w in normalise(joined).split() if w not in _STOP)
 
 
 def same_name(a: str, b: str) -> bool:
@@ -73,9 +75,28 @@ def _abbreviates(short: str, long: str) -> bool:
     if not re.fullmatch(r"[A-Z]{2,6}", letters):
         return False
     words = [w for w in re.findall(r"[A-Za-z]+", long) if w.lower() not in _STOP]
-    return len(words) == len(letters) and all(
-        w[0].upper() == c for w, c in zip(words, letters, strict=True)
-    )
+    return _initials(words) == letters or _initials(_with_and(long)) == letters
+
+
+def _initials(words: list[str]) -> str:
+    return "".join(w[0].upper() for w in words)
+
+
+def _with_and(text: str) -> list[str]:
+    """The words with "and" kept: "CAPA" is Corrective And Preventive Action."""
+    words = re.findall(r"[A-Za-z]+", text)
+    return [w for w in words if w.lower() == "and" or w.lower() not in _STOP]
+
+
+def _spelt_out(a: str, b: str) -> bool:
+    """An acronym of one written out in the other: "CAPA activities" and "defining corrective
+    and preventive action"."""
+    for acronym in re.findall(r"\b[A-Z]{3,6}\b", a):
+        for words in (_with_and(b), [w for w in _with_and(b) if w.lower() != "and"]):
+            spans = (words[i : i + len(acronym)] for i in range(len(words) - len(acronym) + 1))
+            if any(_initials(span) == acronym for span in spans):
+                return True
+    return False
 
 
 def similar_topics(a: str, b: str) -> bool:
@@ -96,8 +117,9 @@ def same_duty(a: str, b: str, *, things_shared: int = 1) -> bool:
     if similar_topics(a, b):
         return True
     verbs_a, verbs_b = _duty_verbs(a), _duty_verbs(b)
-    shared = (content_words(a) - verbs_a) & (content_words(b) - verbs_b)
-    return bool(verbs_a & verbs_b) and len(shared) >= things_shared
+    shared = len((content_words(a) - verbs_a) & (content_words(b) - verbs_b))
+    shared += _spelt_out(a, b) or _spelt_out(b, a)
+    return bool(verbs_a & verbs_b) and shared >= things_shared
 
 
 def _duty_verbs(text: str) -> frozenset[str]:

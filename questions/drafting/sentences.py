@@ -92,7 +92,9 @@ def section_sentences(section: Section) -> Iterator[Sentence]:
             for part in split_sentences(text) or [text]:
                 yield Sentence(part, section, block, opened)
             continue
-        parts = split_sentences(_CLAUSE_NUMBER.sub("", text))
+        # A PDF line break lost can run "… 6.6.1 ends. 6.6.2 Animal by-product …" into one
+        # paragraph; each sentence sheds its own clause number (one was asked on a blind set).
+        parts = [_CLAUSE_NUMBER.sub("", part) for part in split_sentences(text)]
         for part in parts:
             yield Sentence(part, section, block)
         lead_in = parts[-1] if parts else ""

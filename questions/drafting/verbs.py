@@ -49,6 +49,8 @@ _DUTY_VERBS = frozenset(
         "decide",
         "define",
         "delegate",
+        "deputise",
+        "deputize",
         "deliver",
         "determine",
         "develop",
@@ -210,9 +212,18 @@ def duty_as_gerund(duty: str) -> str | None:
     if is_duty_verb(lower) and following not in _PREPOSITIONS:
         return " ".join([gerund(lower), *words[1:]])
     base = base_form(lower)
-    if base != lower and is_duty_verb(base) and following not in _PREPOSITIONS:
+    if (
+        base != lower
+        and is_duty_verb(base)
+        and (following not in _PREPOSITIONS or base in _NEVER_NOUNS)
+    ):
         return " ".join([gerund(base), *words[1:]])
     return None
+
+
+# "Records of training" is a noun before a preposition; "Deputises for STM" can only be a verb
+# ("Who is responsible for deputises for STM?" was drafted on a blind set).
+_NEVER_NOUNS = frozenset(["deputise", "deputize", "liaise", "oversee", "ensure", "escalate"])
 
 
 def present_verb(word: str) -> str | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from questions.documents.model import Block, ProcedureDocument
 from questions.drafting import draft_questions
 from questions.drafting.interview import topic_of
+from questions.drafting.likeness import same_duty
 from questions.drafting.roles import RoleBook
 from questions.drafting.sentences import lower_first
 from questions.drafting.statements import statement_drafts
@@ -1118,3 +1119,206 @@ def test_a_condition_kept_in_a_who_prompt_starts_lower_case() -> None:
     assert lower_first("If Q1 is full") == "if Q1 is full"
     assert lower_first("Quality Manager") == "Quality Manager"
     assert lower_first("The Site Manager") == "the Site Manager"
+
+
+def _roles_table(*rows: tuple[str, str]) -> ProcedureDocument:
+    """A procedure whose roles table gives each role its own duty."""
+    return ProcedureDocument(
+        id="WH-02",
+        original_id="WH-02",
+        title="Stock rotation",
+        revision="3",
+        source="wh-02.md",
+        sections=(section("1", "Roles", table(("Role", "Responsibility"), *rows)),),
+    )
+
+
+def test_two_clauses_run_together_give_no_time_question() -> None:
+    prompts = _prompts(
+        para(
+            "Q1 is not a waste area – rejected gauges go in the marked bay inside Q1 and shall "
+            "be removed within 72 hours."
+        ),
+        para(
+            "Once review is complete and all issues are closed the Line Manager shall send the "
+            "acknowledgement within 3 working days of receipt."
+        ),
+        para("Obsolete labels shall be removed and destroyed within 2 working days."),
+    )
+
+    timed = [p for p in prompts if p.startswith("Within")]
+    assert "Within how many working days must obsolete labels be removed and destroyed?" in timed
+    assert not [p for p in timed if "waste area" in p or "issues closed" in p], timed
+
+
+def test_a_clause_number_run_into_a_paragraph_is_left_out() -> None:
+    drafts = draft_questions(
+        _document(
+            para(
+                "6.6.1 Rejected gauges shall be scrapped within 72 hours of the decision. 6.6.2 "
+                "Damaged gauges shall be returned to the Metrology Technician with form QF-41."
+            )
+        )
+    )
+
+    assert any("Damaged gauges" in (q.cites or "") for q in drafts)
+    assert not [q.prompt for q in drafts if "6.6.2" in q.prompt or "6.6.2" in (q.cites or "")]
+
+
+def test_who_does_what_a_role_is_named_after_is_not_asked() -> None:
+    document = with_roles(
+        "WH-01",
+        ("Pickers", "Shift Manager", "Inventory Controller"),
+        "Picking",
+        para("Pickers shall pick only from the location directed by the handheld."),
+        para("The Shift Manager shall review the pick accuracy report every Monday."),
+    )
+    prompts = [q.prompt for q in draft_questions(document)]
+
+    assert "Who reviews the pick accuracy report every Monday?" in prompts, prompts
+    assert not [p for p in prompts if p.startswith("Who picks")], prompts
+
+
+def test_a_rule_that_points_at_a_table_or_another_procedure_is_not_asked() -> None:
+    prompts = _prompts(
+        para("Gauges shall only be stored in the designated cabinets shown in Table 1."),
+        para("Gauge spills shall be dealt with under EHS/EP/05."),
+        para("The Line Manager shall sign the gauge issue sheet QF-44 before issue."),
+    )
+
+    assert not [p for p in prompts if "Table 1" in p or "EHS/EP/05" in p], prompts
+    assert any("QF-44" in p for p in prompts), prompts
+
+
+def test_the_same_form_without_saying_which_is_not_asked() -> None:
+    drafts = draft_questions(
+        _document(
+            para("Gauge stores are inspected weekly on form QF-45."),
+            para(
+                "The Quality Manager shall do a monthly inspection of all gauge stores using the "
+                "same form."
+            ),
+        )
+    )
+
+    assert not [q.prompt for q in drafts if q.kind is not Kind.OPEN and "same form" in q.cites]
+
+
+def test_a_labelled_step_gives_no_true_false() -> None:
+    document = _document(
+        para(
+            "Register check: the Quality Manager shall confirm the gauge is on the Gauge "
+            "Register before approval."
+        ),
+        para("The Line Manager shall sign the gauge issue sheet QF-44 before issue."),
+    )
+    statements = [d.prompt for d in statement_drafts(document, RoleBook(document))]
+
+    assert statements
+    assert not [s for s in statements if s.startswith("Register check")], statements
+
+
+def test_a_duty_cell_whose_verb_takes_a_preposition_is_asked_as_a_verb() -> None:
+    document = _roles_table(
+        ("Quality Manager", "Approves the annual calibration plan."),
+        ("Line Manager", "Deputises for the Quality Manager."),
+        ("Metrology Technician", "Maintains the Gauge Register."),
+        ("Stores Controller", "Issues gauges against a signed request."),
+        ("Purchasing Officer", "Orders replacement gauges."),
+    )
+    prompts = [q.prompt for q in draft_questions(document)]
+
+    assert "Who deputises for the Quality Manager?" in prompts, prompts
+
+
+def test_a_true_false_restating_a_who_question_from_another_sentence_is_left_out() -> None:
+    document = _roles_table(
+        ("Quality Manager", "Approves the annual calibration plan."),
+        ("Line Manager", "Confirms the delivery date where lead time is under standard."),
+        ("Metrology Technician", "Maintains the Gauge Register."),
+    )
+    document = ProcedureDocument(
+        **{
+            **document.__dict__,
+            "sections": (
+                *document.sections,
+                section(
+                    "2",
+                    "Order acknowledgement",
+                    para(
+                        "Where the required date is shorter than our standard lead time the Line "
+                        "Manager shall confirm the date in JobTrack before acknowledgement."
+                    ),
+                ),
+            ),
+        }
+    )
+    drafts = draft_questions(document)
+
+    assert any(q.prompt.startswith("Who confirms the delivery date") for q in drafts), drafts
+    assert not [q.prompt for q in drafts if q.kind is Kind.TRUE_FALSE and "JobTrack" in q.prompt]
+
+
+def test_one_role_asked_one_duty_once_though_the_table_adds_an_aside_to_its_name() -> None:
+    document = _roles_table(
+        ("Quality Manager (owner)", "Reviews weekly gauge report."),
+        ("Line Manager", "Approves the annual calibration plan."),
+        ("Metrology Technician", "Maintains the Gauge Register."),
+    )
+    document = ProcedureDocument(
+        **{
+            **document.__dict__,
+            "sections": (
+                *document.sections,
+                section(
+                    "2",
+                    "Reporting",
+                    para("The Quality Manager shall review the gauge report every Monday."),
+                ),
+            ),
+        }
+    )
+    prompts = [q.prompt for q in draft_questions(document)]
+
+    assert len([p for p in prompts if p.startswith("Who reviews")]) == 1, prompts
+
+
+def test_what_comes_after_is_not_asked_of_a_rule_or_a_state_in_a_steps_table() -> None:
+    drafts = draft_questions(
+        _document(
+            table(
+                ("Step", "Action", "Responsible"),
+                ("1", "Scan the gauge label.", "Metrology Technician"),
+                ("2", "Line Manager contacts the owner for a decision.", "Line Manager"),
+                ("3", "Mixed gauges: split by size before storage.", "Metrology Technician"),
+                ("4", "Check the calibration date on the label.", "Metrology Technician"),
+                ("5", "Gauge past its due date – no decision needed.", "Line Manager"),
+            )
+        )
+    )
+    after = [q for q in drafts if "what comes after" in q.prompt]
+
+    assert [q for q in drafts if q.prompt.startswith("What is the first step")]
+
+    assert not [q.prompt for q in after if _right_option(q).startswith(("Mixed", "Gauge past"))]
+
+
+def test_a_minimum_frequency_is_asked_as_at_least_how_often() -> None:
+    prompts = _prompts(
+        para("The gauge register must be reviewed at minimum once per year by the Line Manager.")
+    )
+
+    assert "At least how often must the gauge register be reviewed by the Line Manager?" in (
+        prompts
+    ), prompts
+
+
+def test_a_duty_and_its_acronym_written_out_are_one_duty() -> None:
+    assert same_duty(
+        "Who co-ordinates CAPA activities relating to the QMS?",
+        "Who coordinates defining and implementing corrective and preventive action?",
+    )
+    assert not same_duty(
+        "Who co-ordinates CAPA activities relating to the QMS?",
+        "Who discusses the next steps with the person closest to the issue?",
+    )
