@@ -197,12 +197,44 @@ def _table_duty(text: str, book: RoleBook) -> tuple[str, str, str] | None:
     if gerund_form is not None and not first.lower().endswith("ing"):
         lower = first.lower()
         verb = third_person(lower) if is_duty_verb(lower) else lower
-        does = f"{verb} {agreeing(rest)}"
+        does = f"{verb} {agreeing(_with_article(rest))}"
         return does, f"Who {does}?", does
     thing = gerund_form or (as_thing(text) if _reads_as_noun(text) else None)
     if thing is None:
         return None
     return thing, f"Who is responsible for {thing}?", ""
+
+
+_NO_ARTICLE_BEFORE = frozenset(
+    ["a", "an", "the", "all", "any", "each", "every", "both", "other", "our", "their", "its",
+     "this", "that", "these", "those", "no", "own", "his", "her", "whether", "how", "what",
+     "that", "if", "when", "where", "up", "out", "off", "on", "in", "over", "back", "down"]
+)  # fmt: skip
+_NOUN_PHRASE_END = re.compile(
+    r"^(?:of|to|for|in|on|with|from|and|or|by|at|as|before|after|that|which|who|where|when)$"
+)
+
+
+def _with_article(what: str) -> str:
+    """ "weekly hold report" → "the weekly hold report": a table cell's clipped object read as
+    broken English in "Who reviews weekly hold report?" (found on a blind set). Plural and
+    one-word objects ("quotes", "training") read right without one."""
+    words = what.split()
+    if not words or not words[0].isalpha() or not words[0].islower():
+        return what
+    if words[0] in _NO_ARTICLE_BEFORE or words[0].endswith("ing"):
+        return what
+    phrase = []
+    for word in words:
+        if _NOUN_PHRASE_END.match(word.lower()):
+            break
+        phrase.append(word.strip(",.;"))
+        if word.endswith((",", ";")):
+            break
+    head = phrase[-1].lower() if phrase else ""
+    if len(phrase) < 2 or head.endswith(("s", "ing")) or not head.isalpha():
+        return what
+    return f"the {what}"
 
 
 def _cut_examples(text: str) -> str:

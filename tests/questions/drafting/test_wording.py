@@ -1322,3 +1322,16 @@ def test_a_duty_and_its_acronym_written_out_are_one_duty() -> None:
         "Who co-ordinates CAPA activities relating to the QMS?",
         "Who discusses the next steps with the person closest to the issue?",
     )
+
+
+def test_a_clipped_singular_object_in_a_duty_cell_takes_the() -> None:
+    document = _roles_table(
+        ("Quality Manager", "Reviews weekly gauge report."),
+        ("Line Manager", "Approves purchase orders for gauges."),
+        ("Metrology Technician", "Maintains the Gauge Register."),
+        ("Stores Controller", "Issues gauges against a signed request."),
+    )
+    prompts = [q.prompt for q in draft_questions(document)]
+
+    assert "Who reviews the weekly gauge report?" in prompts, prompts
+    assert "Who approves purchase orders for gauges?" in prompts, prompts
