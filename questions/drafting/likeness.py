@@ -63,12 +63,12 @@ def same_name(a: str, b: str) -> bool:
     return (
         alike(a, b)
         or bool(wa and wb and (wa <= wb or wb <= wa))
-        or _abbreviates(a, b)
-        or _abbreviates(b, a)
+        or abbreviates(a, b)
+        or abbreviates(b, a)
     )
 
 
-def _abbreviates(short: str, long: str) -> bool:
+def abbreviates(short: str, long: str) -> bool:
     """ "ACL" and "Approved Contractor List": offered side by side in independent review, one
     record under two names."""
     letters = short.strip()

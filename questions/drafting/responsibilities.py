@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from questions.documents.model import BlockKind, ProcedureDocument, Section
 from questions.drafting.drafts import Answers, Draft, Fact, see
@@ -78,9 +78,10 @@ def role_drafts(document: ProcedureDocument, book: RoleBook) -> Iterator[Draft]:
     found = duties(document, book)
     known = facts(found)
     original = document.original_id or document.id
-    for duty in found:
-        if _SHARED.match(duty.duty):
+    for written in found:
+        if _SHARED.match(written.duty):
             continue
+        duty = replace(written, prompt=book.spelt_out(written.prompt))
         wrong = _wrong_roles(duty, book, known)
         if len(wrong) < 2:
             continue

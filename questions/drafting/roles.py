@@ -12,12 +12,14 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from questions.documents.model import Block, BlockKind, ProcedureDocument
+from questions.drafting.likeness import abbreviates
 from questions.drafting.sentences import (
     clean,
     normalise,
     sentences,
     strip_article,
     upper_first,
+    without_parentheses,
 )
 
 _TITLES = (
@@ -106,6 +108,8 @@ class RoleBook:
             names |= {_key(a) for a, full in acronyms.items() if _key(full) in names}
             for part in re.split(r"\s*/\s*|\s+or\s+", name):
                 names.add(_key(part))
+            # "Site Technical Manager (owner)" is the Site Technical Manager the text names.
+            names.add(_key(without_parentheses(name)))
             match = next((r for r in roles if r.names & names), None)
             if match is None:
                 roles.append(Role(clean(name), frozenset(names), from_table))
@@ -117,6 +121,24 @@ class RoleBook:
         alternation = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in all_names if n)
         self.pattern = re.compile(rf"\b(?:{alternation or '(?!)'})s?\b", re.IGNORECASE)
         self._stand_ins = _stand_ins(document, self)
+
+    def spelt_out(self, text: str) -> str:
+        """ "Who deputises for STM?" → "Who deputises for the Site Technical Manager?": an
+        acronym of a role the document never spells out meant nothing to a blind reviewer.
+        Acronyms the document names a role by ("QMO" in its roles table) stay."""
+
+        def spell(match: re.Match[str]) -> str:
+            acronym = match[0]
+            if _key(acronym) in {_key(r.name) for r in self.roles}:
+                return acronym
+            whole = [r for r in self.roles if abbreviates(acronym, without_parentheses(r.name))]
+            if len(whole) != 1:
+                return acronym
+            name = without_parentheses(whole[0].name)
+            before = text[: match.start()].rstrip().lower()
+            return name if before.endswith(("the", "a", "an")) else f"the {name}"
+
+        return re.sub(r"\b[A-Z]{2,6}\b", spell, text)
 
     def find(self, text: str) -> Role | None:
         key = _key(text)

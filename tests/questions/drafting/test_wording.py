@@ -1335,3 +1335,18 @@ def test_a_clipped_singular_object_in_a_duty_cell_takes_the() -> None:
 
     assert "Who reviews the weekly gauge report?" in prompts, prompts
     assert "Who approves purchase orders for gauges?" in prompts, prompts
+
+
+def test_a_role_named_by_an_acronym_the_document_never_spells_out_is_asked_by_its_name() -> None:
+    document = _roles_table(
+        ("Site Technical Manager (owner)", "Approves the annual calibration plan."),
+        ("Technical Coordinator", "Deputises for STM."),
+        ("Metrology Technician", "Maintains the Gauge Register."),
+        ("Stores Controller", "Issues gauges against a signed request."),
+        ("QMO", "Approves every concession."),
+    )
+    deputy = next(q for q in draft_questions(document) if q.prompt.startswith("Who deputises"))
+
+    assert deputy.prompt == "Who deputises for the Site Technical Manager?"
+    assert "Site Technical Manager (owner)" not in deputy.options.values()
+    assert RoleBook(document).spelt_out("Who tells the QMO?") == "Who tells the QMO?"
