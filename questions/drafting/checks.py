@@ -184,6 +184,10 @@ _ABOUT_THE_DOCUMENT = re.compile(
     r"|\b(?:under|per|in accordance with|as described in)\s+[A-Z][A-Z]*[-/ ][\w/.-]*\d[\w/.-]*\.?$",
     re.IGNORECASE,
 )
+# "… and the reason is written on the form": which form, a blind reviewer asked, where the
+# sentence names no form by its code.
+_UNNAMED_FORM = re.compile(r"\bthe (?:form|sheet|template)\b(?!\s+[A-Z0-9])")
+_A_FORM_CODE = re.compile(r"\b[A-Z]{1,5}(?:[-/][A-Z]{1,4})*[-/]\d{1,4}")
 # "For critical suppliers the Operations Director shall countersign.": countersign what?
 _NO_OBJECT = re.compile(r"\b(?:shall|must|will|should)\s+(?!be\b)\w+\.?$", re.IGNORECASE)
 # "Who decides whether to initiate a recall, and shall record …?": a second duty copied in.
@@ -202,6 +206,8 @@ def _source_problem(draft: Draft) -> str | None:
         return "the sentence leans on the one before it"
     if _BARE_SECTION.search(draft.prompt):
         return "the prompt names a section by its number alone"
+    if _UNNAMED_FORM.search(cites) and not _A_FORM_CODE.search(cites):
+        return "the sentence names its form only as 'the form'"
     if _ABOUT_THE_DOCUMENT.search(cites):
         return "the sentence is about the document, not the work"
     if _NO_OBJECT.search(cites.rstrip()):

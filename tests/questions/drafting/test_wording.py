@@ -1350,3 +1350,16 @@ def test_a_role_named_by_an_acronym_the_document_never_spells_out_is_asked_by_it
     assert deputy.prompt == "Who deputises for the Site Technical Manager?"
     assert "Site Technical Manager (owner)" not in deputy.options.values()
     assert RoleBook(document).spelt_out("Who tells the QMO?") == "Who tells the QMO?"
+
+
+def test_a_rule_naming_its_form_only_as_the_form_is_not_asked() -> None:
+    prompts = _prompts(
+        para(
+            "New gauges shall not be approved unless there is no calibrated alternative, and the "
+            "reason is written on the form."
+        ),
+        para("The Line Manager shall record the reason for a gauge rejection on the form QF-46."),
+    )
+
+    assert not [p for p in prompts if p.endswith("on the form.")], prompts
+    assert "Who records the reason for a gauge rejection on the form QF-46?" in prompts, prompts
