@@ -155,6 +155,7 @@ def _ordered(document: ProcedureDocument, book: RoleBook) -> list[Draft]:
     # A sentence a choice question asks about gets no true/false as well. Found in independent
     # review: "Who raises …?" then "The X shall raise …" as a true/false asks one fact twice
     # and gives its answer away; reviewers rejected such pairs as duplicates.
+    by_rule["responsibilities"] = _without_lower_limits(by_rule["responsibilities"])
     chosen = {normalise(d.cites) for drafts in by_rule.values() for d in drafts}
     by_rule["statements"] = list(statements.statement_drafts(document, book, asked=chosen))
     by_rule["interview"] = list(interview_drafts(document, book))
@@ -165,6 +166,39 @@ def _ordered(document: ProcedureDocument, book: RoleBook) -> list[Draft]:
         for index, draft in enumerate(drafts)
     ]
     return [draft for *_, draft in sorted(keyed, key=lambda k: k[:3])]
+
+
+# "approves quotes over £10,000" beside "approves quotes over £50,000": an authority ladder.
+_OVER = re.compile(
+    r"\b(?:over|above|exceeding|more than|greater than|in excess of)\s+[£$€]?\s?"
+    r"(?P<amount>\d[\d,]*(?:\.\d+)?)\s*(?P<scale>[kKmM]\b)?"
+)
+
+
+def _over(prompt: str) -> float | None:
+    found = _OVER.search(prompt)
+    if found is None:
+        return None
+    scale = {"k": 1e3, "m": 1e6}.get((found["scale"] or "").lower(), 1.0)
+    return float(found["amount"].replace(",", "")) * scale
+
+
+def _without_lower_limits(drafts: list[Draft]) -> list[Draft]:
+    """No "Who approves quotes over £10,000?" where another role approves them over £50,000:
+    the answer is right only up to the higher limit, and a blind reviewer marked it wrong."""
+    kept = []
+    for draft in drafts:
+        limit = _over(draft.prompt)
+        higher = limit is not None and any(
+            other.right != draft.right
+            and (other_limit := _over(other.prompt)) is not None
+            and other_limit > limit
+            and same_duty(draft.prompt, other.prompt)
+            for other in drafts
+        )
+        if not higher:
+            kept.append(draft)
+    return kept
 
 
 def _free_numbers(document_id: str, taken: set[str]) -> Iterator[int]:

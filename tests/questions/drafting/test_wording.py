@@ -1363,3 +1363,14 @@ def test_a_rule_naming_its_form_only_as_the_form_is_not_asked() -> None:
 
     assert not [p for p in prompts if p.endswith("on the form.")], prompts
     assert "Who records the reason for a gauge rejection on the form QF-46?" in prompts, prompts
+
+
+def test_a_lower_rung_of_an_authority_ladder_is_not_asked_who() -> None:
+    prompts = _prompts(
+        para("The Line Manager shall approve gauge purchases over £1,000."),
+        para("The Quality Manager shall approve gauge purchases over £10,000."),
+        para("The Metrology Technician shall sign the gauge issue sheet before issue."),
+    )
+
+    assert "Who approves gauge purchases over £10,000?" in prompts, prompts
+    assert "Who approves gauge purchases over £1,000?" not in prompts, prompts
