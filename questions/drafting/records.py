@@ -86,6 +86,11 @@ _VAGUE = frozenset(
 _PLACE_STOP = re.compile(r"\s+(?:which|that|where|when|and|as|so|if|for|by|with|before|after)\s")
 
 
+_CLAUSE_INSIDE = re.compile(
+    r"\b(?:shall|must|will|should|is|are|was|were|before|after|until|unless)\b", re.IGNORECASE
+)
+
+
 @dataclass(frozen=True)
 class Recorded:
     """ "Actions and outcomes are documented in the GitHub issue": what, how, where."""
@@ -121,6 +126,10 @@ def recorded(document: ProcedureDocument) -> list[Recorded]:
         place = re.sub(r"^(?:in|on|into)\s+", "", place)
         subject = match.group("subj")
         if not _is_place(place) or len(content_words(subject) - _VAGUE) < 2:
+            continue
+        # "No credit shall be communicated to the customer before the approval [is recorded on
+        # QF-07-01]": the recording is a clause inside a rule, and the question read garbled.
+        if _CLAUSE_INSIDE.search(subject):
             continue
         found.append(
             Recorded(subject, match.group("aux"), match.group("verb"), mid, place, sentence.text,

@@ -1374,3 +1374,15 @@ def test_a_lower_rung_of_an_authority_ladder_is_not_asked_who() -> None:
 
     assert "Who approves gauge purchases over £10,000?" in prompts, prompts
     assert "Who approves gauge purchases over £1,000?" not in prompts, prompts
+
+
+def test_a_record_named_inside_another_rule_is_not_asked_where() -> None:
+    prompts = _prompts(
+        para("No gauge shall be issued to the line before the approval is recorded on form QF-47."),
+        para("Gauge calibration results are recorded on form QF-41."),
+        para("Gauge repairs are recorded on form QF-48."),
+    )
+
+    where = [p for p in prompts if p.startswith(("On which form", "Where"))]
+    assert "On which form are gauge calibration results recorded?" in where, prompts
+    assert not [p for p in where if "issued to the line" in p], prompts
