@@ -69,7 +69,8 @@ def statement_drafts(
         statement = _statement(sentence)
         if statement is None or not _checkable(statement, book):
             continue
-        altered = _altered(statement, book, [(d.role, d.duty) for d in done])
+        nearby = book.mentioned_in(" ".join(b.text for b in sentence.section.blocks))
+        altered = _altered(statement, book, [(d.role, d.duty) for d in done], nearby)
         if altered is not None and falses < trues:
             falses += 1
             yield Draft(
@@ -162,11 +163,22 @@ def _binding(text: str) -> bool:
     )
 
 
-def _altered(statement: str, book: RoleBook, done: list[tuple[str, str]]) -> str | None:
-    return _role_swapped(statement, book, done) or _time_swapped(statement)
+def _altered(
+    statement: str, book: RoleBook, done: list[tuple[str, str]], nearby: list[Role]
+) -> str | None:
+    return _role_swapped(statement, book, done, nearby) or _time_swapped(statement)
 
 
-def _role_swapped(statement: str, book: RoleBook, done: list[tuple[str, str]]) -> str | None:
+def _plausible_first(book: RoleBook, nearby: list[Role]) -> list[Role]:
+    """Roles the section itself involves, then the roles table's, then roles only the text
+    names: the same one role swapped into every false statement, one the reader never meets
+    in that part of the procedure, read as plainly false to a blind reviewer."""
+    return sorted(book.roles, key=lambda r: (r not in nearby, not r.from_table))
+
+
+def _role_swapped(
+    statement: str, book: RoleBook, done: list[tuple[str, str]], nearby: list[Role]
+) -> str | None:
     match = book.pattern.search(statement)
     if match is None:
         return None
@@ -185,7 +197,7 @@ def _role_swapped(statement: str, book: RoleBook, done: list[tuple[str, str]]) -
     if not _doer_or_party(statement, match):
         return None
     doers = [role for role, duty in done if similar_topics(duty, statement)]
-    for other in book.roles:
+    for other in _plausible_first(book, nearby):
         if book.linked(other.name, named.name) or other in book.mentioned_in(statement):
             continue
         if any(same_name(other.name, d) or book.linked(other.name, d) for d in doers):

@@ -1386,3 +1386,14 @@ def test_a_record_named_inside_another_rule_is_not_asked_where() -> None:
     where = [p for p in prompts if p.startswith(("On which form", "Where"))]
     assert "On which form are gauge calibration results recorded?" in where, prompts
     assert not [p for p in where if "issued to the line" in p], prompts
+
+
+def test_a_false_statement_swaps_in_a_role_the_section_involves() -> None:
+    document = _document(
+        para("The Quality Manager shall approve the gauge plan on form QF-40 each January."),
+        para("The Line Manager shall review every incident report within 5 working days."),
+    )
+    falses = [d.prompt for d in statement_drafts(document, RoleBook(document)) if not d.truth]
+
+    assert falses, falses
+    assert not [f for f in falses if "Metrology Technician" in f], falses
