@@ -238,11 +238,20 @@ def _properties(document: Any) -> tuple[tuple[str, str], ...]:
     return tuple((label, _text(value)) for label, value in pairs if value)
 
 
+# A subject of "Issue 3" or "Rev. D" is the revision, never the procedure's id (found on a
+# blind test document, whose id was read as "Issue 3").
+_REVISION_WORDS = re.compile(
+    r"^(?:issue|iss\.?|rev\.?|revision|version|ver\.?|v|edition|ed\.?|amendment)\s*[\w.]+$",
+    re.IGNORECASE,
+)
+
+
 def _looks_like_id(text: str) -> bool:
     words = text.split()
     return (
         0 < len(words) <= 2
         and any(c.isdigit() for c in text)
+        and not _REVISION_WORDS.match(text.strip())
         and bool(normalise_procedure_id(text))
     )
 

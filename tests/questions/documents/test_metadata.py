@@ -182,6 +182,24 @@ def test_word_document_properties(tmp_path: Path) -> None:
     assert (read.id, read.title, read.revision) == ("SP-04", "Supplier evaluation", "2")
 
 
+def test_a_word_subject_naming_the_issue_is_not_the_id(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.core_properties.title = "HS-PR-17 Working at Height"
+    document.core_properties.subject = "Issue 3"
+    table = document.add_table(rows=1, cols=4)
+    header = ["Document ref:", "HS-PR-17", "Issue:", "Issue 3"]
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
+        cell.text = text
+    document.add_heading("Purpose", 1)
+    document.add_paragraph("Work at height is planned and supervised.")
+    path = tmp_path / "hs.docx"
+    document.save(str(path))
+
+    read = read_document(path)
+
+    assert (read.id, read.title, read.revision) == ("HS-PR-17", "Working at Height", "3")
+
+
 @pytest.mark.parametrize("heading", ["ISSUE RECORD", "Record of changes", "Amendment record"])
 def test_a_revision_table_under_another_name_gives_the_revision_and_no_section(
     tmp_path: Path, heading: str
