@@ -132,6 +132,9 @@ def _prompt_problem(draft: Draft) -> str | None:
         return "the prompt does not start a sentence"
     if not prompt.endswith(ending) or len(prompt.split()) < _MIN_PROMPT_WORDS:
         return "the prompt is a fragment"
+    # "… an Event, Precursor,?": a sentence cut where a line broke.
+    if re.search(r"[,;:–-]\s*[?.]$", prompt):
+        return "the prompt is a fragment"
     if len(prompt) > limits.PROMPT:
         return "the prompt is too long"
     if _DANGLING.search(prompt) or _PRONOUN_START.match(prompt) or _PRONOUN_SUBJECT.search(prompt):

@@ -14,7 +14,9 @@ from questions.documents.model import Block, BlockKind, ProcedureDocument, Secti
 _ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "para.", "no.", "max.", "min.", "approx.", "vs.", "cf.")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“(]?[A-Z0-9])")
 _PUNCTUATION = re.compile(r"[^\w\s]")
-_EMPHASIS = re.compile(r"\*\*|__|`")
+# Italics read from Word or PDF come as "*core and safety processes*"; left in, Slack shows
+# them bold and a prompt shows stray asterisks.
+_EMPHASIS = re.compile(r"\*\*|__|`|(?<![\w*])\*(?=[^\s*])|(?<=[^\s*])\*(?![\w*])")
 _PARENTHESIS = re.compile(r"\s*\([^()]*\)")
 # A clause number opening a paragraph ("6.1.1 All IMTE shall …"): where it is, not what it says.
 _CLAUSE_NUMBER = re.compile(r"^\(?\d+(?:\.\d+)+\)?\.?\s+(?=\S)")

@@ -1397,3 +1397,22 @@ def test_a_false_statement_swaps_in_a_role_the_section_involves() -> None:
 
     assert falses, falses
     assert not [f for f in falses if "Metrology Technician" in f], falses
+
+
+def test_italics_read_from_word_or_pdf_leave_no_asterisks_in_a_prompt() -> None:
+    prompts = _prompts(
+        para("Our *core gauges* must be checked at minimum once per year by the Line Manager.")
+    )
+
+    assert "At least how often must our core gauges be checked by the Line Manager?" in prompts
+    assert not [p for p in prompts if "*" in p], prompts
+
+
+def test_a_sentence_cut_where_a_line_broke_gives_no_prompt() -> None:
+    prompts = _prompts(
+        para("The Line Manager determines if the gauge is a Class A, Class B,"),
+        para("The Metrology Technician shall sign the gauge issue sheet before issue."),
+    )
+
+    assert "Who signs the gauge issue sheet before issue?" in prompts, prompts
+    assert not [p for p in prompts if p.endswith(",?")], prompts
