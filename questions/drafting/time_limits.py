@@ -308,7 +308,9 @@ def _prompt(text: str, limit: Limit) -> str | None:
         return None
     aux = "must" if aux == "shall" else aux  # a question asks what must be done
     tail = f" {after}" if after else ""
-    ask = _ask(text[start:end], limit, anchor)
+    # "at least every 12 months": the span starts at "every", the minimum before it.
+    minimum = re.search(r"\bat (?:least|minimum)\s+$", text[:start], re.IGNORECASE)
+    ask = _ask(text[minimum.start() if minimum else start : end], limit, anchor)
     prompt = f"{ask} {aux} {lower_first(subject)} {verb_phrase}{tail}?"
     return " ".join(prompt.split())
 

@@ -133,14 +133,14 @@ def test_a_question_asks_what_must_be_done_where_the_document_says_shall() -> No
 
 def test_a_second_requirement_after_the_limit_is_left_out_of_the_question() -> None:
     question = _asking(
-        "How often",
+        "At least how often",
         para(
             "API keys must be rotated at least every 12 months and immediately when a person "
             "who knows them leaves."
         ),
     )
 
-    assert question.prompt == "How often must API keys be rotated?"
+    assert question.prompt == "At least how often must API keys be rotated?"
 
 
 def test_a_limit_inside_a_clause_of_its_own_is_not_asked() -> None:
@@ -671,7 +671,7 @@ def test_a_time_prompt_reads_whole_whatever_the_sentence_leads_with() -> None:
     asked = [p for p in prompts if p.startswith(("Within", "How often", "For"))]
     fronted = "Within how many working days must a repair quotation be issued for out-of-warranty"
     assert f"{fronted} items?" in asked, asked
-    assert "How often are gauges reviewed?" in asked
+    assert "At least how often are gauges reviewed?" in asked
     assert not [p for p in asked if "target" in p or "That" in p], asked
 
 
@@ -1416,3 +1416,13 @@ def test_a_sentence_cut_where_a_line_broke_gives_no_prompt() -> None:
 
     assert "Who signs the gauge issue sheet before issue?" in prompts, prompts
     assert not [p for p in prompts if p.endswith(",?")], prompts
+
+
+def test_at_least_before_every_is_asked_as_at_least_how_often() -> None:
+    prompts = _prompts(
+        para("Generic gauge checks must be reviewed at least every 12 months by the Line Manager.")
+    )
+
+    assert "At least how often must generic gauge checks be reviewed by the Line Manager?" in (
+        prompts
+    ), prompts
