@@ -668,7 +668,7 @@ def test_a_time_prompt_reads_whole_whatever_the_sentence_leads_with() -> None:
         para("Calibration certificates are kept for 5 years."),
     )
 
-    asked = [p for p in prompts if p.startswith(("Within", "How often", "For"))]
+    asked = [p for p in prompts if p.startswith(("Within", "How often", "At least", "For"))]
     fronted = "Within how many working days must a repair quotation be issued for out-of-warranty"
     assert f"{fronted} items?" in asked, asked
     assert "At least how often are gauges reviewed?" in asked
