@@ -169,9 +169,11 @@ _LEANS_BACK = re.compile(
     r"(?!\s+as\b)",
     re.IGNORECASE,
 )
-# "must go through 5.3": a section by its bare number means nothing to staff.
+# "must go through 5.3", "the training listed in Step 2", "described in note 6.5.3": a part of
+# the document by its number means nothing to staff.
 _BARE_SECTION = re.compile(
     r"\b(?:through|under|in|per|to|with|of)\s+\d+(?:\.\d+)+(?!\s*(?:%|\w*\s*(?:mm|hours?|days?)))\b"
+    r"|\b(?:in|under|per|see|of)\s+(?:the\s+)?(?i:step|note|section|clause|paragraph)\s+\d"
 )
 # Sentences about the document itself, not the work: "The current version is held on the QMS
 # intranet", "Records shall be controlled in accordance with QP-05" (rejected as boilerplate).

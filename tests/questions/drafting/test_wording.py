@@ -1426,3 +1426,14 @@ def test_at_least_before_every_is_asked_as_at_least_how_often() -> None:
     assert "At least how often must generic gauge checks be reviewed by the Line Manager?" in (
         prompts
     ), prompts
+
+
+def test_a_rule_pointing_at_a_step_or_note_by_number_is_not_asked() -> None:
+    prompts = _prompts(
+        para("All gauge users shall have the training listed in Step 2 recorded on form QF-49."),
+        para("A gauge must not be issued to its own inspector except as described in note 6.5.3."),
+        para("The Line Manager shall sign the gauge issue sheet QF-44 before issue."),
+    )
+
+    assert not [p for p in prompts if "Step 2" in p or "note 6.5.3" in p], prompts
+    assert any("QF-44" in p for p in prompts), prompts
