@@ -1437,3 +1437,15 @@ def test_a_rule_pointing_at_a_step_or_note_by_number_is_not_asked() -> None:
 
     assert not [p for p in prompts if "Step 2" in p or "note 6.5.3" in p], prompts
     assert any("QF-44" in p for p in prompts), prompts
+
+
+def test_a_distance_is_no_place_a_thing_is_kept() -> None:
+    prompts = _prompts(
+        para("Loose tools shall be kept at least 30 cm from ESDS gauges."),
+        para("Gauge calibration results are recorded on form QF-41."),
+        para("Gauge repairs are recorded on form QF-48."),
+        para("Gauge losses are recorded on form QF-43."),
+    )
+
+    assert not [p for p in prompts if p.startswith("Where") and "tools" in p], prompts
+    assert "On which form are gauge calibration results recorded?" in prompts, prompts
