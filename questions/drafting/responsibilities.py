@@ -198,12 +198,23 @@ def _table_duty(text: str, book: RoleBook) -> tuple[str, str, str] | None:
     if gerund_form is not None and not first.lower().endswith("ing"):
         lower = first.lower()
         verb = third_person(lower) if is_duty_verb(lower) else lower
-        does = f"{verb} {agreeing(_with_article(rest))}"
+        does = _listed_with_and(f"{verb} {agreeing(_with_article(rest))}")
         return does, f"Who {does}?", does
     thing = gerund_form or (as_thing(text) if _reads_as_noun(text) else None)
     if thing is None:
         return None
     return thing, f"Who is responsible for {thing}?", ""
+
+
+def _listed_with_and(does: str) -> str:
+    """ "keeps the register, applies inspection tags, quarantines defective equipment" → "…,
+    applies inspection tags and quarantines …": a cell's duties listed as a table writes them
+    read as broken English in a question (found on a blind set)."""
+    duties = does.split(", ")
+    last = duties[-1].split(" ", 1)[0]
+    if len(duties) < 2 or present_verb(last) is None or not is_duty_verb(present_verb(last) or ""):
+        return does
+    return f"{', '.join(duties[:-1])} and {duties[-1]}"
 
 
 _NO_ARTICLE_BEFORE = frozenset(

@@ -1449,3 +1449,19 @@ def test_a_distance_is_no_place_a_thing_is_kept() -> None:
 
     assert not [p for p in prompts if p.startswith("Where") and "tools" in p], prompts
     assert "On which form are gauge calibration results recorded?" in prompts, prompts
+
+
+def test_a_cells_duties_listed_with_commas_are_asked_with_and() -> None:
+    document = _roles_table(
+        ("Quality Manager", "Approves the annual calibration plan."),
+        ("Stores Controller", "Keeps the Gauge Register, applies calibration tags, quarantines "
+         "damaged gauges."),
+        ("Metrology Technician", "Calibrates gauges against the masters."),
+        ("Line Manager", "Signs the gauge issue sheet."),
+    )  # fmt: skip
+    prompts = [q.prompt for q in draft_questions(document)]
+
+    assert (
+        "Who keeps the Gauge Register, applies calibration tags and quarantines damaged gauges?"
+        in prompts
+    ), prompts
