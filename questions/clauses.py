@@ -43,6 +43,8 @@ CONTRASTS = words_set("but though although however")
 # "doesn't need writing up", "I don't bother reporting", "not worth it".
 DISMISSING = words_set("bother point worth need needed necessary needs rush hurry urgent")
 BACK_WORDS = words_set("either neither none")
+# "… only" after these is a label's wording ("for reference only"), not a narrowing.
+LABEL_PURPOSES = words_set("reference information display training use")
 SUBJECTS = words_set("i we you they he she someone somebody everyone everybody staff people")
 # Words that make a clause a statement wherever they are: auxiliaries, modals, the copula.
 AUXILIARIES = words_set(
@@ -125,12 +127,29 @@ def own_negator_before(words: Sequence[Word], clause: Clause, first: int) -> int
     return None
 
 
-def negator_after(words: Sequence[Word], clause: Clause, last: int) -> int | None:
-    """A negator after the words, in their clause, that points back at them ("tell nobody")."""
+def negator_after(
+    words: Sequence[Word], clause: Clause, last: int, first: int | None = None
+) -> int | None:
+    """A negator after the words, in their clause, that points back at them ("tell nobody"),
+    or says no to the verb they are the subject of ("IT security isn't in it")."""
     for index in range(last + 1, clause.last + 1):
         if words[index].plain in NEGATES_BACKWARDS:
             return index
+    if first is None or not _opens(words, clause, first):
+        return None
+    verb, no = last + 1, last + 2
+    if no <= clause.last and words[verb].plain in AUXILIARIES and negates(words, no):
+        return no
     return None
+
+
+def _opens(words: Sequence[Word], clause: Clause, first: int) -> bool:
+    """True when only joining words and determiners come before `first` in its clause: the
+    words there are the clause's subject."""
+    before = words[clause.first : first]
+    return all(
+        w.plain in PUNCTUATION | COORDINATORS | SUBORDINATORS | DETERMINERS for w in before
+    )
 
 
 def negates(words: Sequence[Word], index: int) -> bool:
@@ -320,9 +339,13 @@ def dismissal(clauses: Sequence[Clause], words: Sequence[Word]) -> Clause | None
 
 
 def _narrows(said: Sequence[Word], index: int) -> bool:
-    """ "only" that narrows what is done, not "not only" or a label's "reference only"."""
+    """ "only" that narrows what is done ("they only deal with viruses", "it's about quality
+    only"), not "not only" or a label's "reference only"."""
     before = said[index - 1] if index else None
-    return before is None or (before.role is not Role.CONTENT and before.plain != "not")
+    if before is None or (before.role is not Role.CONTENT and before.plain != "not"):
+        return True
+    ends_clause = index + 1 == len(said)
+    return ends_clause and before.plain not in LABEL_PURPOSES
 
 
 def _denies_its_verb(clause: Clause, words: Sequence[Word]) -> bool:

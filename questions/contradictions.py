@@ -42,6 +42,17 @@ def wrong_claim(reply: Reply, contradicts: Sequence[str]) -> WrongClaim | None:
     return WrongClaim(_words(reply, best), hedged=not plain)
 
 
+def denied_claims(reply: Reply, contradicts: Sequence[str]) -> list[Candidate]:
+    """Where the reply says no to a wrong claim ("I wouldn't fix it myself"): that makes a
+    point, like a key point does."""
+    return [
+        c
+        for phrase in contradicts
+        for c in point_candidates(reply, KeyPointSpec("wrong claim", (phrase,)), 0)
+        if c.score >= MET_SCORE and c.negated
+    ]
+
+
 def _said_as_written(reply: Reply, phrase: str, candidate: Candidate) -> bool:
     """A wrong claim of one meaningful word among filler ("just bin it") is the filler too:
     "bin" alone is the right "reject bin", so the claim must be said word for word."""

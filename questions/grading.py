@@ -20,8 +20,16 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
-from questions.clauses import AUXILIARIES, OPENERS, clause_of, dismissal, used_as_verb
-from questions.contradictions import WrongClaim, wrong_claim
+from questions.clauses import (
+    AUXILIARIES,
+    CONTRASTS,
+    OPENERS,
+    Clause,
+    clause_of,
+    dismissal,
+    used_as_verb,
+)
+from questions.contradictions import WrongClaim, denied_claims, wrong_claim
 from questions.key_points import (
     MET_SCORE,
     UNSURE_SCORE,
@@ -125,12 +133,18 @@ def grade_open_answer(
     found = met + sum(p.uncertain for p in points)
     if found < pass_mark and says_dont_know(parsed):
         return _clear_fail(specs, pass_mark, "says they don't know")
-    wrong = wrong_claim(parsed, with_vocabulary(contradicts, vocabulary))
+    claims = with_vocabulary(contradicts, vocabulary)
+    wrong = wrong_claim(parsed, claims)
     unrecognised = unrecognised_words(parsed, chosen, candidates)
     verdict = _verdict(met, found, pass_mark, len(unrecognised))
     dumped = verdict is not Verdict.FAIL and _dump_of_terms(parsed, pass_mark)
     listed = verdict is Verdict.PASS and _only_listed(parsed, points, candidates, pass_mark)
-    playing_down = dismissal(parsed.clauses, parsed.words) if verdict is Verdict.PASS else None
+    playing_down = (
+        dismissal(parsed.clauses, parsed.words)
+        or _denied_after(parsed, [*candidates, *denied_claims(parsed, claims)])
+        if verdict is Verdict.PASS
+        else None
+    )
     if wrong is not None:
         verdict = Verdict.UNSURE if wrong.hedged and verdict is not Verdict.FAIL else Verdict.FAIL
     elif dumped:
@@ -174,16 +188,80 @@ def _named_together(
         for c in chosen
         if c is not None
         and is_sure(c)
-        and c.size == 1
-        and not used_as_verb(reply.words, clause_of(reply.clauses, c.first_word), c.first_word)
+        and len(c.positions) == 1
+        and not _verb_of_a_statement(reply, c.first_word)
     ]
-    per_clause = Counter(clause_of(reply.clauses, c.first_word).first for c in single)
+    per_clause = Counter(_statement_of(reply, c.first_word) for c in single)
     crowded = {first for first, count in per_clause.items() if count >= 2}
     return tuple(
         replace(c, doubt=NAMED)
-        if c in single and clause_of(reply.clauses, c.first_word).first in crowded
+        if c in single and _statement_of(reply, c.first_word) in crowded
         else c
         for c in chosen
+    )
+
+
+def _verb_of_a_statement(reply: Reply, index: int) -> bool:
+    """ "Quarantine it" orders; "tags, quarantine and NCRs are on the agenda" names."""
+    clause = clause_of(reply.clauses, index)
+    return clause.statement and used_as_verb(reply.words, clause, index)
+
+
+def _statement_of(reply: Reply, index: int) -> int:
+    """Where the clause of a word starts, or, for a name in a list before a statement of the
+    same sentence, where that statement starts: in "customers, waste, safety and the
+    environment are all on the agenda" every name is said of the agenda."""
+    clauses = reply.clauses
+    at = next((i for i, c in enumerate(clauses) if c.holds(index)), len(clauses) - 1)
+    for later in range(at, len(clauses)):
+        clause = clauses[later]
+        if clause.statement:
+            return clause.first
+        ends = reply.words[clause.last + 1] if clause.last + 1 < len(reply.words) else None
+        if later + 1 == len(clauses) or (ends is not None and ends.plain in (".", "?")):
+            break
+        if clauses[later + 1].lead not in ("", ",", "and"):
+            break
+    return clauses[at].first
+
+
+def _denied_after(reply: Reply, candidates: Sequence[Candidate]) -> Clause | None:
+    """A statement said no to after a "but" or before a "though", making no point of its
+    own, takes back what came before: "spill kits and drain mats, but I've never used one",
+    "it doesn't really involve me though". "… but I wouldn't adjust it myself" makes a point."""
+    made = [c for c in candidates if c.score >= UNSURE_SCORE]
+    for index, clause in enumerate(reply.clauses):
+        if not (clause.negated and clause.statement and _contrasted(reply, index)):
+            continue
+        if any(clause.holds(c.first_word) or clause.holds(c.last_word) for c in made):
+            continue
+        # "… but I don't keep it at the machine: I put it aside" corrects, and says what.
+        end = _sentence_end(reply, clause.last)
+        if not any(
+            clause.last < c.first_word <= end
+            and is_sure(c)
+            and clause_of(reply.clauses, c.first_word).has_subject
+            for c in made
+        ):
+            return clause
+    return None
+
+
+def _sentence_end(reply: Reply, index: int) -> int:
+    return next(
+        (i for i in range(index, len(reply.words)) if reply.words[i].plain in (".", "?")),
+        len(reply.words),
+    )
+
+
+def _contrasted(reply: Reply, index: int) -> bool:
+    clause = reply.clauses[index]
+    after = reply.words[clause.last + 1] if clause.last + 1 < len(reply.words) else None
+    before = reply.words[clause.first - 1] if clause.first else None
+    # "even though nobody was hurt" grants a fact; it takes nothing back.
+    conceded = before is not None and before.plain == "even"
+    return index > 0 and not conceded and (
+        clause.lead in CONTRASTS or (after is not None and after.plain == "though")
     )
 
 

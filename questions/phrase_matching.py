@@ -185,7 +185,7 @@ def _candidate(
     clause = clause_of(reply.clauses, first)
     inside = any(negates(reply.words, i) for i in range(first, last + 1))
     before = own_negator_before(reply.words, clause, first)
-    after = negator_after(reply.words, clause, last)
+    after = negator_after(reply.words, clause, last, first)
     governed = before is not None or after is not None or clause.carried
     # In the negative when the reply negates what the phrasing doesn't, or the other way round
     # ("will be punished" against the phrasing "won't be punished").

@@ -143,6 +143,60 @@ def test_playing_the_procedure_down_or_narrowing_it_goes_to_a_person() -> None:
     assert grade("I tag it and quarantine it, not only the one part").verdict is Verdict.PASS
 
 
+def test_narrowing_with_only_at_the_end_of_a_clause_goes_to_a_person() -> None:
+    narrowed = grade("I red tag it and quarantine it, that's for big faults only")
+    assert narrowed.verdict is Verdict.UNSURE
+    assert "plays something down" in narrowed.reason
+    # A label's wording is no narrowing.
+    labelled = grade("I red tag it, quarantine it and mark the drawing for reference only")
+    assert labelled.verdict is Verdict.PASS
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "I'd red tag it and quarantine it, but honestly it doesn't change anything",
+        "Red tags and the quarantine cage are there but I've never used them",
+        "I red tag it and quarantine it. It doesn't really involve me though",
+    ],
+)
+def test_a_denial_after_but_or_before_though_takes_back_what_came_before(reply: str) -> None:
+    grading = grade(reply)
+    assert grading.verdict is Verdict.UNSURE, reply
+    assert "plays something down" in grading.reason
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        # Conceding a fact takes nothing back.
+        "I red tag it and quarantine it, even though nobody checks",
+        # Saying no to a wrong claim makes a point of its own.
+        "I red tag it and quarantine it, but I wouldn't fix it myself",
+        # So does a key point said in the negative form its phrasing has.
+        "I red tag it, but I don't keep it at the machine: I put it aside",
+    ],
+)
+def test_a_denial_that_makes_a_point_takes_nothing_back(reply: str) -> None:
+    assert grade(reply).verdict is Verdict.PASS, reply
+
+
+def test_a_key_point_as_the_subject_of_a_verb_said_no_to_is_not_met() -> None:
+    grading = grade("I red tag it. Quarantine isn't part of it here")
+    assert grading.verdict is not Verdict.PASS
+    separate = grading.points[1]
+    assert not separate.matched and separate.negated
+    # Said first, with its verb said yes to, it is met.
+    assert grade("Quarantine is where it goes, and I red tag it").verdict is Verdict.PASS
+
+
+def test_names_listed_before_an_unrelated_statement_are_names_not_points() -> None:
+    grading = grade("Tags, quarantine and NCRs are all on the agenda for Thursday's meeting")
+    assert grading.verdict is not Verdict.PASS
+    # Each said with its own verb, they are points.
+    assert grade("Red tag it, quarantine it, and QA get told").verdict is Verdict.PASS
+
+
 # --- Hedges -------------------------------------------------------------------------------------
 
 
