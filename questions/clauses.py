@@ -147,9 +147,7 @@ def _opens(words: Sequence[Word], clause: Clause, first: int) -> bool:
     """True when only joining words and determiners come before `first` in its clause: the
     words there are the clause's subject."""
     before = words[clause.first : first]
-    return all(
-        w.plain in PUNCTUATION | COORDINATORS | SUBORDINATORS | DETERMINERS for w in before
-    )
+    return all(w.plain in PUNCTUATION | COORDINATORS | SUBORDINATORS | DETERMINERS for w in before)
 
 
 def negates(words: Sequence[Word], index: int) -> bool:

@@ -260,8 +260,10 @@ def _contrasted(reply: Reply, index: int) -> bool:
     before = reply.words[clause.first - 1] if clause.first else None
     # "even though nobody was hurt" grants a fact; it takes nothing back.
     conceded = before is not None and before.plain == "even"
-    return index > 0 and not conceded and (
-        clause.lead in CONTRASTS or (after is not None and after.plain == "though")
+    return (
+        index > 0
+        and not conceded
+        and (clause.lead in CONTRASTS or (after is not None and after.plain == "though"))
     )
 
 
