@@ -7,6 +7,7 @@ Pure; `questions/point_assignment.py` chooses among the candidates.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -33,6 +34,10 @@ ABBREVIATION_SCORE = 75.0
 TERSE_EXTRA = 2
 FRAGMENT = "not in a statement"
 NAMED = "named among others in one clause"
+QUOTED = "quoted, not said"
+# Words between quotes are named, not said: "the 'Do not use' label", "what 'block the
+# sender' meant". An apostrophe inside a word ("don't") opens and closes nothing.
+_QUOTE = re.compile(r"""(?<!\w)['‘"“]([^'‘’"“”]+?)['’"”](?!\w)""")
 # A phrase may be spread over this many extra words of the reply ("tell my line supervisor").
 SPREAD = 3
 # Phrases this long are also compared with their spaces removed ("near miss" = "nearmiss").
@@ -53,6 +58,7 @@ class Reply:
     content: tuple[int, ...]  # indexes into words of the meaningful ones
     stems: tuple[str, ...]
     clauses: tuple[Clause, ...]
+    quoted: tuple[tuple[int, int], ...] = ()  # where quoted words start and end in the text
 
     @property
     def states_anything(self) -> bool:
@@ -82,7 +88,9 @@ def parse_reply(text: str) -> Reply:
     """A reply's words, with the meaningful ones picked out for matching."""
     words = words_of(text)
     content = tuple(i for i, w in enumerate(words) if w.meaningful)
-    return Reply(text, words, content, tuple(words[i].stem for i in content), clauses_of(words))
+    quoted = tuple(m.span(1) for m in _QUOTE.finditer(text))
+    stems = tuple(words[i].stem for i in content)
+    return Reply(text, words, content, stems, clauses_of(words), quoted)
 
 
 def _phrase(text: str) -> _Phrase | None:
@@ -193,6 +201,8 @@ def _candidate(
     spanned = [c for c in reply.clauses if c.first <= last and c.last >= first]
     doubt = "hedged" if any(c.hedged for c in spanned) else None
     doubt = doubt or _doubt(reply, clause, len(phrase.stems), accept=accept)
+    if _inside_quotes(reply, first, last):
+        doubt = QUOTED
     return Candidate(
         point=point,
         score=score,
@@ -205,6 +215,11 @@ def _candidate(
         accepted=accept and doubt is None and not clause.statement,
         size=len(phrase.stems),
     )
+
+
+def _inside_quotes(reply: Reply, first: int, last: int) -> bool:
+    start, end = reply.words[first].start, reply.words[last].end
+    return any(left <= start and end <= right for left, right in reply.quoted)
 
 
 def _doubt(reply: Reply, clause: Clause, size: int, *, accept: bool) -> str | None:

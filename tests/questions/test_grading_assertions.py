@@ -278,3 +278,11 @@ def test_the_vocabulary_stands_in_for_the_words_of_a_phrasing() -> None:
     assert grade("tag it and tell QA").verdict is Verdict.PASS
     without = grade_open_answer("quarantine it and tell my foreman", PART, 2)
     assert without.verdict is not Verdict.PASS
+
+
+def test_words_between_quotes_are_named_not_said() -> None:
+    grading = grade("Our team won the quiz for knowing what 'red tag' and 'quarantine' mean")
+    assert grading.verdict is not Verdict.PASS
+    assert all(not p.matched for p in grading.points)
+    # A quoted label on a point said outside the quotes leaves the point met.
+    assert grade("I red tag it 'Reject' and quarantine it").verdict is Verdict.PASS
