@@ -64,6 +64,8 @@ HEDGE_WORDS = words_set(
 )
 # "not sure", "no idea if": a negator taken by these is a hedge, not a negation.
 HEDGE_AFTER_NEGATOR = words_set("sure certain idea clue")
+# After "or" and an auxiliary, these make a question: "… or is it the yellow ones".
+ASKED_ABOUT = words_set("it they that this he she i we you there")
 # A negator after the words it governs, in the same clause: "I'd tell nobody".
 NEGATES_BACKWARDS = words_set("nobody noone nothing never")
 # Everyday verbs staff use when they say what they do; the stems of these start a statement.
@@ -317,7 +319,22 @@ def _spread(clauses: list[Clause], words: Sequence[Word]) -> tuple[Clause, ...]:
                 conditional=conditional,
             )
         )
-    return _negated_looking_back(spread, words)
+    return _second_guessed(_negated_looking_back(spread, words), words)
+
+
+def _second_guessed(clauses: tuple[Clause, ...], words: Sequence[Word]) -> tuple[Clause, ...]:
+    """ "the red ones, or is it the yellow ones": a question the person puts to themselves
+    doubts everything said before it in the sentence."""
+    sentence = _sentence_numbers(list(clauses), words)
+    marked = list(clauses)
+    for index, clause in enumerate(clauses):
+        said = [w.plain for w in words[clause.first : clause.last + 1] if w.plain != ","]
+        asks = said[:1] == ["or"] and len(said) > 2 and said[1] in AUXILIARIES
+        if asks and said[2] in ASKED_ABOUT:
+            for i in range(index + 1):
+                if sentence[i] == sentence[index]:
+                    marked[i] = replace(marked[i], hedged=True)
+    return tuple(marked)
 
 
 def dismissal(clauses: Sequence[Clause], words: Sequence[Word]) -> Clause | None:

@@ -286,3 +286,11 @@ def test_words_between_quotes_are_named_not_said() -> None:
     assert all(not p.matched for p in grading.points)
     # A quoted label on a point said outside the quotes leaves the point met.
     assert grade("I red tag it 'Reject' and quarantine it").verdict is Verdict.PASS
+
+
+def test_a_question_put_to_oneself_doubts_what_came_before_it() -> None:
+    grading = grade("I red tag it, or is it the yellow tag... and quarantine it")
+    assert grading.verdict is Verdict.UNSURE
+    assert grading.points[0].doubt == "hedged"
+    # "or" before a clause of its own is no question.
+    assert grade("I red tag it and quarantine it or it gets used").verdict is Verdict.PASS
