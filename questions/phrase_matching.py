@@ -25,6 +25,7 @@ from questions.reply_words import DONT_KNOW, LIGHT_VERBS, NOT_KNOWING, Role, Wor
 
 # Two different words rarely score this high; lower word scores count as no match.
 WORD_FLOOR = 80.0
+NEGATING_PREFIXES = frozenset({"un", "in", "im", "il", "ir", "non", "dis", "mis"})
 # Words of up to this many letters must match exactly ("tag" is not "bag").
 EXACT_WORD_LENGTH = 3
 # A word that another word begins with may be its abbreviation ("rev", "info"): a weak match.
@@ -109,6 +110,8 @@ def _word_similarity(a: str, b: str) -> float:
     if not (a.isalpha() and b.isalpha()):
         return 0.0
     short, long = sorted((a, b), key=len)
+    if _opposite(short, long):
+        return 0.0
     abbreviation = ABBREVIATION_SCORE if len(short) >= 3 and long.startswith(short) else 0.0
     if len(short) <= EXACT_WORD_LENGTH:
         return abbreviation
@@ -156,9 +159,15 @@ def _window_matches(
             continue
         run = "".join(stems[start : start + length])
         together = fuzz.ratio(joined, run)
-        if together >= MET_SCORE and abs(len(run) - len(joined)) <= 2:
+        close = together >= MET_SCORE and abs(len(run) - len(joined)) <= 2
+        if close and not _opposite(*sorted((joined, run), key=len)):
             matches.append((tuple(range(start, start + length)), together))
     return matches
+
+
+def _opposite(short: str, long: str) -> bool:
+    """ "uncontrolled" says the opposite of "controlled": no small typo."""
+    return long.endswith(short) and long[: len(long) - len(short)] in NEGATING_PREFIXES
 
 
 def _best_in(row: list[float], window: range) -> int:

@@ -294,3 +294,9 @@ def test_a_question_put_to_oneself_doubts_what_came_before_it() -> None:
     assert grading.points[0].doubt == "hedged"
     # "or" before a clause of its own is no question.
     assert grade("I red tag it and quarantine it or it gets used").verdict is Verdict.PASS
+
+
+def test_a_negating_prefix_is_no_small_typo() -> None:
+    copies = (KeyPointSpec("Uses the controlled copy", ("controlled copy",)),)
+    assert not grade_open_answer("I use the uncontrolled copy", copies, 1).points[0].matched
+    assert grade_open_answer("I use the controled copy", copies, 1).points[0].matched
