@@ -23,6 +23,9 @@ from typing import Any
 from questions.clauses import (
     AUXILIARIES,
     CONTRASTS,
+    DETERMINERS,
+    LINKS,
+    OBJECTS,
     OPENERS,
     Clause,
     clause_of,
@@ -77,6 +80,8 @@ TELEGRAM_WORDS = 3
 # A list this many items longer than the pass mark asks for fails rather than going to a person:
 # an auditor who hears four bare terms for two points hears a recital.
 DUMP_EXTRA = 2
+# Words a person saying what they do keeps, and a dump of terms drops.
+SMALL_WORDS = DETERMINERS | LINKS | OBJECTS
 # A reply with fewer meaningful words than this says nothing.
 MIN_CONTENT_WORDS = 1
 # A reply one point short that has this many meaningful words (of 4 letters or more) matching no
@@ -277,7 +282,7 @@ def _only_listed(
     accepted words. Naming just the accepted short replies is a terse answer, not a list."""
     if _telegraphic(reply, pass_mark):
         return True
-    if reply.states_anything:
+    if reply.states_anything or _said_in_words(reply):
         return False
     met = {i for i, p in enumerate(points) if p.matched}
     named = sum(p.matched or p.uncertain for p in points)
@@ -305,7 +310,25 @@ def _telegraphic(reply: Reply, pass_mark: int) -> bool:
         w.plain in (AUXILIARIES - {"do", "does"}) | OPENERS  # "do not use label" is bare
         for w in reply.words
     )
-    return short and bare and len(items) > pass_mark + 1
+    return short and bare and len(items) > pass_mark + 1 and not _said_in_words(reply)
+
+
+def _said_in_words(reply: Reply) -> bool:
+    """Most items keep their small words ("rags in the red drum", "tell my supervisor"):
+    clipped sentences of someone saying what they do. A dump of terms drops them ("block
+    sender, reset account, lock device")."""
+    items = [
+        reply.words[c.first : c.last + 1]
+        for c in reply.clauses
+        if any(w.meaningful for w in reply.words[c.first : c.last + 1])
+    ]
+    said = [i for i in items if any(w.plain in SMALL_WORDS for w in _after_first_meaningful(i))]
+    return 2 * len(said) > len(items)
+
+
+def _after_first_meaningful(words: Sequence[Word]) -> Sequence[Word]:
+    first = next(n for n, w in enumerate(words) if w.meaningful)
+    return words[first + 1 :]
 
 
 def _caveat(wrong: WrongClaim | None, listed: bool) -> str:

@@ -300,3 +300,12 @@ def test_a_negating_prefix_is_no_small_typo() -> None:
     copies = (KeyPointSpec("Uses the controlled copy", ("controlled copy",)),)
     assert not grade_open_answer("I use the uncontrolled copy", copies, 1).points[0].matched
     assert grade_open_answer("I use the controled copy", copies, 1).points[0].matched
+
+
+def test_clipped_sentences_that_keep_their_small_words_are_said_not_listed() -> None:
+    reply = "red tag on the part, into quarantine, tell the supervisor, log the NCR"
+    assert grade(reply).verdict is Verdict.PASS
+    # The same items with the small words dropped are a dump of terms.
+    grading = grade("red tag part, quarantine, tell supervisor, log NCR")
+    assert grading.verdict is Verdict.UNSURE
+    assert "lists terms" in grading.reason
