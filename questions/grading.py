@@ -80,6 +80,7 @@ TELEGRAM_WORDS = 3
 # A list this many items longer than the pass mark asks for fails rather than going to a person:
 # an auditor who hears four bare terms for two points hears a recital.
 DUMP_EXTRA = 2
+NARROWING = frozenset({"just", "only"})
 # Words a person saying what they do keeps, and a dump of terms drops.
 SMALL_WORDS = DETERMINERS | LINKS | OBJECTS
 # A reply with fewer meaningful words than this says nothing.
@@ -141,7 +142,7 @@ def grade_open_answer(
     claims = with_vocabulary(contradicts, vocabulary)
     wrong = wrong_claim(parsed, claims)
     unrecognised = unrecognised_words(parsed, chosen, candidates)
-    verdict = _verdict(met, found, pass_mark, len(unrecognised))
+    verdict = _verdict(met, found, pass_mark, len(unrecognised) if _plain(parsed) else 0)
     dumped = verdict is not Verdict.FAIL and _dump_of_terms(parsed, pass_mark)
     listed = verdict is Verdict.PASS and _only_listed(parsed, points, candidates, pass_mark)
     playing_down = (
@@ -341,6 +342,14 @@ def _caveat(wrong: WrongClaim | None, listed: bool) -> str:
     if listed:
         return " It lists terms but states nothing, so please read it and confirm."
     return ""
+
+
+def _plain(reply: Reply) -> bool:
+    """No clause says no or guesses, and nothing is "just" or "only" so: a reply one point
+    short that isn't plain ("I'd probably just keep an eye on it", "no point calling anyone")
+    is short of the point, not of the bank's wording for it."""
+    reserved = any(c.negated or c.carried or c.hedged for c in reply.clauses)
+    return not reserved and not any(w.plain in NARROWING for w in reply.words)
 
 
 def _verdict(met: int, found: int, pass_mark: int, unrecognised: int) -> Verdict:

@@ -309,3 +309,16 @@ def test_clipped_sentences_that_keep_their_small_words_are_said_not_listed() -> 
     grading = grade("red tag part, quarantine, tell supervisor, log NCR")
     assert grading.verdict is Verdict.UNSURE
     assert "lists terms" in grading.reason
+
+
+def test_one_point_short_with_other_words_goes_to_a_person_only_when_said_plainly() -> None:
+    # The other words may make the missing point in words the bank doesn't have...
+    plain = grade("I red tag it and walk the thing over to the holding area myself")
+    assert plain.verdict is Verdict.UNSURE
+    assert "one point short" in plain.reason
+    # ...but said with a "just", or beside a "no", they are short of the point itself.
+    for reply in (
+        "I red tag it and just leave the thing sitting beside the machine for later",
+        "I red tag it. Nobody walks the thing over to the holding area here",
+    ):
+        assert grade(reply).verdict is Verdict.FAIL, reply
