@@ -45,6 +45,7 @@ from questions.key_points import (
 from questions.phrase_matching import (
     FRAGMENT,
     NAMED,
+    QUOTED,
     Candidate,
     Reply,
     parse_reply,
@@ -136,7 +137,7 @@ def grade_open_answer(
         for i, spec in enumerate(specs)
     )
     met = sum(p.matched for p in points)
-    found = met + sum(p.uncertain for p in points)
+    found = met + sum(p.uncertain and p.doubt not in (NAMED, QUOTED) for p in points)
     if found < pass_mark and says_dont_know(parsed):
         return _clear_fail(specs, pass_mark, "says they don't know")
     claims = with_vocabulary(contradicts, vocabulary)
@@ -198,7 +199,7 @@ def _named_together(
         and not _verb_of_a_statement(reply, c.first_word)
     ]
     per_clause = Counter(_statement_of(reply, c.first_word) for c in single)
-    crowded = {first for first, count in per_clause.items() if count >= 2}
+    crowded = {first for first, count in per_clause.items() if count >= 2 and first is not None}
     return tuple(
         replace(c, doubt=NAMED)
         if c in single and _statement_of(reply, c.first_word) in crowded
@@ -213,10 +214,11 @@ def _verb_of_a_statement(reply: Reply, index: int) -> bool:
     return clause.statement and used_as_verb(reply.words, clause, index)
 
 
-def _statement_of(reply: Reply, index: int) -> int:
-    """Where the clause of a word starts, or, for a name in a list before a statement of the
-    same sentence, where that statement starts: in "customers, waste, safety and the
-    environment are all on the agenda" every name is said of the agenda."""
+def _statement_of(reply: Reply, index: int) -> int | None:
+    """Where the statement that says a word starts: its clause, or, for a name in a list before
+    a statement of the same sentence, that statement: in "customers, waste, safety and the
+    environment are all on the agenda" every name is said of the agenda. None in a list of
+    terms that states nothing: the rules for lists read that."""
     clauses = reply.clauses
     at = next((i for i, c in enumerate(clauses) if c.holds(index)), len(clauses) - 1)
     for later in range(at, len(clauses)):
@@ -228,7 +230,7 @@ def _statement_of(reply: Reply, index: int) -> int:
             break
         if clauses[later + 1].lead not in ("", ",", "and"):
             break
-    return clauses[at].first
+    return None
 
 
 def _denied_after(reply: Reply, candidates: Sequence[Candidate]) -> Clause | None:

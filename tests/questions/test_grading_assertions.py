@@ -193,6 +193,10 @@ def test_a_key_point_as_the_subject_of_a_verb_said_no_to_is_not_met() -> None:
 def test_names_listed_before_an_unrelated_statement_are_names_not_points() -> None:
     grading = grade("Tags, quarantine and NCRs are all on the agenda for Thursday's meeting")
     assert grading.verdict is not Verdict.PASS
+    # Names in a statement about something else make no point: no person need read it.
+    named = grade("the supervisor said the quarantine cage needs new tags")
+    assert named.verdict is Verdict.FAIL
+    assert [p.doubt for p in named.points[:2]] == ["named among others in one clause"] * 2
     # Each said with its own verb, they are points.
     assert grade("Red tag it, quarantine it, and QA get told").verdict is Verdict.PASS
 
