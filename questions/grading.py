@@ -296,7 +296,8 @@ def _only_listed(
 def _dump_of_terms(reply: Reply, pass_mark: int) -> bool:
     """A list of terms two or more longer than the pass mark asks for fails: it recites
     words ("OTIF, scrap rate, energy per machine hour, LTI, KPI board") and says nothing."""
-    return not reply.states_anything and len(_items(reply)) >= pass_mark + DUMP_EXTRA
+    dumped = len(_items(reply)) >= pass_mark + DUMP_EXTRA
+    return dumped and not (reply.states_anything or _said_in_words(reply))
 
 
 def _items(reply: Reply) -> list[list[Word]]:

@@ -326,3 +326,15 @@ def test_one_point_short_with_other_words_goes_to_a_person_only_when_said_plainl
         "I red tag it. Nobody walks the thing over to the holding area here",
     ):
         assert grade(reply).verdict is Verdict.FAIL, reply
+
+
+def test_a_long_list_that_keeps_its_small_words_is_no_dump_of_terms() -> None:
+    waste = (
+        KeyPointSpec("Oily rags in the red drum", ("oily rags in the red drum",)),
+        KeyPointSpec("Swarf kept separate", ("swarf in separate skips",)),
+    )
+    said = "oily rags in the red drum, swarf in separate skips, plastic in the other bin, paper"
+    # Not failed as a recital: its points are read like any fragment's.
+    assert grade_open_answer(said, waste, 1).verdict is Verdict.UNSURE
+    dumped = "oily rags red drum, swarf separate skips, plastic bin, paper"
+    assert grade_open_answer(dumped, waste, 1).verdict is Verdict.FAIL
