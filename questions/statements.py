@@ -1,0 +1,131 @@
+"""What a reply's statements assert, beyond the key points each clause matches.
+
+Names are not statements ("customers, waste and safety are all on the agenda"); a denial after a
+"but" takes back what came before ("spill kits and drain mats, but I've never used one"); a
+reply that says no, guesses or says "just" somewhere is not plain. Pure; `questions/grading.py`
+reads these.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import replace
+
+from questions.clauses import CONTRASTS, Clause, clause_of, used_as_verb
+from questions.key_points import UNSURE_SCORE
+from questions.phrase_matching import FRAGMENT, NAMED, Candidate, Reply
+from questions.point_assignment import is_sure
+
+NARROWING = frozenset({"just", "only"})
+
+
+def in_context(reply: Reply, candidates: list[Candidate]) -> list[Candidate]:
+    """Fragments count once a statement of the reply makes a point: "Noticeboard by the
+    canteen. For me it means following the procedures" answers; "NCR, red tag" only lists."""
+    if any(is_sure(c) and not c.negated and not c.accepted for c in candidates):
+        return [replace(c, doubt=None) if c.doubt == FRAGMENT else c for c in candidates]
+    if reply.states_anything:
+        # "The green label and the setting standard - I have never looked at either": its
+        # statements make no point, so its fragments don't either.
+        return [replace(c, doubt=FRAGMENT, accepted=False) if c.accepted else c for c in candidates]
+    return candidates
+
+
+def named_together(
+    reply: Reply, chosen: tuple[Candidate | None, ...]
+) -> tuple[Candidate | None, ...]:
+    """Several points each named by one word, none of them its verb, in the same clause are
+    names, not statements: "the supervisor said the quarantine cage needs new tags" states
+    none of them, where "log it as a complaint" states what the person does."""
+    single = [
+        c
+        for c in chosen
+        if c is not None
+        and is_sure(c)
+        and len(c.positions) == 1
+        and not _verb_of_a_statement(reply, c.first_word)
+    ]
+    per_clause = Counter(_statement_of(reply, c.first_word) for c in single)
+    crowded = {first for first, count in per_clause.items() if count >= 2 and first is not None}
+    return tuple(
+        replace(c, doubt=NAMED)
+        if c in single and _statement_of(reply, c.first_word) in crowded
+        else c
+        for c in chosen
+    )
+
+
+def _verb_of_a_statement(reply: Reply, index: int) -> bool:
+    """ "Quarantine it" orders; "tags, quarantine and NCRs are on the agenda" names."""
+    clause = clause_of(reply.clauses, index)
+    return clause.statement and used_as_verb(reply.words, clause, index)
+
+
+def _statement_of(reply: Reply, index: int) -> int | None:
+    """Where the statement that says a word starts: its clause, or, for a name in a list before
+    a statement of the same sentence, that statement: in "customers, waste, safety and the
+    environment are all on the agenda" every name is said of the agenda. None in a list of
+    terms that states nothing: the rules for lists read that."""
+    clauses = reply.clauses
+    at = next((i for i, c in enumerate(clauses) if c.holds(index)), len(clauses) - 1)
+    for later in range(at, len(clauses)):
+        clause = clauses[later]
+        if clause.statement:
+            return clause.first
+        ends = reply.words[clause.last + 1] if clause.last + 1 < len(reply.words) else None
+        if later + 1 == len(clauses) or (ends is not None and ends.plain in (".", "?")):
+            break
+        if clauses[later + 1].lead not in ("", ",", "and"):
+            break
+    return None
+
+
+def denied_after(reply: Reply, candidates: Sequence[Candidate]) -> Clause | None:
+    """A statement said no to after a "but" or before a "though", making no point of its
+    own, takes back what came before: "spill kits and drain mats, but I've never used one",
+    "it doesn't really involve me though". "… but I wouldn't adjust it myself" makes a point."""
+    made = [c for c in candidates if c.score >= UNSURE_SCORE]
+    for index, clause in enumerate(reply.clauses):
+        if not (clause.negated and clause.statement and _contrasted(reply, index)):
+            continue
+        if any(clause.holds(c.first_word) or clause.holds(c.last_word) for c in made):
+            continue
+        # "… but I don't keep it at the machine: I put it aside" corrects, and says what.
+        end = _sentence_end(reply, clause.last)
+        if not any(
+            clause.last < c.first_word <= end
+            and is_sure(c)
+            and clause_of(reply.clauses, c.first_word).has_subject
+            for c in made
+        ):
+            return clause
+    return None
+
+
+def _sentence_end(reply: Reply, index: int) -> int:
+    return next(
+        (i for i in range(index, len(reply.words)) if reply.words[i].plain in (".", "?")),
+        len(reply.words),
+    )
+
+
+def _contrasted(reply: Reply, index: int) -> bool:
+    clause = reply.clauses[index]
+    after = reply.words[clause.last + 1] if clause.last + 1 < len(reply.words) else None
+    before = reply.words[clause.first - 1] if clause.first else None
+    # "even though nobody was hurt" grants a fact; it takes nothing back.
+    conceded = before is not None and before.plain == "even"
+    return (
+        index > 0
+        and not conceded
+        and (clause.lead in CONTRASTS or (after is not None and after.plain == "though"))
+    )
+
+
+def plain(reply: Reply) -> bool:
+    """No clause says no or guesses, and nothing is "just" or "only" so: a reply one point
+    short that isn't plain ("I'd probably just keep an eye on it", "no point calling anyone")
+    is short of the point, not of the bank's wording for it."""
+    reserved = any(c.negated or c.carried or c.hedged for c in reply.clauses)
+    return not reserved and not any(w.plain in NARROWING for w in reply.words)
