@@ -129,6 +129,7 @@ def grade_open_answer(
     playing_down = (
         dismissal(parsed.clauses, parsed.words)
         or statements.denied_after(parsed, [*candidates, *denied_claims(parsed, claims)])
+        or statements.put_off(parsed)
         if verdict is Verdict.PASS
         else None
     )

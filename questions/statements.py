@@ -18,6 +18,14 @@ from questions.phrase_matching import FRAGMENT, NAMED, Candidate, Reply
 from questions.point_assignment import is_sure
 
 NARROWING = frozenset({"just", "only"})
+# Said of when a thing gets done, these put it off: wherever a procedure asks for it, an auditor
+# hears "not when it's due".
+PUTTING_OFF = (
+    ("end", "of", "the", "week"), ("when", "i", "get", "a", "chance"),
+    ("when", "he", "gets", "a", "chance"), ("when", "they", "get", "a", "chance"),
+    ("when", "i", "get", "round"), ("when", "i", "get", "around"), ("if", "i", "remember"),
+    ("if", "i", "have", "time"), ("if", "i", "get", "time"), ("at", "some", "point"),
+)  # fmt: skip
 
 
 def in_context(reply: Reply, candidates: list[Candidate]) -> list[Candidate]:
@@ -129,3 +137,14 @@ def plain(reply: Reply) -> bool:
     is short of the point, not of the bank's wording for it."""
     reserved = any(c.negated or c.carried or c.hedged for c in reply.clauses)
     return not reserved and not any(w.plain in NARROWING for w in reply.words)
+
+
+def put_off(reply: Reply) -> Clause | None:
+    """The first clause that puts the procedure off ("mention it at the end of the week",
+    "report it when I get a chance"), if any."""
+    plain = [w.plain for w in reply.words]
+    for start in range(len(plain)):
+        for phrase in PUTTING_OFF:
+            if tuple(plain[start : start + len(phrase)]) == phrase:
+                return clause_of(reply.clauses, start)
+    return None

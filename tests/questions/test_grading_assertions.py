@@ -338,3 +338,16 @@ def test_a_long_list_that_keeps_its_small_words_is_no_dump_of_terms() -> None:
     assert grade_open_answer(said, waste, 1).verdict is Verdict.UNSURE
     dumped = "oily rags red drum, swarf separate skips, plastic bin, paper"
     assert grade_open_answer(dumped, waste, 1).verdict is Verdict.FAIL
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "I red tag it, quarantine it and tell my supervisor at the end of the week",
+        "I red tag it and quarantine it, and raise the NCR when I get a chance",
+    ],
+)
+def test_putting_the_procedure_off_goes_to_a_person(reply: str) -> None:
+    grading = grade(reply)
+    assert grading.verdict is Verdict.UNSURE, reply
+    assert "plays something down" in grading.reason
