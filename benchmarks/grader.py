@@ -6,7 +6,8 @@ grade a person gave it (`grade`: pass, fail, or borderline: a pass of a borderli
 as a false pass, and recall doesn't need it) and, optionally, what kind of reply it is
 (`kind`: terse, keyword list, negated, …). For each part it prints:
 
-- precision and recall of "pass", counting only the replies the grader decided (unsure excluded);
+- precision and recall of "pass", counting only the replies the grader decided (unsure excluded),
+  each with its 95% (Wilson) interval: on a hundred replies a figure is only so sure;
 - the share it sent to a person as unsure;
 - the confusion of the person's grade against the grader's verdict, by kind of reply;
 - every false pass, in full: the error that hides a gap from the quality manager.
@@ -23,6 +24,7 @@ one phrasing of at least `pass_mark` key points, whatever it says about them. Th
 from __future__ import annotations
 
 import argparse
+import math
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -37,7 +39,7 @@ from questions.model import Question
 
 WORDS = re.compile(r"[^a-z0-9]+")
 LABELLED = Path(__file__).resolve().parent.parent / "tests" / "questions" / "open_answers.yaml"
-HELD_OUT = ("holdout", "holdout2", "holdout5")
+HELD_OUT = ("holdout", "holdout2", "holdout6")
 
 
 @dataclass(frozen=True)
@@ -61,15 +63,37 @@ class Reply:
 class Figures:
     replies: int
     unsure: int
-    precision: float
-    recall: float
+    passed: int  # the grader's passes
+    right: int  # of them, the person's passes too
+    should: int  # the person's passes the grader decided
+
+    @property
+    def precision(self) -> float:
+        return self.right / self.passed if self.passed else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.right / self.should if self.should else 0.0
 
     def line(self, name: str) -> str:
         share = self.unsure / self.replies if self.replies else 0.0
         return (
             f"{name:<10} replies {self.replies:>4}  unsure {self.unsure:>3} ({share:4.0%})  "
-            f"precision of pass {self.precision:.3f}  recall of pass {self.recall:.3f}"
+            f"precision of pass {self.precision:.3f} {_interval(self.right, self.passed)}  "
+            f"recall of pass {self.recall:.3f} {_interval(self.right, self.should)}"
         )
+
+
+def _interval(hits: int, total: int) -> str:
+    """The 95% Wilson interval of a share: how sure a figure on this many replies is."""
+    if not total:
+        return "[    -    ]"
+    z = 1.96
+    share = hits / total
+    centre = (share + z * z / (2 * total)) / (1 + z * z / total)
+    half = z * math.sqrt(share * (1 - share) / total + z * z / (4 * total * total))
+    half /= 1 + z * z / total
+    return f"[{max(centre - half, 0.0):.2f}-{min(centre + half, 1.0):.2f}]"
 
 
 def read_replies(path: Path) -> list[Reply]:
@@ -115,8 +139,9 @@ def figures(pairs: list[tuple[Reply, str]]) -> Figures:
     return Figures(
         replies=len(pairs),
         unsure=len(pairs) - len(decided),
-        precision=len(right) / len(passed) if passed else 0.0,
-        recall=len(right) / len(should) if should else 0.0,
+        passed=len(passed),
+        right=len(right),
+        should=len(should),
     )
 
 
