@@ -403,11 +403,20 @@ def _negated_looking_back(clauses: list[Clause], words: Sequence[Word]) -> tuple
             for i in ahead:
                 marked[i] = replace(marked[i], carried=True)
             continue
-        target = sentence[index] - 1 if opens else sentence[index]
+        targets = {sentence[index] - 1} if opens else {sentence[index]}
+        if not opens and _opened_by_contrast(clauses, sentence, index):
+            # "Spill kit's by the door. But that's maintenance's job, I'm not touching any of
+            # it": the "but" turns the denial on the sentence before.
+            targets.add(sentence[index] - 1)
         for i in range(index):
-            if sentence[i] == target:
+            if sentence[i] in targets:
                 marked[i] = replace(marked[i], carried=True)
     return tuple(marked)
+
+
+def _opened_by_contrast(clauses: list[Clause], sentence: list[int], index: int) -> bool:
+    first = next(i for i in range(index + 1) if sentence[i] == sentence[index])
+    return first > 0 and clauses[first].lead in CONTRASTS
 
 
 def _sentence_numbers(clauses: list[Clause], words: Sequence[Word]) -> list[int]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from questions.clauses import SUBORDINATORS
 from questions.key_points import MET_SCORE, KeyPointSpec
 from questions.phrase_matching import Candidate, Reply, point_candidates
 from questions.reply_words import Role, words_of
@@ -33,7 +34,10 @@ def wrong_claim(reply: Reply, contradicts: Sequence[str]) -> WrongClaim | None:
         c
         for phrase in contradicts
         for c in point_candidates(reply, KeyPointSpec("wrong claim", (phrase,)), 0)
-        if c.score >= MET_SCORE and not c.negated and _said_as_written(reply, phrase, c)
+        if c.score >= MET_SCORE
+        and not c.negated
+        and _said_as_written(reply, phrase, c)
+        and not _across_a_reason(reply, c)
     ]
     if not said:
         return None
@@ -62,6 +66,15 @@ def _said_as_written(reply: Reply, phrase: str, candidate: Candidate) -> bool:
     start = max(candidate.first_word - len(words), 0)
     around = [w.plain for w in reply.words[start : candidate.last_word + len(words) + 1]]
     return any(around[i : i + len(words)] == words for i in range(len(around)))
+
+
+def _across_a_reason(reply: Reply, candidate: Candidate) -> bool:
+    """A claim's words split by a "because" or an "if" are two thoughts, not the claim: "even
+    if it's a near miss, because if it's not written down it didn't happen" argues for the form."""
+    return any(
+        candidate.first_word < clause.first <= candidate.last_word and clause.lead in SUBORDINATORS
+        for clause in reply.clauses
+    )
 
 
 def _words(reply: Reply, candidate: Candidate) -> str:

@@ -109,7 +109,9 @@ def grade_open_answer(
     candidates = statements.in_context(
         parsed, [c for i, spec in enumerate(specs) for c in point_candidates(parsed, spec, i)]
     )
-    chosen = statements.named_together(parsed, assign_points(specs, candidates))
+    chosen = statements.only_heard_of(
+        parsed, statements.named_together(parsed, assign_points(specs, candidates))
+    )
     points = tuple(
         point_match(parsed, spec, chosen[i], [c for c in candidates if c.point == i])
         for i, spec in enumerate(specs)
@@ -122,7 +124,9 @@ def grade_open_answer(
     wrong = wrong_claim(parsed, claims)
     unrecognised = unrecognised_words(parsed, chosen, candidates)
     verdict = _verdict(met, found, pass_mark, len(unrecognised) if statements.plain(parsed) else 0)
-    dumped = verdict is not Verdict.FAIL and term_lists.dump_of_terms(parsed, pass_mark)
+    dumped = verdict is not Verdict.FAIL and (
+        term_lists.dump_of_terms(parsed, pass_mark) or statements.recited(parsed, candidates)
+    )
     listed = verdict is Verdict.PASS and term_lists.only_listed(
         parsed, points, candidates, pass_mark
     )

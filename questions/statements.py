@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from questions.clauses import CONTRASTS, Clause, clause_of, used_as_verb
-from questions.key_points import UNSURE_SCORE
+from questions.key_points import MET_SCORE, UNSURE_SCORE
 from questions.phrase_matching import FRAGMENT, NAMED, Candidate, Reply
 from questions.point_assignment import is_sure
 
@@ -25,6 +25,22 @@ PUTTING_OFF = (
     ("when", "he", "gets", "a", "chance"), ("when", "they", "get", "a", "chance"),
     ("when", "i", "get", "round"), ("when", "i", "get", "around"), ("if", "i", "remember"),
     ("if", "i", "have", "time"), ("if", "i", "get", "time"), ("at", "some", "point"),
+)  # fmt: skip
+# Before a point's words in its clause, these report hearing of them, not doing them: "last time
+# I heard environment and security in the same sentence", "we talked about scrap".
+HEARD_OF = (
+    ("heard",), ("talked", "about"), ("talk", "about"), ("read", "about"), ("going", "on", "about"),
+)  # fmt: skip
+# After them, in the same clause: "legal requirements came up too".
+CAME_UP = (
+    ("came", "up"), ("come", "up"), ("comes", "up"), ("coming", "up"), ("was", "mentioned"),
+    ("were", "mentioned"), ("got", "mentioned"), ("gets", "mentioned"), ("get", "mentioned"),
+)  # fmt: skip
+# Said of the terms before them, these say where the words were read, not what anyone does:
+# "block the sender, lock the device, no blame. it's all on the slide from induction".
+RECITING = (
+    ("it", "all", "on"), ("it", "all", "in"), ("its", "all", "on"), ("its", "all", "in"),
+    ("that", "all", "on"), ("that", "all", "in"), ("that", "what", "on"), ("those", "words"),
 )  # fmt: skip
 
 
@@ -62,6 +78,57 @@ def named_together(
         else c
         for c in chosen
     )
+
+
+def only_heard_of(
+    reply: Reply, chosen: tuple[Candidate | None, ...]
+) -> tuple[Candidate | None, ...]:
+    """Points the reply says were heard of or came up are named, not said: "last time I heard
+    environment and security in the same sentence …, legal requirements came up too"."""
+    return tuple(
+        replace(c, doubt=NAMED) if c is not None and is_sure(c) and _heard_of(reply, c) else c
+        for c in chosen
+    )
+
+
+def _heard_of(reply: Reply, candidate: Candidate) -> bool:
+    clauses = reply.clauses
+    at = next(i for i, c in enumerate(clauses) if c.holds(candidate.first_word))
+    # "I heard red tags and quarantine": a name joined on shares the hearing.
+    while at and clauses[at].lead in ("and", "or", ",") and not clauses[at].has_subject:
+        at -= 1
+    end = next(i for i, c in enumerate(clauses) if c.holds(candidate.last_word))
+    # "red tags and quarantine came up": so does the name before the "and".
+    while end + 1 < len(clauses) and clauses[end + 1].lead in ("and", "or"):
+        end += 1
+        if clauses[end].has_subject:
+            break
+    last = clauses[end].last
+    before = _phrase_at(reply, HEARD_OF, clauses[at].first, candidate.first_word)
+    after = _phrase_at(reply, CAME_UP, candidate.last_word + 1, last + 1)
+    return before is not None or after is not None
+
+
+def recited(reply: Reply, candidates: Sequence[Candidate]) -> bool:
+    """Terms followed by where they were read ("it's all on the poster"), with no point said
+    by someone who does it, are a recital: it fails like a dump of terms."""
+    terms = [c for c in candidates if c.score >= MET_SCORE and not c.negated]
+    after_terms = max((c.last_word + 1 for c in terms), default=0)
+    # "it's all on the intranet, check the rev" says where the procedure is: it answers.
+    if not terms or _phrase_at(reply, RECITING, after_terms, len(reply.words)) is None:
+        return False
+    return not any(is_sure(c) and clause_of(reply.clauses, c.first_word).has_subject for c in terms)
+
+
+def _phrase_at(
+    reply: Reply, phrases: Sequence[tuple[str, ...]], start: int, end: int
+) -> int | None:
+    """Where one of the phrases starts between `start` and `end`, if anywhere."""
+    plain = [w.plain for w in reply.words]
+    for index in range(start, end):
+        if any(tuple(plain[index : index + len(p)]) == p for p in phrases):
+            return index
+    return None
 
 
 def _verb_of_a_statement(reply: Reply, index: int) -> bool:
@@ -142,9 +209,5 @@ def plain(reply: Reply) -> bool:
 def put_off(reply: Reply) -> Clause | None:
     """The first clause that puts the procedure off ("mention it at the end of the week",
     "report it when I get a chance"), if any."""
-    plain = [w.plain for w in reply.words]
-    for start in range(len(plain)):
-        for phrase in PUTTING_OFF:
-            if tuple(plain[start : start + len(phrase)]) == phrase:
-                return clause_of(reply.clauses, start)
-    return None
+    start = _phrase_at(reply, PUTTING_OFF, 0, len(reply.words))
+    return None if start is None else clause_of(reply.clauses, start)

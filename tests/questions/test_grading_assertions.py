@@ -351,3 +351,47 @@ def test_putting_the_procedure_off_goes_to_a_person(reply: str) -> None:
     grading = grade(reply)
     assert grading.verdict is Verdict.UNSURE, reply
     assert "plays something down" in grading.reason
+
+
+def test_a_denial_pointing_back_after_a_but_reaches_the_sentence_before() -> None:
+    said = "The red tags and the quarantine cage are by the lab door."
+    assert grade(said + " But that's quality's job, I'm not touching any of it.").verdict is (
+        Verdict.FAIL
+    )
+    # Without the "but", a denial that points back stays in its own sentence.
+    assert grade(said + " That's handy, I'm not touching any of the scrap.").verdict is not (
+        Verdict.FAIL
+    )
+
+
+def test_a_wrong_claims_words_split_by_a_because_are_no_claim() -> None:
+    reply = "I red tag it and quarantine it, use it as evidence, because anyway the NCR needs it"
+    assert grade(reply).contradiction is None
+    assert grade(reply).verdict is Verdict.PASS
+    assert grade("I red tag it and quarantine it, then use it anyway").verdict is Verdict.FAIL
+
+
+def test_points_only_heard_of_are_named_not_said() -> None:
+    for reply in (
+        "last time I heard red tags and quarantine in one sentence was at the Christmas party",
+        "red tags and quarantine came up at the toolbox talk, the foreman went on and on",
+    ):
+        grading = grade(reply)
+        assert grading.verdict is Verdict.FAIL, reply
+        assert not any(p.matched for p in grading.points[:2]), reply
+    assert grade("I red tag it and quarantine it, I heard that at induction").verdict is (
+        Verdict.PASS
+    )
+
+
+def test_terms_followed_by_where_they_were_read_are_a_recital() -> None:
+    recital = grade("red tag it, quarantine it, tell the supervisor. it's all on the poster")
+    assert recital.verdict is Verdict.FAIL
+    assert "lists terms" in recital.reason
+    # Said by someone who does it, the same words answer.
+    assert (
+        grade("I red tag it, quarantine it and tell the supervisor. it's all on the poster").verdict
+        is Verdict.PASS
+    )
+    # "It's all on the intranet" before the points says where they are: it recites nothing.
+    assert grade("it's all on the poster: red tag it and quarantine it").verdict is Verdict.PASS
