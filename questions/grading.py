@@ -106,8 +106,11 @@ def grade_open_answer(
     parsed = parse_reply(reply)
     if len(parsed.content) < MIN_CONTENT_WORDS:
         return _clear_fail(specs, pass_mark, "is empty")
-    candidates = statements.in_context(
-        parsed, [c for i, spec in enumerate(specs) for c in point_candidates(parsed, spec, i)]
+    candidates = statements.only_located(
+        parsed,
+        statements.in_context(
+            parsed, [c for i, spec in enumerate(specs) for c in point_candidates(parsed, spec, i)]
+        ),
     )
     chosen = statements.only_heard_of(
         parsed, statements.named_together(parsed, assign_points(specs, candidates))

@@ -12,10 +12,11 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 
-from questions.clauses import CONTRASTS, Clause, clause_of, used_as_verb
+from questions.clauses import CONTRASTS, SUBJECTS, Clause, clause_of, used_as_verb
 from questions.key_points import MET_SCORE, UNSURE_SCORE
 from questions.phrase_matching import FRAGMENT, NAMED, Candidate, Reply
 from questions.point_assignment import is_sure
+from questions.reply_words import Role
 
 NARROWING = frozenset({"just", "only"})
 # Said of when a thing gets done, these put it off: wherever a procedure asks for it, an auditor
@@ -36,6 +37,28 @@ CAME_UP = (
     ("came", "up"), ("come", "up"), ("comes", "up"), ("coming", "up"), ("was", "mentioned"),
     ("were", "mentioned"), ("got", "mentioned"), ("gets", "mentioned"), ("get", "mentioned"),
 )  # fmt: skip
+# A point's words as the subject of these, with a place after, say where a thing is, not what
+# anyone does with it: "the Quality lab is next to the gauge store".
+BEING = frozenset({"is", "are", "was", "were", "sits", "sit", "hangs", "hang", "lives", "live"})
+KEPT = frozenset({"kept", "stored", "hung", "all", "right", "just", "always", "usually"})
+PLACES = frozenset(
+    {
+        "next",
+        "by",
+        "beside",
+        "behind",
+        "opposite",
+        "near",
+        "on",
+        "in",
+        "at",
+        "under",
+        "above",
+        "round",
+    }
+)
+SUBJECT_RUN = 5
+LABELS = frozenset({"label", "labels", "sticker", "stickers", "tag", "tags", "sign", "signs"})
 # Said of the terms before them, these say where the words were read, not what anyone does:
 # "block the sender, lock the device, no blame. it's all on the slide from induction".
 RECITING = (
@@ -70,7 +93,9 @@ def named_together(
         and len(c.positions) == 1
         and not _verb_of_a_statement(reply, c.first_word)
     ]
-    per_clause = Counter(_statement_of(reply, c.first_word) for c in single)
+    # Already named ("the environment is on the agenda") still crowds the clause.
+    named = [c for c in chosen if c is not None and c.doubt == NAMED]
+    per_clause = Counter(_statement_of(reply, c.first_word) for c in [*single, *named])
     crowded = {first for first, count in per_clause.items() if count >= 2 and first is not None}
     return tuple(
         replace(c, doubt=NAMED)
@@ -78,6 +103,60 @@ def named_together(
         else c
         for c in chosen
     )
+
+
+def only_located(reply: Reply, candidates: list[Candidate]) -> list[Candidate]:
+    """A point's words that open their clause, said to be somewhere, are named, not said: "the
+    gauge ID and the calibration date are on the label" says where they are. "The policy is on
+    the noticeboard" still says where the policy is: the place is not the subject."""
+    located = [c for c in candidates if is_sure(c) and _located(reply, c)]
+    places = [
+        c
+        for c in candidates
+        if is_sure(c) and any(_is_place_of(reply, c, subject) for subject in located)
+    ]
+    named = located + places
+    return [
+        replace(c, doubt=NAMED) if c in named or _a_labels_wording(reply, c) else c
+        for c in candidates
+    ]
+
+
+def _is_place_of(reply: Reply, candidate: Candidate, subject: Candidate) -> bool:
+    """ "The Quality lab is next to the gauge store": two points' words, one said to be by the
+    other, describe the premises. "The IMS library is on the intranet" is one point's place."""
+    clause = clause_of(reply.clauses, subject.first_word)
+    return (
+        candidate.point != subject.point
+        and clause.holds(candidate.first_word)
+        and candidate.first_word > subject.last_word
+    )
+
+
+def _a_labels_wording(reply: Reply, candidate: Candidate) -> bool:
+    """ "a Do not use sticker" names a label; it doesn't say not to use anything."""
+    said = reply.words[candidate.first_word : candidate.last_word + 1]
+    after = candidate.last_word + 1
+    return (
+        is_sure(candidate)
+        and any(w.role is Role.NEGATOR for w in said)
+        and after < len(reply.words)
+        and reply.words[after].plain in LABELS
+    )
+
+
+def _located(reply: Reply, candidate: Candidate) -> bool:
+    clause = clause_of(reply.clauses, candidate.first_word)
+    before = reply.words[clause.first : candidate.first_word]
+    if any(w.meaningful or w.plain in SUBJECTS for w in before):
+        return False
+    after = [w.plain for w in reply.words[candidate.last_word + 1 : clause.last + 1]]
+    # "the gauge ID and the calibration date are …": the subject may run on a few words.
+    being = next((i for i, w in enumerate(after[:SUBJECT_RUN]) if w in BEING), None)
+    if being is None or SUBJECTS.intersection(after[:being]):
+        return False
+    rest = [w for w in after[being + 1 :] if w not in KEPT]
+    return bool(rest) and rest[0] in PLACES
 
 
 def only_heard_of(

@@ -354,7 +354,7 @@ def test_putting_the_procedure_off_goes_to_a_person(reply: str) -> None:
 
 
 def test_a_denial_pointing_back_after_a_but_reaches_the_sentence_before() -> None:
-    said = "The red tags and the quarantine cage are by the lab door."
+    said = "You red tag it and quarantine it, that's the rule."
     assert grade(said + " But that's quality's job, I'm not touching any of it.").verdict is (
         Verdict.FAIL
     )
@@ -395,3 +395,29 @@ def test_terms_followed_by_where_they_were_read_are_a_recital() -> None:
     )
     # "It's all on the intranet" before the points says where they are: it recites nothing.
     assert grade("it's all on the poster: red tag it and quarantine it").verdict is Verdict.PASS
+
+
+def test_points_said_to_be_somewhere_are_named_not_done() -> None:
+    lab = (
+        KeyPointSpec("Take it to the Quality lab", ("take it to the quality lab", "quality lab")),
+        KeyPointSpec("Get a replacement from the store", ("gauge store",)),
+    )
+    premises = "The Quality lab is next to the gauge store, which is handy for the canteen"
+    assert grade_open_answer(premises, lab, 2).verdict is Verdict.FAIL
+    assert grade_open_answer(
+        "I take it to the Quality lab and get another from the gauge store", lab, 2
+    ).verdict is (Verdict.PASS)
+    # A place that isn't a point's subject still says where: "the policy is on the noticeboard".
+    where = (KeyPointSpec("Where it is", ("noticeboard", "intranet")),)
+    assert grade_open_answer("The policy is on the noticeboard", where, 1).verdict is (Verdict.PASS)
+
+
+def test_a_labels_wording_says_nothing_about_what_is_done() -> None:
+    stop = (
+        KeyPointSpec("Stop using it", ("do not use", "stop using it")),
+        KeyPointSpec("Tell quality", ("tell quality",)),
+    )
+    assert (
+        not grade_open_answer("I got a Do not use sticker for my locker", stop, 1).points[0].matched
+    )
+    assert grade_open_answer("Do not use it, tell quality", stop, 2).verdict is Verdict.PASS
