@@ -27,6 +27,12 @@ PUTTING_OFF = (
     ("when", "i", "get", "round"), ("when", "i", "get", "around"), ("if", "i", "remember"),
     ("if", "i", "have", "time"), ("if", "i", "get", "time"), ("at", "some", "point"),
 )  # fmt: skip
+# Said anywhere, these disown the procedure: "the spill kit's by the door, not my job though".
+DISOWNING = (
+    ("not", "my", "job"), ("not", "my", "problem"), ("not", "my", "department"),
+    ("nothing", "to", "do", "with", "me"), ("above", "my", "pay", "grade"),
+    ("not", "down", "to", "me"), ("not", "my", "responsibility"),
+)  # fmt: skip
 # Before a point's words in its clause, these report hearing of them, not doing them: "last time
 # I heard environment and security in the same sentence", "we talked about scrap".
 HEARD_OF = (
@@ -286,7 +292,7 @@ def plain(reply: Reply) -> bool:
 
 
 def put_off(reply: Reply) -> Clause | None:
-    """The first clause that puts the procedure off ("mention it at the end of the week",
-    "report it when I get a chance"), if any."""
-    start = _phrase_at(reply, PUTTING_OFF, 0, len(reply.words))
+    """The first clause that puts the procedure off ("report it when I get a chance") or
+    disowns it ("not my job though"), if any."""
+    start = _phrase_at(reply, PUTTING_OFF + DISOWNING, 0, len(reply.words))
     return None if start is None else clause_of(reply.clauses, start)

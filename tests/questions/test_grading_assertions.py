@@ -421,3 +421,13 @@ def test_a_labels_wording_says_nothing_about_what_is_done() -> None:
         not grade_open_answer("I got a Do not use sticker for my locker", stop, 1).points[0].matched
     )
     assert grade_open_answer("Do not use it, tell quality", stop, 2).verdict is Verdict.PASS
+
+
+def test_disowning_the_procedure_goes_to_a_person() -> None:
+    for reply in (
+        "I red tag it and quarantine it, anything more is above my pay grade",
+        "I red tag it and quarantine it. The rest is not my department, the office sort it",
+    ):
+        grading = grade(reply)
+        assert grading.verdict is Verdict.UNSURE, reply
+        assert "plays something down" in grading.reason, reply
