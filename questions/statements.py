@@ -168,8 +168,9 @@ def _located(reply: Reply, candidate: Candidate) -> bool:
 def only_heard_of(
     reply: Reply, chosen: tuple[Candidate | None, ...]
 ) -> tuple[Candidate | None, ...]:
-    """Points the reply says were heard of or came up are named, not said: "last time I heard
-    environment and security in the same sentence …, legal requirements came up too"."""
+    """Points the reply says were heard of or came up, or that set a scene, are named, not said:
+    "last time I heard environment and security in the same sentence …, legal requirements came
+    up too"."""
     return tuple(
         replace(c, doubt=NAMED) if c is not None and is_sure(c) and _heard_of(reply, c) else c
         for c in chosen
@@ -191,7 +192,18 @@ def _heard_of(reply: Reply, candidate: Candidate) -> bool:
     last = clauses[end].last
     before = _phrase_at(reply, HEARD_OF, clauses[at].first, candidate.first_word)
     after = _phrase_at(reply, CAME_UP, candidate.last_word + 1, last + 1)
-    return before is not None or after is not None
+    own = clause_of(clauses, candidate.first_word)
+    return before is not None or after is not None or _scene_set(reply, own.first, own.last)
+
+
+def _scene_set(reply: Reply, first: int, last: int) -> bool:
+    """ "I was stood by the red drum reading the labels while the supervisor was looking for the
+    key to the cardboard cage" sets a scene: what went on once, not what the person does."""
+    said = [w.plain for w in reply.words[first : last + 1]]
+    return any(
+        was in ("was", "were") and (doing.endswith("ing") or doing in ("stood", "sat"))
+        for was, doing in zip(said, said[1:], strict=False)
+    )
 
 
 def recited(reply: Reply, candidates: Sequence[Candidate]) -> bool:

@@ -431,3 +431,10 @@ def test_disowning_the_procedure_goes_to_a_person() -> None:
         grading = grade(reply)
         assert grading.verdict is Verdict.UNSURE, reply
         assert "plays something down" in grading.reason, reply
+
+
+def test_points_in_a_scene_set_once_are_named_not_said() -> None:
+    scene = "I was stood by the red tag box while the foreman was emptying the quarantine cage"
+    assert grade(scene).verdict is Verdict.FAIL
+    # The past said plainly is what the person did: "I red tagged it and quarantined it".
+    assert grade("Last time I red tagged it and quarantined it").verdict is Verdict.PASS
