@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from itertools import pairwise
 from dataclasses import replace
 
 from questions.clauses import CONTRASTS, SUBJECTS, Clause, clause_of, used_as_verb
@@ -202,7 +203,7 @@ def _scene_set(reply: Reply, first: int, last: int) -> bool:
     said = [w.plain for w in reply.words[first : last + 1]]
     return any(
         was in ("was", "were") and (doing.endswith("ing") or doing in ("stood", "sat"))
-        for was, doing in zip(said, said[1:], strict=False)
+        for was, doing in pairwise(said)
     )
 
 
