@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from itertools import pairwise
 from dataclasses import replace
+from itertools import pairwise
 
 from questions.clauses import CONTRASTS, SUBJECTS, Clause, clause_of, used_as_verb
 from questions.key_points import MET_SCORE, UNSURE_SCORE
