@@ -34,6 +34,9 @@ DISOWNING = (
     ("nothing", "to", "do", "with", "me"), ("above", "my", "pay", "grade"),
     ("not", "down", "to", "me"), ("not", "my", "responsibility"),
 )  # fmt: skip
+# Said of the procedure, these set what should happen against what does: "by the book it's red
+# tag and quarantine. That's the theory anyway".
+IN_THEORY = (("by", "the", "book"), ("the", "theory"), ("in", "theory"), ("on", "paper"))
 # Before a point's words in its clause, these report hearing of them, not doing them: "last time
 # I heard environment and security in the same sentence", "we talked about scrap".
 HEARD_OF = (
@@ -305,7 +308,7 @@ def plain(reply: Reply) -> bool:
 
 
 def put_off(reply: Reply) -> Clause | None:
-    """The first clause that puts the procedure off ("report it when I get a chance") or
-    disowns it ("not my job though"), if any."""
-    start = _phrase_at(reply, PUTTING_OFF + DISOWNING, 0, len(reply.words))
+    """The first clause that puts the procedure off ("report it when I get a chance"), disowns
+    it ("not my job though") or keeps it in theory ("that's the theory anyway"), if any."""
+    start = _phrase_at(reply, PUTTING_OFF + DISOWNING + IN_THEORY, 0, len(reply.words))
     return None if start is None else clause_of(reply.clauses, start)

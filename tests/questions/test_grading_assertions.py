@@ -438,3 +438,11 @@ def test_points_in_a_scene_set_once_are_named_not_said() -> None:
     assert grade(scene).verdict is Verdict.FAIL
     # The past said plainly is what the person did: "I red tagged it and quarantined it".
     assert grade("Last time I red tagged it and quarantined it").verdict is Verdict.PASS
+
+
+def test_the_procedure_kept_in_theory_goes_to_a_person() -> None:
+    grading = grade(
+        "By the book it's red tag and quarantine, tell the supervisor. That's the theory"
+    )
+    assert grading.verdict is Verdict.UNSURE
+    assert "plays something down" in grading.reason
