@@ -132,10 +132,14 @@ def test_a_negation_interrupted_by_a_condition_reaches_its_verb() -> None:
     assert grading.points_met == 0
 
 
-def test_playing_the_procedure_down_or_narrowing_it_goes_to_a_person() -> None:
+def test_playing_the_procedure_down_narrowing_or_disowning_it_goes_to_a_person() -> None:
     for reply in (
         "I tag it and quarantine it, no point telling my supervisor",
         "I tag it and quarantine it but only if QA are around",
+        # Disowning it, or keeping it in theory.
+        "I red tag it and quarantine it, anything more is above my pay grade",
+        "I red tag it and quarantine it. The rest is not my department, the office sort it",
+        "By the book it's red tag and quarantine, tell the supervisor. That's the theory",
     ):
         grading = grade(reply)
         assert grading.verdict is Verdict.UNSURE, reply
@@ -423,26 +427,8 @@ def test_a_labels_wording_says_nothing_about_what_is_done() -> None:
     assert grade_open_answer("Do not use it, tell quality", stop, 2).verdict is Verdict.PASS
 
 
-def test_disowning_the_procedure_goes_to_a_person() -> None:
-    for reply in (
-        "I red tag it and quarantine it, anything more is above my pay grade",
-        "I red tag it and quarantine it. The rest is not my department, the office sort it",
-    ):
-        grading = grade(reply)
-        assert grading.verdict is Verdict.UNSURE, reply
-        assert "plays something down" in grading.reason, reply
-
-
 def test_points_in_a_scene_set_once_are_named_not_said() -> None:
     scene = "I was stood by the red tag box while the foreman was emptying the quarantine cage"
     assert grade(scene).verdict is Verdict.FAIL
     # The past said plainly is what the person did: "I red tagged it and quarantined it".
     assert grade("Last time I red tagged it and quarantined it").verdict is Verdict.PASS
-
-
-def test_the_procedure_kept_in_theory_goes_to_a_person() -> None:
-    grading = grade(
-        "By the book it's red tag and quarantine, tell the supervisor. That's the theory"
-    )
-    assert grading.verdict is Verdict.UNSURE
-    assert "plays something down" in grading.reason
