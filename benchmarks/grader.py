@@ -39,7 +39,7 @@ from questions.model import Question
 
 WORDS = re.compile(r"[^a-z0-9]+")
 LABELLED = Path(__file__).resolve().parent.parent / "tests" / "questions" / "open_answers.yaml"
-HELD_OUT = ("holdout", "holdout2", "holdout6", "holdout9")
+HELD_OUT = ("holdout", "holdout2", "holdout6", "holdout9", "holdout10")
 
 
 @dataclass(frozen=True)
