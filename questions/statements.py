@@ -17,7 +17,7 @@ from questions.clauses import CONTRASTS, SUBJECTS, Clause, clause_of, used_as_ve
 from questions.key_points import MET_SCORE, UNSURE_SCORE
 from questions.phrase_matching import FRAGMENT, NAMED, Candidate, Reply
 from questions.point_assignment import is_sure
-from questions.reply_words import Role
+from questions.reply_words import Role, words_set
 
 NARROWING = frozenset({"just", "only"})
 # Said of when a thing gets done, these put it off: wherever a procedure asks for it, an auditor
@@ -49,26 +49,11 @@ CAME_UP = (
 )  # fmt: skip
 # A point's words as the subject of these, with a place after, say where a thing is, not what
 # anyone does with it: "the Quality lab is next to the gauge store".
-BEING = frozenset({"is", "are", "was", "were", "sits", "sit", "hangs", "hang", "lives", "live"})
-KEPT = frozenset({"kept", "stored", "hung", "all", "right", "just", "always", "usually"})
-PLACES = frozenset(
-    {
-        "next",
-        "by",
-        "beside",
-        "behind",
-        "opposite",
-        "near",
-        "on",
-        "in",
-        "at",
-        "under",
-        "above",
-        "round",
-    }
-)
+BEING = words_set("is are was were sits sit hangs hang lives live")
+KEPT = words_set("kept stored hung all right just always usually")
+PLACES = words_set("next by beside behind opposite near on in at under above round")
 SUBJECT_RUN = 5
-LABELS = frozenset({"label", "labels", "sticker", "stickers", "tag", "tags", "sign", "signs"})
+LABELS = words_set("label labels sticker stickers tag tags sign signs")
 # Said of the terms before them, these say where the words were read, not what anyone does:
 # "block the sender, lock the device, no blame. it's all on the slide from induction".
 RECITING = (
